@@ -1,0 +1,9 @@
+// The typed per-request variables every route can read with c.get(...).
+import type { Access } from '../core/records/access.js';
+
+export interface AppEnv {
+  Variables: {
+    /** Who is calling; guests until the auth middleware says otherwise. */
+    access: Access;
+  };
+}

@@ -1,0 +1,68 @@
+// Reads a create/update body: JSON, multipart/form-data (with PocketBase's @jsonPayload) or urlencoded.
+import type { Context } from 'hono';
+import { ApiError } from '../core/errors.js';
+
+const INVALID = 'Failed to load the submitted data due to invalid formatting.';
+const JSON_PAYLOAD = '@jsonPayload';
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Form values are text; PocketBase infers booleans and numbers from them. */
+function inferFormValue(value: string): unknown {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^-?(0|[1-9]\d{0,14})(\.\d+)?$/.test(value)) return Number(value);
+  return value;
+}
+
+/** The request body as a plain object; 400 for malformed or non-object bodies. */
+export async function readBody(c: Context): Promise<Record<string, unknown>> {
+  const type = (c.req.header('content-type') ?? '').toLowerCase();
+  if (type.startsWith('multipart/form-data') || type.startsWith('application/x-www-form-urlencoded')) {
+    return readForm(c);
+  }
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw ApiError.badRequest(INVALID);
+  }
+  if (!isPlainObject(parsed)) throw ApiError.badRequest(INVALID);
+  return parsed;
+}
+
+async function readForm(c: Context): Promise<Record<string, unknown>> {
+  let form: Record<string, unknown>;
+  try {
+    form = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+  } catch {
+    throw ApiError.badRequest(INVALID);
+  }
+  const body: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(form)) {
+    if (key === JSON_PAYLOAD) continue;
+    // Uploaded files are handled by the files feature; their parts are not field values here.
+    const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
+    if (!values.length) continue;
+    const inferred = values.map(inferFormValue);
+    body[key] = Array.isArray(raw) ? inferred : inferred[0];
+  }
+  // @jsonPayload parts carry typed values (objects, lists) as JSON; they win over plain parts.
+  const payloads = form[JSON_PAYLOAD];
+  for (const payload of Array.isArray(payloads) ? payloads : payloads === undefined ? [] : [payloads]) {
+    if (typeof payload !== 'string') throw ApiError.badRequest(INVALID);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(payload);
+    } catch {
+      throw ApiError.badRequest(INVALID);
+    }
+    if (!isPlainObject(parsed)) throw ApiError.badRequest(INVALID);
+    Object.assign(body, parsed);
+  }
+  return body;
+}

@@ -1,0 +1,8 @@
+// Writes a JSON response, honouring the `fields` query parameter as PocketBase does on every JSON answer.
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { pickFields } from './pick-fields.js';
+
+export function respondJson(c: Context, data: unknown, status: ContentfulStatusCode = 200): Response {
+  return c.json(pickFields(data, c.req.query('fields')) as object, status);
+}

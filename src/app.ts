@@ -1,0 +1,82 @@
+// createApp(): wires the engine and the HTTP API into one object; the only module that knows both.
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { buildApi } from './api/index.js';
+import type { AppEnv } from './api/context.js';
+import { openEngine, type Engine } from './core/engine.js';
+
+export interface AppOptions {
+  /** Data directory (default `./pb_data`). */
+  dataDir?: string;
+  /** Collection definitions directory (default `./collections`). */
+  collectionsDir?: string;
+  /** Largest accepted request body in bytes (default 32 MiB). */
+  bodyLimit?: number;
+}
+
+export interface ListenOptions {
+  host?: string;
+  port?: number;
+}
+
+export interface RunningServer {
+  /** The address actually bound, e.g. `http://127.0.0.1:8090`. */
+  url: string;
+  /** Stops accepting connections, lets in-flight requests finish, then resolves. */
+  close(): Promise<void>;
+}
+
+export interface SatchelApp {
+  engine: Engine;
+  /** The Hono app: add routes and middleware here before listening. */
+  hono: Hono<AppEnv>;
+  /** A fetch handler for tests and other servers. */
+  fetch: (request: Request) => Response | Promise<Response>;
+  listen(options?: ListenOptions): Promise<RunningServer>;
+  /** Closes the database. Call after the server (if any) is closed. */
+  close(): void;
+}
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 8090;
+
+/** Opens the data directory, syncs the collections and builds the API. */
+export function createApp(options: AppOptions = {}): SatchelApp {
+  const engine = openEngine({
+    dataDir: options.dataDir ?? 'pb_data',
+    collectionsDir: options.collectionsDir ?? 'collections',
+  });
+  const hono = buildApi(engine, { bodyLimit: options.bodyLimit });
+  return {
+    engine,
+    hono,
+    fetch: (request) => hono.fetch(request),
+    listen: (listenOptions) => listen(hono, listenOptions),
+    close: () => engine.close(),
+  };
+}
+
+function listen(hono: Hono<AppEnv>, options: ListenOptions = {}): Promise<RunningServer> {
+  const hostname = options.host ?? DEFAULT_HOST;
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: hono.fetch, hostname, port: options.port ?? DEFAULT_PORT }, (info) => {
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolve({ url: `http://${host}:${info.port}`, close: () => closeServer(server as Server) });
+    }) as Server;
+    server.once('error', reject);
+  });
+}
+
+/** Graceful close: idle keep-alive sockets go now, busy ones after their response, stragglers after 10 s. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), 10_000);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

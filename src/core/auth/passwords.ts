@@ -1,0 +1,20 @@
+// Password hashing with argon2id on libuv's thread pool, so hashing never blocks the event loop.
+import { hash, verify } from '@node-rs/argon2';
+
+// OWASP's argon2id baseline: 19 MiB of memory, 2 passes, 1 lane.
+const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+
+/** Hashes a password into a PHC string (`$argon2id$...`). */
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, OPTIONS);
+}
+
+/** True when `password` matches the PHC hash; a malformed hash is a mismatch, not an error. */
+export async function verifyPassword(hashed: string, password: string): Promise<boolean> {
+  if (!hashed.startsWith('$argon2')) return false;
+  try {
+    return await verify(hashed, password);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,92 @@
+// Turns one parsed collection file into a complete Collection, or a DefinitionError naming what is wrong.
+import * as v from 'valibot';
+import { DefinitionError } from '../errors.js';
+import { fieldType, fieldTypeNames, type FieldDefinition } from '../fields/index.js';
+import { checksumId } from '../ids.js';
+import { AUTH_OPTION_KEYS, collectionFileSchema } from './definition-schema.js';
+import type { Collection } from './model.js';
+import { parseIndex } from './indexes.js';
+import { RESERVED_FIELD_NAMES, withSystemFields } from './system-fields.js';
+
+function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  const first = issues[0]!;
+  const path = first.path?.map((p) => String(p.key)).join('.');
+  return path ? `"${path}" ${first.message}` : first.message;
+}
+
+function normalizeField(file: string, raw: Record<string, unknown>, position: number): FieldDefinition {
+  const label = typeof raw.name === 'string' ? `field "${raw.name}"` : `field #${position + 1}`;
+  const type = fieldType(String(raw.type));
+  if (!type) {
+    throw new DefinitionError(file, `${label}: unknown type ${JSON.stringify(raw.type)} (one of ${fieldTypeNames().join(', ')})`);
+  }
+  const withId = { ...raw, id: raw.id ?? checksumId(String(raw.type), String(raw.name)) };
+  const result = v.safeParse(type.options, withId);
+  if (!result.success) throw new DefinitionError(file, `${label}: ${describeIssues(result.issues)}`);
+  const field = withId as FieldDefinition;
+  for (const key of ['pattern'] as const) {
+    if (typeof field[key] === 'string') {
+      try {
+        new RegExp(field[key]);
+      } catch {
+        throw new DefinitionError(file, `${label}: ${key} is not a valid regular expression`);
+      }
+    }
+  }
+  return field;
+}
+
+/** Reads one collection file's JSON into a Collection; relation targets are resolved later by the loader. */
+export function normalizeCollection(file: string, json: unknown): Collection {
+  const parsed = v.safeParse(collectionFileSchema, json);
+  if (!parsed.success) throw new DefinitionError(file, describeIssues(parsed.issues));
+  const def = parsed.output;
+  if (def.type !== 'auth') {
+    const stray = AUTH_OPTION_KEYS.filter((k) => (def as Record<string, unknown>)[k] !== undefined);
+    if (stray.length) throw new DefinitionError(file, `${stray.join(', ')} only apply to auth collections`);
+  }
+  const fields = withSystemFields(def.type, def.fields as FieldDefinition[]).map((f, i) => normalizeField(file, f, i));
+
+  const seenNames = new Set<string>();
+  const seenIds = new Set<string>();
+  for (const field of fields) {
+    const lower = field.name.toLowerCase();
+    if (RESERVED_FIELD_NAMES.has(lower)) throw new DefinitionError(file, `field "${field.name}": the name is reserved`);
+    if (seenNames.has(lower)) throw new DefinitionError(file, `field "${field.name}": the name is used twice`);
+    if (seenIds.has(field.id)) throw new DefinitionError(file, `field "${field.name}": the id "${field.id}" is used twice`);
+    if (field.type === 'password' && def.type !== 'auth') {
+      throw new DefinitionError(file, `field "${field.name}": password fields belong to auth collections only`);
+    }
+    seenNames.add(lower);
+    seenIds.add(field.id);
+  }
+
+  for (const sql of def.indexes) {
+    const index = parseIndex(sql);
+    if (!index) throw new DefinitionError(file, `index ${JSON.stringify(sql)} is not a single CREATE [UNIQUE] INDEX statement`);
+    if (index.table !== def.name) {
+      throw new DefinitionError(file, `index "${index.name}" is on table "${index.table}", not on "${def.name}"`);
+    }
+  }
+
+  const options: Record<string, unknown> = {};
+  for (const key of AUTH_OPTION_KEYS) {
+    const value = (def as Record<string, unknown>)[key];
+    if (value !== undefined) options[key] = value;
+  }
+
+  return {
+    id: def.id ?? checksumId('pbc_', def.type + def.name),
+    name: def.name,
+    type: def.type,
+    system: def.system,
+    fields,
+    indexes: def.indexes,
+    listRule: def.listRule,
+    viewRule: def.viewRule,
+    createRule: def.createRule,
+    updateRule: def.updateRule,
+    deleteRule: def.deleteRule,
+    options,
+  };
+}

@@ -1,0 +1,67 @@
+// The closed set of errors the engine throws; src/api/errors.ts renders them for HTTP clients.
+
+/** One field's problem, as PocketBase reports it: a stable code and a readable message. */
+export interface FieldError {
+  code: string;
+  message: string;
+  params?: Record<string, unknown>;
+}
+
+/** Field name -> error; nested objects are allowed for nested structures. */
+export interface ErrorData {
+  [field: string]: FieldError | ErrorData;
+}
+
+/**
+ * An error meant for the client: its status, a sentence and per-field details.
+ * Anything that is not an ApiError is an internal failure and never shown as is.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly data: ErrorData = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  static badRequest(message = 'Something went wrong while processing your request.', data: ErrorData = {}) {
+    return new ApiError(400, message, data);
+  }
+
+  static unauthorized(message = 'Missing or invalid authentication.') {
+    return new ApiError(401, message);
+  }
+
+  static forbidden(message = 'You are not allowed to perform this request.') {
+    return new ApiError(403, message);
+  }
+
+  static notFound(message = "The requested resource wasn't found.") {
+    return new ApiError(404, message);
+  }
+
+  static tooLarge(message = 'Request entity too large.') {
+    return new ApiError(413, message);
+  }
+
+  static tooManyRequests(message = 'Too Many Requests.') {
+    return new ApiError(429, message);
+  }
+
+  static internal() {
+    return new ApiError(500, 'Something went wrong while processing your request.');
+  }
+}
+
+/** A definition on disk that cannot be served; stops the server at boot. */
+export class DefinitionError extends Error {
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+    this.name = 'DefinitionError';
+  }
+}

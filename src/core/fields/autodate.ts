@@ -1,0 +1,20 @@
+// The `autodate` field: set by the server on create and/or update; what a client sends is ignored.
+import * as v from 'valibot';
+import { optionsSchema } from './common.js';
+import type { FieldType } from './types.js';
+
+export const autodateField: FieldType = {
+  type: 'autodate',
+  options: optionsSchema({ onCreate: v.optional(v.boolean()), onUpdate: v.optional(v.boolean()) }),
+  column: () => "TEXT DEFAULT '' NOT NULL",
+  empty: () => '',
+  cast: (raw) => raw,
+  schema: () => v.unknown(),
+  autoValue: (field, op, now) => {
+    if (op === 'create' && (field.onCreate || field.onUpdate)) return now;
+    if (op === 'update' && field.onUpdate) return now;
+    return undefined;
+  },
+  toDb: (value) => value,
+  fromDb: (value) => (value === null || value === undefined ? '' : String(value)),
+};

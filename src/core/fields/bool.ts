@@ -1,0 +1,32 @@
+// The `bool` field: true or false; `required` means it must be true, as in PocketBase.
+import * as v from 'valibot';
+import { optionsSchema, requiredCheck } from './common.js';
+import { fieldIssue } from './issue.js';
+import type { FieldType } from './types.js';
+
+const TRUE_TEXT = new Set(['true', '1', 't', 'on', 'yes']);
+const FALSE_TEXT = new Set(['false', '0', 'f', 'off', 'no', '']);
+
+export const boolField: FieldType = {
+  type: 'bool',
+  options: optionsSchema({}),
+  column: () => 'BOOLEAN DEFAULT FALSE NOT NULL',
+  empty: () => false,
+  cast: (raw) => {
+    if (raw === null || raw === undefined) return false;
+    if (raw === 0 || raw === 1) return raw === 1;
+    if (typeof raw === 'string') {
+      const text = raw.trim().toLowerCase();
+      if (TRUE_TEXT.has(text)) return true;
+      if (FALSE_TEXT.has(text)) return false;
+    }
+    return raw;
+  },
+  schema: (field) =>
+    v.pipe(
+      v.boolean(fieldIssue('validation_invalid_value', 'Must be true or false.')),
+      requiredCheck<boolean>(field, (b) => !b),
+    ),
+  toDb: (value) => (value ? 1 : 0),
+  fromDb: (value) => value === 1 || value === true || value === '1',
+};

@@ -1,0 +1,25 @@
+// The `email` field: an address, optionally limited to or barred from some domains.
+import * as v from 'valibot';
+import { castText, domainCheck, mustBeText, optionalDomains, optionsSchema, requiredCheck } from './common.js';
+import { fieldIssue } from './issue.js';
+import type { FieldType } from './types.js';
+
+// Deliberately simple: one @, no spaces, a dot in the domain; the mailbox decides the rest.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export const emailField: FieldType = {
+  type: 'email',
+  options: optionsSchema({ onlyDomains: optionalDomains, exceptDomains: optionalDomains }),
+  column: () => "TEXT DEFAULT '' NOT NULL",
+  empty: () => '',
+  cast: castText,
+  schema: (field) =>
+    v.pipe(
+      v.string(mustBeText),
+      requiredCheck<string>(field, (s) => s === ''),
+      v.check((s) => s === '' || (s.length <= 255 && EMAIL.test(s)), fieldIssue('validation_is_email', 'Must be a valid email address.')),
+      domainCheck(field, (s) => s.slice(s.lastIndexOf('@') + 1), 'validation_email_domain_not_allowed'),
+    ),
+  toDb: (value) => value,
+  fromDb: (value) => (value === null || value === undefined ? '' : String(value)),
+};

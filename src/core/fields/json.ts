@@ -1,0 +1,53 @@
+// The `json` field: any JSON value, bounded by its serialized size.
+import * as v from 'valibot';
+import { optionalCount, optionsSchema, requiredCheck } from './common.js';
+import { fieldIssue } from './issue.js';
+import type { FieldType } from './types.js';
+
+const DEFAULT_MAX_SIZE = 1024 * 1024;
+
+export const jsonField: FieldType = {
+  type: 'json',
+  options: optionsSchema({ maxSize: optionalCount }),
+  column: () => 'JSON DEFAULT NULL',
+  empty: () => null,
+  cast: (raw) => {
+    if (raw === undefined) return null;
+    // Multipart forms carry JSON as text; text that is not JSON is kept as a JSON string.
+    if (typeof raw === 'string') {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        return raw;
+      }
+    }
+    return raw;
+  },
+  schema: (field) => {
+    const maxSize = (field.maxSize as number | undefined) || DEFAULT_MAX_SIZE;
+    return v.pipe(
+      v.unknown(),
+      requiredCheck<unknown>(
+        field,
+        (value) =>
+          value === null ||
+          value === '' ||
+          (Array.isArray(value) && value.length === 0) ||
+          (typeof value === 'object' && Object.keys(value).length === 0),
+      ),
+      v.check(
+        (value) => Buffer.byteLength(JSON.stringify(value) ?? 'null') <= maxSize,
+        fieldIssue('validation_json_size_limit', `The maximum allowed JSON size is ${maxSize} bytes.`),
+      ),
+    );
+  },
+  toDb: (value) => (value === null ? null : JSON.stringify(value)),
+  fromDb: (value) => {
+    if (value === null || value === undefined) return null;
+    try {
+      return JSON.parse(String(value)) as unknown;
+    } catch {
+      return null;
+    }
+  },
+};

@@ -1,0 +1,31 @@
+// The `url` field: an absolute http(s) URL, optionally limited to or barred from some domains.
+import * as v from 'valibot';
+import { castText, domainCheck, mustBeText, optionalDomains, optionsSchema, requiredCheck } from './common.js';
+import { fieldIssue } from './issue.js';
+import type { FieldType } from './types.js';
+
+function parseUrl(value: string): URL | undefined {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const urlField: FieldType = {
+  type: 'url',
+  options: optionsSchema({ onlyDomains: optionalDomains, exceptDomains: optionalDomains }),
+  column: () => "TEXT DEFAULT '' NOT NULL",
+  empty: () => '',
+  cast: castText,
+  schema: (field) =>
+    v.pipe(
+      v.string(mustBeText),
+      requiredCheck<string>(field, (s) => s === ''),
+      v.check((s) => s === '' || parseUrl(s) !== undefined, fieldIssue('validation_is_url', 'Must be a valid url.')),
+      domainCheck(field, (s) => parseUrl(s)?.hostname ?? '', 'validation_url_domain_not_allowed'),
+    ),
+  toDb: (value) => value,
+  fromDb: (value) => (value === null || value === undefined ? '' : String(value)),
+};

@@ -1,0 +1,159 @@
+// The record engine: list, view, create, update and delete, with rules, validation and relation integrity.
+import type { Database } from '../db/database.js';
+import { constraintToApiError } from '../db/constraint-errors.js';
+import { nowDateTime } from '../datetime.js';
+import { ApiError } from '../errors.js';
+import { newRecordId, randomString } from '../ids.js';
+import { hashPassword, verifyPassword } from '../auth/passwords.js';
+import type { Collection } from '../collections/model.js';
+import type { CollectionRegistry } from '../collections/registry.js';
+import type { Access } from './access.js';
+import { compile, type CompiledCollection } from './compiled.js';
+import { applyInput, type AppliedInput } from './input.js';
+import { buildListQuery } from './list-query.js';
+import { pageParams, type ListParams } from './list-params.js';
+import { checkRelationsExist, detachReference, referencesTo, referencingIds } from './relations.js';
+import { resolveRule } from './rules.js';
+import { exportRecord, rowToValues, type RecordJson } from './serialize.js';
+import { emptyValues, failureMessage, validateCandidate, type Op } from './validate.js';
+
+export interface ListResult {
+  page: number;
+  perPage: number;
+  totalItems: number;
+  totalPages: number;
+  items: RecordJson[];
+}
+
+export class RecordService {
+  constructor(
+    private readonly db: Database,
+    private readonly registry: CollectionRegistry,
+  ) {}
+
+  /** The collection named or identified by `ref`; 404 when there is none. */
+  collection(ref: string): Collection {
+    const collection = this.registry.find(ref);
+    if (!collection) throw ApiError.notFound('Missing collection context.');
+    return collection;
+  }
+
+  list(ref: string, params: ListParams, access: Access): ListResult {
+    const compiled = compile(this.collection(ref));
+    const rule = resolveRule(compiled.collection, 'listRule', access);
+    const { page, perPage, skipTotal } = pageParams(params);
+    const query = buildListQuery(compiled, rule, params, access);
+    const rows = this.db.prepare(query.selectSql).all(...query.params, perPage, (page - 1) * perPage) as Record<
+      string,
+      unknown
+    >[];
+    const items = rows.map((row) => exportRecord(compiled, rowToValues(compiled, row), access));
+    if (skipTotal) return { page, perPage, totalItems: -1, totalPages: -1, items };
+    const { n } = this.db.prepare(query.countSql).get(...query.params) as { n: number };
+    return { page, perPage, totalItems: n, totalPages: Math.ceil(n / perPage), items };
+  }
+
+  view(ref: string, id: string, access: Access): RecordJson {
+    const compiled = compile(this.collection(ref));
+    resolveRule(compiled.collection, 'viewRule', access);
+    return exportRecord(compiled, this.load(compiled, id), access);
+  }
+
+  async create(ref: string, body: Record<string, unknown>, access: Access): Promise<RecordJson> {
+    const compiled = compile(this.collection(ref));
+    resolveRule(compiled.collection, 'createRule', access);
+    const input = applyInput(compiled, emptyValues(compiled), body, access, 'create');
+    const now = nowDateTime();
+    if (input.values.id === '' || input.values.id === undefined) input.values.id = newRecordId();
+    this.stampServerFields(compiled, input.values, 'create', now);
+    validateCandidate(compiled, input, 'create', access);
+    await this.hashPasswords(compiled, input);
+    this.write('create', () => {
+      checkRelationsExist(this.db, this.registry, compiled, input.values, failureMessage('create'));
+      this.db.prepare(compiled.insertSql).run(...this.toRow(compiled, input.values));
+    });
+    return exportRecord(compiled, input.values, access);
+  }
+
+  async update(ref: string, id: string, body: Record<string, unknown>, access: Access): Promise<RecordJson> {
+    const compiled = compile(this.collection(ref));
+    resolveRule(compiled.collection, 'updateRule', access);
+    const stored = this.load(compiled, id);
+    const input = applyInput(compiled, stored, body, access, 'update');
+    this.stampServerFields(compiled, input.values, 'update', nowDateTime());
+    validateCandidate(compiled, input, 'update', access);
+    if (input.passwords.size && !access.superuser && !(await this.oldPasswordMatches(stored, input))) {
+      throw ApiError.badRequest(failureMessage('update'), {
+        oldPassword: { code: 'validation_invalid_old_password', message: 'Missing or invalid old password.' },
+      });
+    }
+    // Only a new password awaits: without one, nothing can write this record between the read and the write.
+    if (input.passwords.size) await this.hashPasswords(compiled, input);
+    this.write('update', () => {
+      checkRelationsExist(this.db, this.registry, compiled, input.values, failureMessage('update'));
+      const result = this.db.prepare(compiled.updateSql).run(...this.toRow(compiled, input.values), id);
+      // The record went away while the password was being hashed.
+      if (result.changes === 0) throw ApiError.notFound();
+    });
+    return exportRecord(compiled, input.values, access);
+  }
+
+  delete(ref: string, id: string, access: Access): void {
+    const compiled = compile(this.collection(ref));
+    resolveRule(compiled.collection, 'deleteRule', access);
+    this.load(compiled, id);
+    this.db.transaction(() => this.deleteWithReferences(compiled.collection, id, nowDateTime(), new Set()));
+  }
+
+  /** Deletes a record and settles every relation that points at it: cascade, detach, or refuse. */
+  private deleteWithReferences(collection: Collection, id: string, now: string, visiting: Set<string>): void {
+    const key = `${collection.id}/${id}`;
+    if (visiting.has(key)) return;
+    visiting.add(key);
+    for (const ref of referencesTo(this.registry, collection)) {
+      for (const recordId of referencingIds(this.db, ref, id)) {
+        if (ref.cascadeDelete) this.deleteWithReferences(ref.collection, recordId, now, visiting);
+        else detachReference(this.db, ref, recordId, id, now);
+      }
+    }
+    this.db.prepare(compile(collection).deleteSql).run(id);
+  }
+
+  private load(compiled: CompiledCollection, id: string): RecordJson {
+    const row = this.db.prepare(compiled.selectByIdSql).get(id) as Record<string, unknown> | undefined;
+    if (!row) throw ApiError.notFound();
+    return rowToValues(compiled, row);
+  }
+
+  /** Runs a write in one transaction; constraint failures (unique indexes) become field errors. */
+  private write(op: Op, fn: () => void): void {
+    try {
+      this.db.transaction(fn);
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      throw constraintToApiError(err, failureMessage(op)) ?? err;
+    }
+  }
+
+  private stampServerFields(compiled: CompiledCollection, values: RecordJson, op: Op, now: string): void {
+    for (const f of compiled.fields) {
+      const auto = f.type.autoValue?.(f.def, op, now);
+      if (auto !== undefined) values[f.def.name] = auto;
+    }
+    if (op === 'create' && compiled.collection.type === 'auth') values.tokenKey = randomString(50);
+  }
+
+  private async hashPasswords(compiled: CompiledCollection, input: AppliedInput): Promise<void> {
+    for (const [name, plain] of input.passwords) input.values[name] = await hashPassword(plain);
+    // A new password signs the record out everywhere: its tokens were signed with the old key.
+    if (input.passwords.size && compiled.collection.type === 'auth') input.values.tokenKey = randomString(50);
+  }
+
+  private async oldPasswordMatches(stored: RecordJson, input: AppliedInput): Promise<boolean> {
+    return typeof input.oldPassword === 'string' && verifyPassword(String(stored.password ?? ''), input.oldPassword);
+  }
+
+  private toRow(compiled: CompiledCollection, values: RecordJson): unknown[] {
+    return compiled.fields.map((f) => f.type.toDb(values[f.def.name], f.def));
+  }
+}
