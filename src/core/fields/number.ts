@@ -34,11 +34,12 @@ export const numberField: FieldType = {
         fieldIssue('validation_only_int_constraint', 'Decimal numbers are not allowed.'),
       ),
       v.check(
-        (n) => min === null || min === undefined || n >= min,
+        // As in PocketBase, an empty (0) optional number skips the bounds.
+        (n) => min === null || min === undefined || n >= min || (n === 0 && !field.required),
         fieldIssue('validation_min_number_constraint', `Must be larger than ${min}.`),
       ),
       v.check(
-        (n) => max === null || max === undefined || n <= max,
+        (n) => max === null || max === undefined || n <= max || (n === 0 && !field.required),
         fieldIssue('validation_max_number_constraint', `Must be less than ${max}.`),
       ),
     );

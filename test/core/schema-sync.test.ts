@@ -1,0 +1,183 @@
+// Boot-time sync of data.db to the collection files: every change keeps the data of untouched columns.
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DefinitionError } from '../../src/core/errors.js';
+import { openEngine, type Engine } from '../../src/core/engine.js';
+import { GUEST } from '../../src/core/records/access.js';
+import { OPEN_RULES, tempDirs, type TempDirs } from '../helpers/temp-app.js';
+
+let dirs: TempDirs;
+let engine: Engine | undefined;
+
+const open = () => {
+  engine?.close();
+  engine = openEngine({ dataDir: dirs.dataDir, collectionsDir: dirs.collectionsDir });
+  return engine;
+};
+
+const posts = (fields: object[], extra: object = {}) => ({ id: 'posts_id', name: 'posts', ...OPEN_RULES, fields, ...extra });
+const columns = (e: Engine, table: string) =>
+  (e.db.raw.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((r) => r.name);
+
+beforeEach(() => {
+  dirs = tempDirs();
+});
+afterEach(() => {
+  engine?.close();
+  engine = undefined;
+  dirs.remove();
+});
+
+describe('schema sync', () => {
+  it('adds, renames and drops columns while the other columns keep their data', async () => {
+    dirs.writeCollection(
+      posts([
+        { id: 'f_title', name: 'title', type: 'text' },
+        { id: 'f_views', name: 'views', type: 'number' },
+        { id: 'f_keep', name: 'keep', type: 'text' },
+      ]),
+    );
+    let e = open();
+    const rec = await e.records.create('posts', { title: 'Hello', views: 5, keep: 'me' }, GUEST);
+
+    dirs.writeCollection(
+      posts([
+        { id: 'f_title', name: 'headline', type: 'text' },
+        { id: 'f_keep', name: 'keep', type: 'text' },
+        { id: 'f_body', name: 'body', type: 'editor' },
+      ]),
+    );
+    e = open();
+    expect(e.sync.changed).toEqual(['posts']);
+    expect(columns(e, 'posts')).not.toContain('views');
+    expect(columns(e, 'posts')).not.toContain('title');
+    const after = e.records.view('posts', rec.id as string, GUEST);
+    expect(after).toMatchObject({ headline: 'Hello', keep: 'me', body: '', created: rec.created });
+    expect(after).not.toHaveProperty('views');
+  });
+
+  it('swaps two field names without losing either column', async () => {
+    dirs.writeCollection(posts([{ id: 'a', name: 'first', type: 'text' }, { id: 'b', name: 'second', type: 'text' }]));
+    let e = open();
+    const rec = await e.records.create('posts', { first: 'one', second: 'two' }, GUEST);
+    dirs.writeCollection(posts([{ id: 'a', name: 'second', type: 'text' }, { id: 'b', name: 'first', type: 'text' }]));
+    e = open();
+    expect(e.records.view('posts', rec.id as string, GUEST)).toMatchObject({ second: 'one', first: 'two' });
+  });
+
+  it('rebuilds the table when a type changes, casting the kept values', async () => {
+    dirs.writeCollection(
+      posts([
+        { id: 'n', name: 'count', type: 'text' },
+        { id: 's', name: 'tag', type: 'select', values: ['a', 'b'] },
+        { id: 'k', name: 'keep', type: 'text' },
+      ]),
+    );
+    let e = open();
+    const rec = await e.records.create('posts', { count: '42', tag: 'b', keep: 'safe' }, GUEST);
+    dirs.writeCollection(
+      posts([
+        { id: 'n', name: 'count', type: 'number' },
+        { id: 's', name: 'tag', type: 'select', values: ['a', 'b'], maxSelect: 2 },
+        { id: 'k', name: 'keep', type: 'text' },
+      ]),
+    );
+    e = open();
+    expect(e.records.view('posts', rec.id as string, GUEST)).toMatchObject({ count: 42, tag: ['b'], keep: 'safe' });
+  });
+
+  it('renames the table when the collection is renamed (same id)', async () => {
+    dirs.writeCollection(posts([{ name: 'title', type: 'text' }]));
+    let e = open();
+    const rec = await e.records.create('posts', { title: 'kept' }, GUEST);
+    // The file is replaced by one for the renamed collection.
+    rmSync(join(dirs.collectionsDir, 'posts.json'));
+    dirs.writeCollection({ ...posts([{ name: 'title', type: 'text' }]), name: 'articles' });
+    e = open();
+    expect(e.records.view('articles', rec.id as string, GUEST)).toMatchObject({ title: 'kept', collectionName: 'articles' });
+  });
+
+  it('creates and drops unique indexes as the file says', async () => {
+    dirs.writeCollection(posts([{ name: 'slug', type: 'text' }], { indexes: ['CREATE UNIQUE INDEX idx_slug ON posts (slug)'] }));
+    let e = open();
+    await e.records.create('posts', { slug: 'a' }, GUEST);
+    await expect(e.records.create('posts', { slug: 'a' }, GUEST)).rejects.toMatchObject({
+      status: 400,
+      data: { slug: { code: 'validation_not_unique' } },
+    });
+    dirs.writeCollection(posts([{ name: 'slug', type: 'text' }]));
+    e = open();
+    await expect(e.records.create('posts', { slug: 'a' }, GUEST)).resolves.toMatchObject({ slug: 'a' });
+  });
+
+  it('rolls everything back when SQLite refuses part of a definition', async () => {
+    dirs.writeCollection(posts([{ id: 't', name: 'title', type: 'text' }]));
+    let e = open();
+    await e.records.create('posts', { title: 'dup' }, GUEST);
+    await e.records.create('posts', { title: 'dup' }, GUEST);
+    e.close();
+    engine = undefined;
+    // A unique index over duplicate data cannot be created: the added column must not appear either.
+    dirs.writeCollection(
+      posts([{ id: 't', name: 'title', type: 'text' }, { id: 'x', name: 'extra', type: 'text' }], {
+        indexes: ['CREATE UNIQUE INDEX idx_title ON posts (title)'],
+      }),
+    );
+    expect(() => open()).toThrow(DefinitionError);
+    dirs.writeCollection(posts([{ id: 't', name: 'title', type: 'text' }]));
+    e = open();
+    expect(columns(e, 'posts')).not.toContain('extra');
+    expect(e.records.list('posts', {}, GUEST).totalItems).toBe(2);
+  });
+
+  it('keeps the table of a collection whose file is gone, and serves it again when it returns', async () => {
+    dirs.writeCollection(posts([{ name: 'title', type: 'text' }]));
+    let e = open();
+    const rec = await e.records.create('posts', { title: 'survivor' }, GUEST);
+    rmSync(join(dirs.collectionsDir, 'posts.json'));
+    e = open();
+    expect(e.sync.detached).toEqual(['posts']);
+    expect(() => e.records.list('posts', {}, GUEST)).toThrow('Missing collection context.');
+    dirs.writeCollection(posts([{ name: 'title', type: 'text' }]));
+    e = open();
+    expect(e.records.view('posts', rec.id as string, GUEST).title).toBe('survivor');
+  });
+
+  it('changes nothing when the files did not change', () => {
+    dirs.writeCollection(posts([{ name: 'title', type: 'text' }]));
+    expect(open().sync.created).toEqual(['posts']);
+    const again = open();
+    expect(again.sync).toEqual({ created: [], changed: [], detached: [] });
+  });
+});
+
+describe('invalid definitions stop the boot with a message naming the file and the field', () => {
+  const cases: [string, string, RegExp][] = [
+    ['unknown field type', JSON.stringify(posts([{ name: 'c', type: 'colour' }])), /posts\.json: field "c": unknown type "colour"/],
+    ['bad option value', JSON.stringify(posts([{ name: 'title', type: 'text', min: 'x' }])), /posts\.json: field "title": "min"/],
+    ['unknown option', JSON.stringify(posts([{ name: 'title', type: 'text', requried: true }])), /field "title": .*requried/],
+    ['duplicate field', JSON.stringify(posts([{ name: 'a', type: 'text' }, { name: 'A', type: 'bool' }])), /field "A": the name is used twice/],
+    ['reserved name', JSON.stringify(posts([{ name: 'expand', type: 'text' }])), /field "expand": the name is reserved/],
+    ['bad field name', JSON.stringify(posts([{ name: 'drop table;', type: 'text' }])), /posts\.json: field "drop table;": "name"/],
+    ['relation target', JSON.stringify(posts([{ name: 'r', type: 'relation', collectionId: 'ghosts' }])), /field "r": collectionId "ghosts" names no collection/],
+    ['select without values', JSON.stringify(posts([{ name: 's', type: 'select' }])), /field "s": "values"/],
+    ['bad pattern', JSON.stringify(posts([{ name: 'p', type: 'text', pattern: '([' }])), /field "p": pattern is not a valid regular expression/],
+    ['index injection', JSON.stringify(posts([], { indexes: ['CREATE INDEX i ON posts (id); DROP TABLE posts'] })), /is not a single CREATE/],
+    ['index on another table', JSON.stringify(posts([], { indexes: ['CREATE INDEX i ON users (id)'] })), /on table "users", not on "posts"/],
+    ['password in a base collection', JSON.stringify(posts([{ name: 'pw', type: 'password' }])), /field "pw": password fields belong to auth collections/],
+    ['not JSON', '{ "name": ', /posts\.json: not valid JSON/],
+    ['name differs from file', JSON.stringify({ name: 'other' }), /must be named after its collection: other\.json/],
+  ];
+  it.each(cases)('%s', (_name, text, message) => {
+    writeFileSync(join(dirs.collectionsDir, 'posts.json'), text);
+    let error: unknown;
+    try {
+      open();
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(DefinitionError);
+    expect((error as Error).message).toMatch(message);
+  });
+});
