@@ -35,7 +35,10 @@ describe('comparison operators', () => {
   it('accepts operands either way round', () => {
     expect(sqlOf('"x" = title')).toMatchObject({ sql: '? = "posts"."title"', params: ['x'] });
     expect(sqlOf('5 < views')).toMatchObject({ sql: '? < "posts"."views"', params: [5] });
-    expect(sqlOf('"abc" ~ title')).toMatchObject({ sql: `? LIKE ('%' || "posts"."title" || '%') ESCAPE '\\'`, params: ['abc'] });
+    expect(sqlOf('"abc" ~ title')).toMatchObject({
+      sql: `? LIKE ('%' || "posts"."title" || '%') ESCAPE '\\'`,
+      params: ['abc'],
+    });
   });
 });
 
@@ -64,7 +67,10 @@ describe('null handling for = and !=', () => {
       params: [],
     });
     expect(sqlOf('@request.auth.id != ""', fakeResolver(''))).toMatchObject({ sql: `'' IS NOT ''`, params: [] });
-    expect(sqlOf('author = @request.auth.id', fakeResolver('u1'))).toMatchObject({ sql: '"posts"."author" = ?', params: ['u1'] });
+    expect(sqlOf('author = @request.auth.id', fakeResolver('u1'))).toMatchObject({
+      sql: '"posts"."author" = ?',
+      params: ['u1'],
+    });
   });
 });
 
@@ -83,7 +89,9 @@ describe('LIKE wrapping and escaping', () => {
   });
 
   it('wraps a column right side in %...%', () => {
-    expect(sqlOf('title ~ author.name').sql).toBe(`"posts"."title" LIKE ('%' || "posts_author"."name" || '%') ESCAPE '\\'`);
+    expect(sqlOf('title ~ author.name').sql).toBe(
+      `"posts"."title" LIKE ('%' || "posts_author"."name" || '%') ESCAPE '\\'`,
+    );
     expect(sqlOf('title !~ author').sql).toBe(`"posts"."title" NOT LIKE ('%' || "posts"."author" || '%') ESCAPE '\\'`);
   });
 
@@ -129,7 +137,9 @@ describe('joins, guards and multi-valued identifiers', () => {
 
   it('all-of adds a NOT EXISTS "none fails" check', () => {
     const out = sqlOf('tags:each = "a"');
-    expect(out.sql).toMatch(/^\(EXISTS \(.* WHERE __m1\.value = \?\) AND NOT EXISTS \(SELECT 1 FROM json_each\("posts"\."tags"\) AS __m2 WHERE NOT \(__m2\.value = \?\)\)\)$/);
+    expect(out.sql).toMatch(
+      /^\(EXISTS \(.* WHERE __m1\.value = \?\) AND NOT EXISTS \(SELECT 1 FROM json_each\("posts"\."tags"\) AS __m2 WHERE NOT \(__m2\.value = \?\)\)\)$/,
+    );
     expect(out.params).toEqual(['a', 'a']);
   });
 

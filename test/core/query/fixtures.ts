@@ -1,7 +1,13 @@
 // Test fixtures: a fake FieldResolver over a tiny posts/users schema and an in-memory SQLite db.
 
 import Database from 'better-sqlite3';
-import { buildFilter, FilterError, type CompileOptions, type FieldResolver, type ResolvedIdentifier } from '../../../src/core/query/index.js';
+import {
+  buildFilter,
+  FilterError,
+  type CompileOptions,
+  type FieldResolver,
+  type ResolvedIdentifier,
+} from '../../../src/core/query/index.js';
 
 const AUTHOR_JOIN = 'LEFT JOIN "users" AS "posts_author" ON "posts_author"."id" = "posts"."author"';
 const JTAGS_JOIN = 'LEFT JOIN json_each("posts"."tags") AS "__je_tags"';
@@ -19,7 +25,11 @@ const FIELDS: Record<string, ResolvedIdentifier> = {
   author: { sql: '"posts"."author"', params: [] },
   tags: { sql: '"posts"."tags"', params: [] },
   'tags:length': { sql: 'json_array_length("posts"."tags")', params: [] },
-  'tags:each': { sql: '"posts"."tags"', params: [], multiple: { eachSql: 'json_each("posts"."tags")', eachParams: [] } },
+  'tags:each': {
+    sql: '"posts"."tags"',
+    params: [],
+    multiple: { eachSql: 'json_each("posts"."tags")', eachParams: [] },
+  },
   'jtags:each': {
     sql: '"__je_tags"."value"',
     params: [],
@@ -39,7 +49,9 @@ const FIELDS: Record<string, ResolvedIdentifier> = {
 
 /** Every SQL fragment the fake resolver can hand out (for the hostile-input check). */
 export const RESOLVER_SQL: string[] = [
-  ...new Set(Object.values(FIELDS).flatMap((f) => [f.sql, ...(f.joins ?? []), f.multiple?.eachSql ?? '', f.guard?.sql ?? ''])),
+  ...new Set(
+    Object.values(FIELDS).flatMap((f) => [f.sql, ...(f.joins ?? []), f.multiple?.eachSql ?? '', f.guard?.sql ?? '']),
+  ),
 ].filter(Boolean);
 
 /** A resolver for `posts`; `authId` plays `@request.auth.id` ('' for guests). */
@@ -74,7 +86,12 @@ export function createDb(): Database.Database {
 }
 
 /** Compiles `filter` and returns the matching post ids, sorted. */
-export function query(db: Database.Database, filter: string, resolver = fakeResolver(), options: CompileOptions = {}): string[] {
+export function query(
+  db: Database.Database,
+  filter: string,
+  resolver = fakeResolver(),
+  options: CompileOptions = {},
+): string[] {
   const { sql, params, joins } = buildFilter(filter, resolver, options);
   const rows = db
     .prepare(`SELECT DISTINCT "posts"."id" AS id FROM "posts" ${joins.join(' ')} WHERE ${sql} ORDER BY "posts"."id"`)

@@ -24,7 +24,10 @@ describe('macros', () => {
     ['@year', 2024],
   ])('%s', (name, value) => {
     expect(macroValue(name, now)).toBe(value);
-    expect(buildFilter(`created = ${name}`, fakeResolver(), { now })).toMatchObject({ sql: '"posts"."created" = ?', params: [value] });
+    expect(buildFilter(`created = ${name}`, fakeResolver(), { now })).toMatchObject({
+      sql: '"posts"."created" = ?',
+      params: [value],
+    });
   });
 
   it('handles month ends and unknown names', () => {

@@ -19,7 +19,8 @@ function filterError(fn: () => unknown): FilterError {
 /** Compact rendering of an AST for precedence checks. */
 function show(e: Expr): string {
   if (e.type === 'comparison') {
-    const side = (o: Comparison['left']) => (o.type === 'identifier' ? o.name : JSON.stringify('value' in o ? o.value : o.name));
+    const side = (o: Comparison['left']) =>
+      o.type === 'identifier' ? o.name : JSON.stringify('value' in o ? o.value : o.name);
     return `${side(e.left)}${e.op}${side(e.right)}`;
   }
   return `${e.type}(${e.items.map(show).join(', ')})`;
@@ -29,8 +30,16 @@ describe('lexer', () => {
   it('produces tokens with offsets', () => {
     const toks = lex('a.b >= -1.5 && (x ?!~ "y")');
     expect(toks.map((t) => [t.type, t.value, t.pos])).toEqual([
-      ['ident', 'a.b', 0], ['op', '>=', 4], ['number', '-1.5', 7], ['and', '&&', 12], ['(', '(', 15],
-      ['ident', 'x', 16], ['op', '?!~', 18], ['string', 'y', 22], [')', ')', 25], ['eof', '', 26],
+      ['ident', 'a.b', 0],
+      ['op', '>=', 4],
+      ['number', '-1.5', 7],
+      ['and', '&&', 12],
+      ['(', '(', 15],
+      ['ident', 'x', 16],
+      ['op', '?!~', 18],
+      ['string', 'y', 22],
+      [')', ')', 25],
+      ['eof', '', 26],
     ]);
   });
 
@@ -46,7 +55,15 @@ describe('lexer', () => {
   });
 
   it('accepts special identifiers', () => {
-    for (const name of ['@request.auth.id', '@collection.users:u.name', 'tags:each', 'title:lower', '_a', '#x', 'a_via_b.c']) {
+    for (const name of [
+      '@request.auth.id',
+      '@collection.users:u.name',
+      'tags:each',
+      'title:lower',
+      '_a',
+      '#x',
+      'a_via_b.c',
+    ]) {
       expect(cmp(`${name} = 1`).left).toMatchObject({ type: 'identifier', name });
     }
   });
@@ -67,9 +84,23 @@ describe('literals', () => {
 
   it('round-trips the JS SDK pb.filter() output', () => {
     const pb = new PocketBase('http://127.0.0.1:1');
-    const nasty = ['plain', `q"uo'te`, 'back\\slash\\', 'new\nline\ttab', '😀 ünï', "'; DROP TABLE posts; --", '%_\\%', '\u0000\u001f'];
+    const nasty = [
+      'plain',
+      `q"uo'te`,
+      'back\\slash\\',
+      'new\nline\ttab',
+      '😀 ünï',
+      "'; DROP TABLE posts; --",
+      '%_\\%',
+      '\u0000\u001f',
+    ];
     for (const value of nasty) {
-      const text = pb.filter('title = {:v} && views > {:n} && x = {:nil} && d = {:d}', { v: value, n: -2.5, nil: null, d: new Date(0) });
+      const text = pb.filter('title = {:v} && views > {:n} && x = {:nil} && d = {:d}', {
+        v: value,
+        n: -2.5,
+        nil: null,
+        d: new Date(0),
+      });
       const expr = parseFilter(text);
       expect(expr.type).toBe('and');
       const items = (expr as { items: Comparison[] }).items;
@@ -110,7 +141,10 @@ describe('precedence and grouping', () => {
     const c = cmp(`strftime('%Y-%m', created, 'start of month') = "2024-01"`);
     expect(c.left).toMatchObject({ type: 'function', name: 'strftime', pos: 0 });
     expect((c.left as { args: unknown[] }).args).toHaveLength(3);
-    expect(cmp('geoDistance(a.lon, a.lat, 1.5, -2) < 10').left).toMatchObject({ type: 'function', name: 'geoDistance' });
+    expect(cmp('geoDistance(a.lon, a.lat, 1.5, -2) < 10').left).toMatchObject({
+      type: 'function',
+      name: 'geoDistance',
+    });
   });
 });
 
