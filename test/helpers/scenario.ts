@@ -20,7 +20,7 @@ export interface Scenario {
 
 export async function send(app: SatchelApp, s: Omit<Scenario, 'name' | 'status'>): Promise<Response> {
   const headers: Record<string, string> = { ...s.headers };
-  let body: BodyInit | undefined;
+  let body: RequestInit['body'];
   if (typeof s.body === 'string' || s.body instanceof FormData) {
     body = s.body;
   } else if (s.body !== undefined) {
