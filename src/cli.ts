@@ -16,9 +16,7 @@ const MAIN_HELP = `Satchel: a backend in one process and one SQLite file.
 Usage: satchel <command> [flags]
 
 Commands:
-  serve     start the HTTP server
-
-Run "satchel serve --help" for the flags of serve.`;
+  serve     start the HTTP server`;
 
 function serveHelp(): string {
   const rows = FLAGS.map((f) => `  --${f.name}=${f.value}`.padEnd(30) + `${f.help}\n${''.padEnd(30)}env: ${f.env}`);
@@ -85,7 +83,7 @@ function describeFailure(err: unknown): string {
 async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv, FLAGS);
   if (args.command === undefined || args.command === 'help') {
-    console.log(args.command === undefined && !args.help ? MAIN_HELP : MAIN_HELP);
+    console.log(`${MAIN_HELP}\n\n${serveHelp()}`);
     return;
   }
   if (args.command !== 'serve') throw new UsageError(`unknown command "${args.command}" (see --help)`);
