@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import type { RecordService } from '../core/records/service.js';
 import type { AppEnv } from './context.js';
 import { readBody } from './request-body.js';
+import { requestInfo } from './request-info.js';
 import { respondJson } from './respond.js';
 
 export function bindRecordRoutes(app: Hono<AppEnv>, records: RecordService): void {
@@ -10,28 +11,27 @@ export function bindRecordRoutes(app: Hono<AppEnv>, records: RecordService): voi
 
   app.get(base, (c) => {
     const q = c.req.query();
-    const result = records.list(
-      c.req.param('collection'),
-      { page: q.page, perPage: q.perPage, sort: q.sort, filter: q.filter, skipTotal: q.skipTotal },
-      c.get('access'),
-    );
-    return respondJson(c, result);
+    const params = { page: q.page, perPage: q.perPage, sort: q.sort, filter: q.filter, skipTotal: q.skipTotal };
+    return respondJson(c, records.list(c.req.param('collection'), params, c.get('access'), requestInfo(c)));
   });
 
-  app.get(`${base}/:id`, (c) => respondJson(c, records.view(c.req.param('collection'), c.req.param('id'), c.get('access'))));
+  app.get(`${base}/:id`, (c) =>
+    respondJson(c, records.view(c.req.param('collection'), c.req.param('id'), c.get('access'), requestInfo(c))),
+  );
 
   app.post(base, async (c) => {
     const body = await readBody(c);
-    return respondJson(c, await records.create(c.req.param('collection'), body, c.get('access')));
+    return respondJson(c, await records.create(c.req.param('collection'), body, c.get('access'), requestInfo(c, body)));
   });
 
   app.patch(`${base}/:id`, async (c) => {
     const body = await readBody(c);
-    return respondJson(c, await records.update(c.req.param('collection'), c.req.param('id'), body, c.get('access')));
+    const { collection, id } = c.req.param();
+    return respondJson(c, await records.update(collection, id, body, c.get('access'), requestInfo(c, body)));
   });
 
   app.delete(`${base}/:id`, (c) => {
-    records.delete(c.req.param('collection'), c.req.param('id'), c.get('access'));
+    records.delete(c.req.param('collection'), c.req.param('id'), c.get('access'), requestInfo(c));
     return c.body(null, 204);
   });
 }

@@ -6,6 +6,7 @@ import { ensureSystemTables } from './db/system-tables.js';
 import { loadCollectionFiles } from './collections/load.js';
 import { CollectionRegistry } from './collections/registry.js';
 import { syncCollections, type SyncReport } from './collections/sync.js';
+import { checkRules } from './records/check-rules.js';
 import { RecordService } from './records/service.js';
 
 export interface EngineOptions {
@@ -27,13 +28,15 @@ export interface Engine {
 /** Opens the engine: the database is brought to match the definitions before anything is served. */
 export function openEngine(options: EngineOptions): Engine {
   const definitions = loadCollectionFiles(options.collectionsDir);
+  const collections = new CollectionRegistry();
+  collections.replace(definitions);
+  // Rules are checked before the database is touched: a broken rule changes nothing.
+  checkRules(collections, definitions);
   mkdirSync(options.dataDir, { recursive: true });
   const db = new Database(join(options.dataDir, 'data.db'));
   try {
     ensureSystemTables(db);
     const sync = syncCollections(db, definitions);
-    const collections = new CollectionRegistry();
-    collections.replace(definitions);
     return { db, collections, records: new RecordService(db, collections), sync, close: () => db.close() };
   } catch (err) {
     db.close();

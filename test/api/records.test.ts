@@ -284,9 +284,16 @@ describe('errors', () => {
       status: 403,
     },
     {
-      name: 'filter is refused until the query language lands',
-      url: '/api/collections/posts/records?filter=title%3D%22x%22',
+      name: 'a filter that does not parse is a 400 saying where',
+      url: `/api/collections/posts/records?filter=${encodeURIComponent('title = (')}`,
       status: 400,
+      contains: ['position'],
+    },
+    {
+      name: 'a filter on an unknown field is a 400 naming it',
+      url: `/api/collections/posts/records?filter=${encodeURIComponent('nope = 1')}`,
+      status: 400,
+      contains: ['nope'],
     },
   ];
   it.each(rows)('$name', (row) => runScenario(app, row));

@@ -359,11 +359,21 @@ describe('records through the PocketBase SDK', () => {
       expect(capped.perPage).toBe(1000);
     });
 
-    it('an unknown sort field and any filter are 400s', async () => {
+    it('an unknown sort field and a filter that does not parse are 400s', async () => {
       const badSort = await responseError(pb.collection('ranked').getList(1, 2, { sort: 'nosuchfield' }));
       expect(badSort.status).toBe(400);
-      const filter = await responseError(pb.collection('ranked').getList(1, 2, { filter: 'title = "alpha"' }));
-      expect(filter.status).toBe(400);
+      const badFilter = await responseError(pb.collection('ranked').getList(1, 2, { filter: 'title = (' }));
+      expect(badFilter.status).toBe(400);
+    });
+
+    it('filters with pb.filter() parameters: getFirstListItem and getFullList', async () => {
+      const quoted = pb.filter('title = {:t} && views >= {:v}', { t: titles[1]!, v: 10 });
+      const first = await pb.collection('ranked').getFirstListItem(quoted);
+      expect(first.title).toBe(titles[1]);
+      const some = await pb.collection('ranked').getFullList({ filter: pb.filter('views < {:v}', { v: 25 }), sort: 'views' });
+      expect(some.map((r) => r.views)).toEqual([0, 10, 20]);
+      const none = await responseError(pb.collection('ranked').getFirstListItem(pb.filter('title = {:t}', { t: 'n"o\\pe' })));
+      expect(none.status).toBe(404);
     });
   });
 });

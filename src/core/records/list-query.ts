@@ -1,61 +1,83 @@
 // Builds the SELECT and COUNT of a list request: the rule, the client's filter and sort, all as bound SQL.
-import { ApiError } from '../errors.js';
+import { buildFilter, FilterError, parseSort } from '../query/index.js';
+import type { CollectionRegistry } from '../collections/registry.js';
 import type { Access } from './access.js';
 import type { CompiledCollection } from './compiled.js';
+import { RecordFieldResolver } from './field-resolver.js';
 import type { ListParams } from './list-params.js';
+import type { RequestInfo } from './request-info.js';
 import type { RuleOutcome } from './rules.js';
 
 export interface ListQuery {
   selectSql: string;
   countSql: string;
-  params: unknown[];
-}
-
-const MAX_SORT_TERMS = 8;
-const SORT_TERM = /^([+-]?)(@random|@rowid|[A-Za-z_][A-Za-z0-9_]{0,254})$/;
-
-/** ORDER BY terms for `sort`; an unknown or hidden field is a 400 naming it. */
-export function orderBy(compiled: CompiledCollection, sort: string | undefined, access: Access): string[] {
-  const terms = (sort ?? '')
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
-  if (terms.length > MAX_SORT_TERMS) throw ApiError.badRequest(`Invalid sort: at most ${MAX_SORT_TERMS} fields.`);
-  return terms.map((term) => {
-    const m = SORT_TERM.exec(term);
-    if (!m) throw ApiError.badRequest(`Invalid sort field ${JSON.stringify(term.slice(0, 64))}.`);
-    const [, sign, name] = m;
-    if (name === '@random') return 'RANDOM()';
-    const dir = sign === '-' ? 'DESC' : 'ASC';
-    if (name === '@rowid') return `${compiled.table}._rowid_ ${dir}`;
-    const field = compiled.byName.get(name!);
-    if (!field || field.type.alwaysHidden || (field.def.hidden && !access.superuser)) {
-      throw ApiError.badRequest(`Invalid sort field ${JSON.stringify(name)}: no such field.`);
-    }
-    return `${compiled.table}.${field.column} ${dir}`;
-  });
+  /** Parameters of the SELECT before LIMIT/OFFSET. */
+  selectParams: unknown[];
+  countParams: unknown[];
 }
 
 export function buildListQuery(
+  registry: CollectionRegistry,
   compiled: CompiledCollection,
   rule: RuleOutcome,
   params: ListParams,
   access: Access,
+  request: RequestInfo,
 ): ListQuery {
-  const where: string[] = [];
-  const bound: unknown[] = [];
-  if (rule.kind === 'where') {
-    where.push(`(${rule.sql})`);
-    bound.push(...rule.params);
+  const table = compiled.table;
+  const resolver = new RecordFieldResolver({
+    registry,
+    collection: compiled.collection,
+    rootAlias: compiled.collection.name,
+    access,
+    request,
+    client: true,
+  });
+  const conditions: string[] = [];
+  const whereParams: unknown[] = [];
+  const joins = new Set<string>();
+  for (const part of [rule, params.filter?.trim() ? { kind: 'where' as const, ...buildFilter(params.filter, resolver) } : undefined]) {
+    if (part?.kind !== 'where') continue;
+    conditions.push(`(${part.sql})`);
+    whereParams.push(...part.params);
+    for (const join of part.joins) joins.add(join);
   }
-  if (params.filter?.trim()) throw ApiError.badRequest('Filtering is not available yet.');
-  const order = orderBy(compiled, params.sort, access);
+  // Joins can repeat a row (one per related row); filtering by rowid in a subquery keeps each record once.
+  let where = '';
+  if (conditions.length && joins.size) {
+    where = ` WHERE ${table}._rowid_ IN (SELECT ${table}._rowid_ FROM ${table} ${[...joins].join(' ')} WHERE ${conditions.join(' AND ')})`;
+  } else if (conditions.length) {
+    where = ` WHERE ${conditions.join(' AND ')}`;
+  }
+
+  const order: string[] = [];
+  const orderParams: unknown[] = [];
+  const sortJoins = new Set<string>();
+  for (const { name, desc } of parseSort(params.sort ?? '')) {
+    const dir = desc ? 'DESC' : 'ASC';
+    if (name === '@random') {
+      order.push('RANDOM()');
+      continue;
+    }
+    if (name === '@rowid') {
+      order.push(`${table}._rowid_ ${dir}`);
+      continue;
+    }
+    if (name.startsWith('@collection')) throw new FilterError(`Invalid sort field "${name}".`);
+    const resolved = resolver.resolve(name);
+    if (resolved.multiple) throw new FilterError(`Cannot sort by the multi-valued "${name}".`);
+    for (const join of resolved.joins ?? []) sortJoins.add(join);
+    order.push(`${resolved.sql} ${dir}`);
+    orderParams.push(...resolved.params);
+  }
   // Rows that tie on every sort key keep a stable order across pages.
-  if (!order.includes('RANDOM()')) order.push(`${compiled.table}._rowid_ ${order.at(-1)?.endsWith('DESC') ? 'DESC' : 'ASC'}`);
-  const whereSql = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+  if (!order.includes('RANDOM()')) order.push(`${table}._rowid_ ${order.at(-1)?.endsWith('DESC') ? 'DESC' : 'ASC'}`);
+
+  const from = `${table}${sortJoins.size ? ` ${[...sortJoins].join(' ')}` : ''}`;
   return {
-    selectSql: `SELECT ${compiled.table}.* FROM ${compiled.table}${whereSql} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`,
-    countSql: `SELECT COUNT(*) AS n FROM ${compiled.table}${whereSql}`,
-    params: bound,
+    selectSql: `SELECT ${table}.* FROM ${from}${where} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`,
+    countSql: `SELECT COUNT(*) AS n FROM ${table}${where}`,
+    selectParams: [...whereParams, ...orderParams],
+    countParams: whereParams,
   };
 }

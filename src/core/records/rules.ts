@@ -1,22 +1,53 @@
-// API rules: null is superusers only, "" is everyone, anything else is a filter expression.
+// API rules: null is superusers only, "" is everyone, anything else is a filter expression compiled to SQL.
 import { ApiError } from '../errors.js';
+import { buildFilter } from '../query/index.js';
 import type { Collection, RuleName } from '../collections/model.js';
+import type { CollectionRegistry } from '../collections/registry.js';
 import type { Access } from './access.js';
+import { RecordFieldResolver } from './field-resolver.js';
+import { EMPTY_REQUEST, type RequestInfo } from './request-info.js';
+import type { RecordJson } from './serialize.js';
 
 /** What a rule means for one request: pass everything, or only rows the SQL condition keeps. */
-export type RuleOutcome = { kind: 'all' } | { kind: 'where'; sql: string; params: unknown[] };
+export type RuleOutcome = { kind: 'all' } | { kind: 'where'; sql: string; params: unknown[]; joins: string[] };
 
 const ALL: RuleOutcome = { kind: 'all' };
 
+export interface RuleContext {
+  registry: CollectionRegistry;
+  access: Access;
+  request?: RequestInfo;
+  /** The stored record, for `:changed` in update rules. */
+  existing?: RecordJson;
+}
+
+/** Throws the 403 of a locked (null) rule before anything is looked up, as PocketBase answers. */
+export function assertUnlocked(collection: Collection, rule: RuleName, access: Access): void {
+  if (!access.superuser && collection[rule] === null) throw ApiError.forbidden('Only superusers can perform this action.');
+}
+
 /**
- * Resolves a collection rule for this caller. A locked (null) rule is a 403 for everyone but superusers.
- * Expressions are not compiled yet (the query-language issue brings them): until then they admit superusers only,
- * which is never more open than the rule intends.
+ * Resolves a rule for this caller: superusers pass, a locked (null) rule is a 403, an expression
+ * becomes a condition on rows of `collection` aliased `rootAlias`.
  */
-export function resolveRule(collection: Collection, rule: RuleName, access: Access): RuleOutcome {
-  if (access.superuser) return ALL;
-  const expression = collection[rule];
+export function resolveRule(
+  ctx: RuleContext,
+  collection: Collection,
+  rule: RuleName | 'authRule' | 'manageRule',
+  rootAlias = collection.name,
+): RuleOutcome {
+  if (ctx.access.superuser) return ALL;
+  const expression = rule in collection ? collection[rule as RuleName] : ((collection.options[rule] as string | null | undefined) ?? null);
   if (expression === null) throw ApiError.forbidden('Only superusers can perform this action.');
   if (expression.trim() === '') return ALL;
-  throw ApiError.forbidden('Only superusers can perform this action.');
+  const resolver = new RecordFieldResolver({
+    registry: ctx.registry,
+    collection,
+    rootAlias,
+    access: ctx.access,
+    request: ctx.request ?? EMPTY_REQUEST,
+    existing: ctx.existing,
+    client: false,
+  });
+  return { kind: 'where', ...buildFilter(expression, resolver) };
 }

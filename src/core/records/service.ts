@@ -13,7 +13,9 @@ import { applyInput, type AppliedInput } from './input.js';
 import { buildListQuery } from './list-query.js';
 import { pageParams, type ListParams } from './list-params.js';
 import { checkRelationsExist, detachReference, referencesTo, referencingIds } from './relations.js';
-import { resolveRule } from './rules.js';
+import { EMPTY_REQUEST, type RequestInfo } from './request-info.js';
+import { newRecordPasses, storedRecordPasses } from './rule-checks.js';
+import { assertUnlocked, resolveRule, type RuleContext } from './rules.js';
 import { exportRecord, rowToValues, type RecordJson } from './serialize.js';
 import { emptyValues, failureMessage, validateCandidate, type Op } from './validate.js';
 
@@ -38,35 +40,45 @@ export class RecordService {
     return collection;
   }
 
-  list(ref: string, params: ListParams, access: Access): ListResult {
+  list(ref: string, params: ListParams, access: Access, request: RequestInfo = EMPTY_REQUEST): ListResult {
     const compiled = compile(this.collection(ref));
-    const rule = resolveRule(compiled.collection, 'listRule', access);
+    const rule = resolveRule(this.ruleContext(access, request), compiled.collection, 'listRule');
     const { page, perPage, skipTotal } = pageParams(params);
-    const query = buildListQuery(compiled, rule, params, access);
-    const rows = this.db.prepare(query.selectSql).all(...query.params, perPage, (page - 1) * perPage) as Record<
-      string,
-      unknown
-    >[];
+    const query = buildListQuery(this.registry, compiled, rule, params, access, request);
+    const rows = this.db
+      .prepare(query.selectSql)
+      .all(...query.selectParams, perPage, (page - 1) * perPage) as Record<string, unknown>[];
     const items = rows.map((row) => exportRecord(compiled, rowToValues(compiled, row), access));
     if (skipTotal) return { page, perPage, totalItems: -1, totalPages: -1, items };
-    const { n } = this.db.prepare(query.countSql).get(...query.params) as { n: number };
+    const { n } = this.db.prepare(query.countSql).get(...query.countParams) as { n: number };
     return { page, perPage, totalItems: n, totalPages: Math.ceil(n / perPage), items };
   }
 
-  view(ref: string, id: string, access: Access): RecordJson {
+  /** A record the caller may view; a record the view rule hides is a 404, like a missing one. */
+  view(ref: string, id: string, access: Access, request: RequestInfo = EMPTY_REQUEST): RecordJson {
     const compiled = compile(this.collection(ref));
-    resolveRule(compiled.collection, 'viewRule', access);
-    return exportRecord(compiled, this.load(compiled, id), access);
+    const rule = resolveRule(this.ruleContext(access, request), compiled.collection, 'viewRule');
+    const values = this.load(compiled, id);
+    if (!storedRecordPasses(this.db, compiled, rule, id)) throw ApiError.notFound();
+    return exportRecord(compiled, values, access);
   }
 
-  async create(ref: string, body: Record<string, unknown>, access: Access): Promise<RecordJson> {
+  async create(
+    ref: string,
+    body: Record<string, unknown>,
+    access: Access,
+    request: RequestInfo = EMPTY_REQUEST,
+  ): Promise<RecordJson> {
     const compiled = compile(this.collection(ref));
-    resolveRule(compiled.collection, 'createRule', access);
+    const ctx = this.ruleContext(access, { ...request, body });
+    const rule = resolveRule(ctx, compiled.collection, 'createRule');
     const input = applyInput(compiled, emptyValues(compiled), body, access, 'create');
     const now = nowDateTime();
     if (input.values.id === '' || input.values.id === undefined) input.values.id = newRecordId();
     this.stampServerFields(compiled, input.values, 'create', now);
     validateCandidate(compiled, input, 'create', access);
+    // The rule sees the record as it would be stored (verified stays false for non-superusers, as input.ts keeps it).
+    if (!newRecordPasses(this.db, compiled, rule, input.values)) throw ApiError.badRequest(failureMessage('create'));
     await this.hashPasswords(compiled, input);
     this.write('create', () => {
       checkRelationsExist(this.db, this.registry, compiled, input.values, failureMessage('create'));
@@ -75,10 +87,18 @@ export class RecordService {
     return exportRecord(compiled, input.values, access);
   }
 
-  async update(ref: string, id: string, body: Record<string, unknown>, access: Access): Promise<RecordJson> {
+  async update(
+    ref: string,
+    id: string,
+    body: Record<string, unknown>,
+    access: Access,
+    request: RequestInfo = EMPTY_REQUEST,
+  ): Promise<RecordJson> {
     const compiled = compile(this.collection(ref));
-    resolveRule(compiled.collection, 'updateRule', access);
+    assertUnlocked(compiled.collection, 'updateRule', access);
     const stored = this.load(compiled, id);
+    const rule = resolveRule({ ...this.ruleContext(access, { ...request, body }), existing: stored }, compiled.collection, 'updateRule');
+    if (!storedRecordPasses(this.db, compiled, rule, id)) throw ApiError.notFound();
     const input = applyInput(compiled, stored, body, access, 'update');
     this.stampServerFields(compiled, input.values, 'update', nowDateTime());
     validateCandidate(compiled, input, 'update', access);
@@ -98,10 +118,11 @@ export class RecordService {
     return exportRecord(compiled, input.values, access);
   }
 
-  delete(ref: string, id: string, access: Access): void {
+  delete(ref: string, id: string, access: Access, request: RequestInfo = EMPTY_REQUEST): void {
     const compiled = compile(this.collection(ref));
-    resolveRule(compiled.collection, 'deleteRule', access);
+    const rule = resolveRule(this.ruleContext(access, request), compiled.collection, 'deleteRule');
     this.load(compiled, id);
+    if (!storedRecordPasses(this.db, compiled, rule, id)) throw ApiError.notFound();
     this.db.transaction(() => this.deleteWithReferences(compiled.collection, id, nowDateTime(), new Set()));
   }
 
@@ -117,6 +138,10 @@ export class RecordService {
       }
     }
     this.db.prepare(compile(collection).deleteSql).run(id);
+  }
+
+  private ruleContext(access: Access, request: RequestInfo): RuleContext {
+    return { registry: this.registry, access, request };
   }
 
   private load(compiled: CompiledCollection, id: string): RecordJson {

@@ -1,0 +1,246 @@
+// Resolves filter and rule identifiers against collections: fields, relation paths, back-relations,
+// @collection joins and @request values, for the collection-agnostic compiler in src/core/query.
+import { quoteIdent } from '../db/identifiers.js';
+import { ApiError } from '../errors.js';
+import { fieldType, type FieldDefinition } from '../fields/index.js';
+import { FilterError, type FieldResolver, type ResolvedIdentifier } from '../query/index.js';
+import type { Collection } from '../collections/model.js';
+import type { CollectionRegistry } from '../collections/registry.js';
+import type { Access } from './access.js';
+import type { RequestInfo } from './request-info.js';
+import type { RecordJson } from './serialize.js';
+
+const MODIFIERS = new Set(['isset', 'changed', 'length', 'each', 'lower']);
+const VIA = /^([A-Za-z_][A-Za-z0-9_]*)_via_([A-Za-z_][A-Za-z0-9_]*)$/;
+const MAX_PATH_DEPTH = 6;
+
+export interface ResolverOptions {
+  registry: CollectionRegistry;
+  collection: Collection;
+  /** The SQL alias (unquoted) the root collection's row has in the query. */
+  rootAlias: string;
+  access: Access;
+  request: RequestInfo;
+  /** The stored record, for `@request.body.x:changed` in update rules. */
+  existing?: RecordJson;
+  /**
+   * A client's `filter`/`sort` (true) or a collection rule (false). Client text may not reach hidden
+   * fields, e-mails their owners keep private, or collections whose list rule is locked.
+   */
+  client: boolean;
+}
+
+/** The FROM part of a value subquery, once a path has gone through a multi-valued hop. */
+interface ValueSubquery {
+  from: string;
+  where: string[];
+  params: unknown[];
+  joins: string[];
+}
+
+const isMultiple = (f: FieldDefinition) => fieldType(f.type)?.isMultiple?.(f) ?? false;
+
+/** A value known in JS (a request value) as an identifier: bound, never inlined. */
+function boundValue(value: unknown, modifier: string | undefined): ResolvedIdentifier {
+  const list = Array.isArray(value) ? value : undefined;
+  if (modifier === 'length') return { sql: '?', params: [list ? list.length : 0] };
+  if (modifier === 'each' || list) {
+    const items = list ?? (value === undefined || value === null || value === '' ? [] : [value]);
+    return { sql: 'NULL', params: [], multiple: { eachSql: 'json_each(?)', eachParams: [JSON.stringify(items)] } };
+  }
+  let scalar: unknown = value === undefined ? '' : value;
+  if (typeof scalar === 'boolean') scalar = scalar ? 1 : 0;
+  else if (scalar !== null && typeof scalar === 'object') scalar = JSON.stringify(scalar);
+  return modifier === 'lower' ? { sql: 'LOWER(?)', params: [scalar] } : { sql: '?', params: [scalar] };
+}
+
+export class RecordFieldResolver implements FieldResolver {
+  private aliasCount = 0;
+
+  constructor(private readonly options: ResolverOptions) {}
+
+  resolve(name: string): ResolvedIdentifier {
+    const segments = name.split('.');
+    const last = segments.pop()!;
+    const colon = last.indexOf(':');
+    const modifier = colon === -1 ? undefined : last.slice(colon + 1);
+    if (modifier !== undefined && !MODIFIERS.has(modifier)) throw new FilterError(`Unknown modifier ":${modifier}" in "${name}".`);
+    segments.push(colon === -1 ? last : last.slice(0, colon));
+    if (segments.length > MAX_PATH_DEPTH + 1 && segments[0] !== '@request') {
+      throw new FilterError(`"${name}" goes deeper than ${MAX_PATH_DEPTH} relations.`);
+    }
+    const { client, access } = this.options;
+    if (client && !access.superuser && (segments[0] === '@request' || segments[0] === '@collection')) {
+      throw ApiError.forbidden(`Only superusers can filter by ${segments[0]}.`);
+    }
+    if (segments[0] === '@request') return this.requestValue(name, segments.slice(1), modifier);
+    if (modifier === 'isset' || modifier === 'changed') {
+      throw new FilterError(`":${modifier}" only applies to @request values ("${name}").`);
+    }
+    if (segments[0] === '@collection') return this.collectionJoin(name, segments.slice(1), modifier);
+    return this.fieldPath(name, this.options.collection, quoteIdent(this.options.rootAlias), segments, modifier, []);
+  }
+
+  private nextAlias(prefix: string): string {
+    return `__${prefix}${++this.aliasCount}`;
+  }
+
+  private requestValue(name: string, path: string[], modifier: string | undefined): ResolvedIdentifier {
+    const { request, access } = this.options;
+    const [kind, key, ...rest] = path;
+    if (kind === 'method' && path.length === 1) return boundValue(request.method, modifier);
+    if (kind === 'context' && path.length === 1) return boundValue(request.context, modifier);
+    if ((kind === 'query' || kind === 'headers') && key && rest.length === 0) {
+      const source = kind === 'query' ? request.query : request.headers;
+      if (modifier === 'isset') return boundValue(key in source ? 1 : 0, undefined);
+      return boundValue(source[key] ?? '', modifier);
+    }
+    if (kind === 'body' && key && rest.length === 0) return this.bodyValue(key, modifier);
+    if (kind === 'auth' && key) {
+      if (modifier === 'isset' || modifier === 'changed') throw new FilterError(`":${modifier}" does not apply to "${name}".`);
+      const auth = access.auth;
+      if (!auth) return boundValue('', modifier);
+      const authCollection = this.options.registry.find(auth.collectionId);
+      if (rest.length === 0) {
+        const meta: Record<string, unknown> = { collectionId: auth.collectionId, collectionName: auth.collectionName };
+        if (key in meta) return boundValue(meta[key], modifier);
+        if (!authCollection?.fields.some((f) => f.name === key)) throw new FilterError(`Unknown field "${name}".`);
+        return boundValue(auth.record[key], modifier);
+      }
+      if (!authCollection) throw new FilterError(`Unknown field "${name}".`);
+      // A path through the caller's own relations: a value subquery rooted at the caller's row.
+      const alias = quoteIdent(this.nextAlias('a'));
+      const root = { from: `${quoteIdent(authCollection.name)} AS ${alias}`, where: [`${alias}."id" = ?`], params: [auth.id] };
+      return this.fieldPath(name, authCollection, alias, [key, ...rest], modifier, [], { ...root, joins: [] });
+    }
+    throw new FilterError(`Unknown field "${name}".`);
+  }
+
+  private bodyValue(key: string, modifier: string | undefined): ResolvedIdentifier {
+    const { request, collection, existing } = this.options;
+    const given = Object.prototype.hasOwnProperty.call(request.body, key);
+    if (modifier === 'isset') return boundValue(given ? 1 : 0, undefined);
+    const field = collection.fields.find((f) => f.name === key);
+    const value = given && field ? fieldType(field.type)!.cast(request.body[key], field) : request.body[key];
+    if (modifier === 'changed') {
+      const changed = given && JSON.stringify(value) !== JSON.stringify(existing?.[key] ?? (field ? fieldType(field.type)!.empty(field) : undefined));
+      return boundValue(changed ? 1 : 0, undefined);
+    }
+    return boundValue(given ? value : '', modifier);
+  }
+
+  private collectionJoin(name: string, path: string[], modifier: string | undefined): ResolvedIdentifier {
+    const [target, ...rest] = path;
+    const [collectionName, aliasName] = (target ?? '').split(':');
+    const collection = collectionName ? this.options.registry.find(collectionName) : undefined;
+    if (!collection || !rest.length) throw new FilterError(`Unknown collection in "${name}".`);
+    // One join per alias, shared by every condition that names it, so they test the same row (as PocketBase).
+    const alias = `__c_${collection.name}_${aliasName ?? ''}`;
+    const join = `LEFT JOIN ${quoteIdent(collection.name)} AS ${quoteIdent(alias)} ON 1 = 1`;
+    return this.fieldPath(name, collection, quoteIdent(alias), rest, modifier, [join]);
+  }
+
+  /**
+   * Walks `a.b.c` from `collection` (aliased `alias`). Single relations become LEFT JOINs; the first
+   * multi-valued hop (multi relation, back-relation) turns the rest into a value subquery.
+   */
+  private fieldPath(
+    name: string,
+    start: Collection,
+    startAlias: string,
+    segments: string[],
+    modifier: string | undefined,
+    mainJoins: string[],
+    sub?: ValueSubquery,
+  ): ResolvedIdentifier {
+    let collection = start;
+    let alias = startAlias;
+    for (const segment of segments.slice(0, -1)) {
+      const via = VIA.exec(segment);
+      let target: Collection;
+      const next = quoteIdent(this.nextAlias('r'));
+      if (via) {
+        target = this.collectionFor(name, via[1]!);
+        const back = target.fields.find((f) => f.name === via[2] && f.type === 'relation' && f.collectionId === collection.id);
+        if (!back) throw new FilterError(`Unknown back-relation "${segment}" in "${name}".`);
+        const col = `${next}.${quoteIdent(back.name)}`;
+        const on = isMultiple(back) ? `EXISTS (SELECT 1 FROM json_each(${col}) WHERE value = ${alias}."id")` : `${col} = ${alias}."id"`;
+        if (!sub) sub = { from: `${quoteIdent(target.name)} AS ${next}`, where: [on], params: [], joins: [] };
+        else sub.joins.push(`LEFT JOIN ${quoteIdent(target.name)} AS ${next} ON ${on}`);
+      } else {
+        const field = this.visibleField(name, collection, segment);
+        if (field.type !== 'relation') throw new FilterError(`"${segment}" in "${name}" is not a relation field.`);
+        target = this.collectionFor(name, String(field.collectionId));
+        const col = `${alias}.${quoteIdent(field.name)}`;
+        if (isMultiple(field)) {
+          const each = quoteIdent(this.nextAlias('je'));
+          const joins = [`LEFT JOIN ${quoteIdent(target.name)} AS ${next} ON ${next}."id" = ${each}.value`];
+          if (!sub) sub = { from: `json_each(${col}) AS ${each}`, where: [], params: [], joins };
+          else sub.joins.push(`LEFT JOIN json_each(${col}) AS ${each}`, ...joins);
+        } else {
+          const join = `LEFT JOIN ${quoteIdent(target.name)} AS ${next} ON ${next}."id" = ${col}`;
+          if (sub) sub.joins.push(join);
+          else mainJoins.push(join);
+        }
+      }
+      collection = target;
+      alias = next;
+    }
+
+    const field = this.visibleField(name, collection, segments.at(-1)!);
+    let value = `${alias}.${quoteIdent(field.name)}`;
+    const multiple = isMultiple(field);
+    if ((modifier === 'each' || modifier === 'length') && !multiple) {
+      throw new FilterError(`":${modifier}" applies to multi-valued fields only ("${name}").`);
+    }
+    const guard = this.emailGuard(collection, field, alias);
+    if (!sub) {
+      if (modifier === 'length') return { sql: `json_array_length(${value})`, params: [], joins: mainJoins };
+      if (modifier === 'each') {
+        return { sql: 'NULL', params: [], joins: mainJoins, multiple: { eachSql: `json_each(${value})`, eachParams: [] } };
+      }
+      if (modifier === 'lower') value = `LOWER(${value})`;
+      return { sql: value, params: [], joins: mainJoins, noNullFallback: field.type === 'json', ...(guard ? { guard } : {}) };
+    }
+    if (modifier === 'length') throw new FilterError(`":length" cannot follow a multi-valued path ("${name}").`);
+    const joins = [...sub.joins];
+    if (modifier === 'each') {
+      const each = quoteIdent(this.nextAlias('je'));
+      joins.push(`LEFT JOIN json_each(${value}) AS ${each}`);
+      value = `${each}.value`;
+    } else if (modifier === 'lower') {
+      value = `LOWER(${value})`;
+    }
+    const conditions = guard ? [...sub.where, guard.sql] : sub.where;
+    const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
+    const eachSql = `(SELECT ${value} AS value FROM ${[sub.from, ...joins].join(' ')}${where})`;
+    return { sql: 'NULL', params: [], joins: mainJoins, multiple: { eachSql, eachParams: [...sub.params, ...(guard?.params ?? [])] } };
+  }
+
+  private collectionFor(name: string, ref: string): Collection {
+    const target = this.options.registry.find(ref);
+    if (!target) throw new FilterError(`Unknown collection in "${name}".`);
+    const { client, access } = this.options;
+    // Since PocketBase v0.31, client filters through a relation need access to the related collection.
+    if (client && !access.superuser && target.listRule === null) {
+      throw new FilterError(`"${name}" goes through "${target.name}", which only superusers may list.`);
+    }
+    return target;
+  }
+
+  private visibleField(name: string, collection: Collection, fieldName: string): FieldDefinition {
+    const field = collection.fields.find((f) => f.name === fieldName);
+    const secret = field?.type === 'password' || (field?.name === 'tokenKey' && field.system);
+    const hidden = this.options.client && !this.options.access.superuser && (field?.hidden || secret);
+    if (!field || hidden || (secret && this.options.client)) throw new FilterError(`Unknown field "${name}".`);
+    if (secret) throw new FilterError(`"${name}" cannot be used in rules.`);
+    return field;
+  }
+
+  /** Client filters only match e-mails their owners made visible (or the caller's own). */
+  private emailGuard(collection: Collection, field: FieldDefinition, alias: string) {
+    const { client, access } = this.options;
+    if (!client || access.superuser || collection.type !== 'auth' || field.name !== 'email' || !field.system) return undefined;
+    return { sql: `(${alias}."emailVisibility" = 1 OR ${alias}."id" = ?)`, params: [access.auth?.id ?? ''] };
+  }
+}
