@@ -216,3 +216,29 @@ describe('client filters', () => {
     expect(comments(bob, 'post.author.name = "Alice"')).toHaveLength(1);
   });
 });
+
+describe('expand', () => {
+  const withQuery = (expand: string) => ({ method: 'GET', context: 'default', query: { expand }, headers: {}, body: {} });
+
+  it('expands single and multiple relations, nested, and back-relations', () => {
+    const post = engine.records.view('posts', ids.alicePrivate!, alice, withQuery('author,tags'));
+    expect((post.expand as any).author.username).toBe('alice');
+    expect((post.expand as any).tags.map((t: any) => t.name)).toEqual(['x', 'y']);
+    expect(Object.keys(post).at(-1)).toBe('expand');
+
+    const comments = engine.records.list('comments', {}, alice, withQuery('post.author'));
+    const expanded = (comments.items[0]!.expand as any).post;
+    expect(expanded.id).toBe(ids.alicePublic);
+    expect(expanded.expand.author.id).toBe(ids.alice);
+
+    const withComments = engine.records.view('posts', ids.alicePublic!, GUEST, withQuery('comments_via_post'));
+    expect((withComments.expand as any).comments_via_post.map((c: any) => c.text)).toEqual(['nice post']);
+  });
+
+  it("leaves out what the related collection's view rule hides, and unknown paths", () => {
+    const asBob = engine.records.view('posts', ids.alicePublic!, bob, withQuery('author,nope,title.x'));
+    expect(asBob).not.toHaveProperty('expand');
+    const drafts = engine.records.list("drafts", {}, SUPERUSER, withQuery("post"));
+    expect(drafts.items.every((d) => (d.expand as any).post.id === d.post)).toBe(true);
+  });
+});

@@ -9,6 +9,7 @@ import type { Collection } from '../collections/model.js';
 import type { CollectionRegistry } from '../collections/registry.js';
 import type { Access } from './access.js';
 import { compile, type CompiledCollection } from './compiled.js';
+import { Expander, parseExpand } from './expand.js';
 import { applyInput, type AppliedInput } from './input.js';
 import { buildListQuery } from './list-query.js';
 import { pageParams, type ListParams } from './list-params.js';
@@ -28,10 +29,14 @@ export interface ListResult {
 }
 
 export class RecordService {
+  private readonly expander: Expander;
+
   constructor(
     private readonly db: Database,
     private readonly registry: CollectionRegistry,
-  ) {}
+  ) {
+    this.expander = new Expander(db, registry);
+  }
 
   /** The collection named or identified by `ref`; 404 when there is none. */
   collection(ref: string): Collection {
@@ -48,7 +53,9 @@ export class RecordService {
     const rows = this.db
       .prepare(query.selectSql)
       .all(...query.selectParams, perPage, (page - 1) * perPage) as Record<string, unknown>[];
-    const items = rows.map((row) => exportRecord(compiled, rowToValues(compiled, row), access));
+    const values = rows.map((row) => rowToValues(compiled, row));
+    const items = values.map((v) => exportRecord(compiled, v, access));
+    this.expandInto(compiled, values, items, access, request);
     if (skipTotal) return { page, perPage, totalItems: -1, totalPages: -1, items };
     const { n } = this.db.prepare(query.countSql).get(...query.countParams) as { n: number };
     return { page, perPage, totalItems: n, totalPages: Math.ceil(n / perPage), items };
@@ -60,7 +67,7 @@ export class RecordService {
     const rule = resolveRule(this.ruleContext(access, request), compiled.collection, 'viewRule');
     const values = this.load(compiled, id);
     if (!storedRecordPasses(this.db, compiled, rule, id)) throw ApiError.notFound();
-    return exportRecord(compiled, values, access);
+    return this.exportOne(compiled, values, access, request);
   }
 
   async create(
@@ -84,7 +91,7 @@ export class RecordService {
       checkRelationsExist(this.db, this.registry, compiled, input.values, failureMessage('create'));
       this.db.prepare(compiled.insertSql).run(...this.toRow(compiled, input.values));
     });
-    return exportRecord(compiled, input.values, access);
+    return this.exportOne(compiled, input.values, access, request);
   }
 
   async update(
@@ -115,7 +122,7 @@ export class RecordService {
       // The record went away while the password was being hashed.
       if (result.changes === 0) throw ApiError.notFound();
     });
-    return exportRecord(compiled, input.values, access);
+    return this.exportOne(compiled, input.values, access, request);
   }
 
   delete(ref: string, id: string, access: Access, request: RequestInfo = EMPTY_REQUEST): void {
@@ -138,6 +145,18 @@ export class RecordService {
       }
     }
     this.db.prepare(compile(collection).deleteSql).run(id);
+  }
+
+  /** Adds the relations named by the request's `expand` parameter. */
+  private expandInto(compiled: CompiledCollection, values: RecordJson[], items: RecordJson[], access: Access, request: RequestInfo) {
+    const tree = parseExpand(request.query.expand);
+    this.expander.expand(compiled, values, items, tree, access, request);
+  }
+
+  private exportOne(compiled: CompiledCollection, values: RecordJson, access: Access, request: RequestInfo): RecordJson {
+    const item = exportRecord(compiled, values, access);
+    this.expandInto(compiled, [values], [item], access, request);
+    return item;
   }
 
   private ruleContext(access: Access, request: RequestInfo): RuleContext {
