@@ -146,7 +146,7 @@ describe('schema sync', () => {
 
   it('changes nothing when the files did not change', () => {
     dirs.writeCollection(posts([{ name: 'title', type: 'text' }]));
-    expect(open().sync.created).toEqual(['posts']);
+    expect(open().sync.created).toEqual(['_superusers', 'posts']);
     const again = open();
     expect(again.sync).toEqual({ created: [], changed: [], detached: [] });
   });

@@ -1,0 +1,29 @@
+// GET auth-methods: what a client may sign in with, in PocketBase's shape (legacy keys included).
+import type { Collection } from '../collections/model.js';
+import { passwordAuthOptions } from './password-auth.js';
+
+export interface AuthMethods {
+  password: { identityFields: string[]; enabled: boolean };
+  oauth2: { providers: unknown[]; enabled: boolean };
+  mfa: { enabled: boolean; duration: number };
+  otp: { enabled: boolean; duration: number };
+  /** Legacy keys (PocketBase < 0.23 clients). */
+  authProviders: unknown[];
+  usernamePassword: boolean;
+  emailPassword: boolean;
+}
+
+/** OAuth2, MFA and OTP are not implemented, so they are reported off whatever the collection file says. */
+export function authMethods(collection: Collection): AuthMethods {
+  const password = passwordAuthOptions(collection);
+  const identityFields = password.enabled ? password.identityFields : [];
+  return {
+    password: { identityFields, enabled: password.enabled },
+    oauth2: { providers: [], enabled: false },
+    mfa: { enabled: false, duration: 0 },
+    otp: { enabled: false, duration: 0 },
+    authProviders: [],
+    usernamePassword: password.enabled && identityFields.includes('username'),
+    emailPassword: password.enabled && identityFields.includes('email'),
+  };
+}

@@ -1,0 +1,53 @@
+// Reading and checking the small bodies of the auth routes, with the codes and messages PocketBase gives.
+import * as v from 'valibot';
+import { ApiError, type ErrorData, type FieldError } from '../errors.js';
+import { fieldType, type FieldDefinition } from '../fields/index.js';
+import { decodeIssue } from '../fields/issue.js';
+import type { Collection } from '../collections/model.js';
+import { compile } from '../records/compiled.js';
+
+export const INVALID_FORM = 'An error occurred while validating the submitted data.';
+
+export const REQUIRED: FieldError = { code: 'validation_required', message: 'Cannot be blank.' };
+export const INVALID_TOKEN: FieldError = { code: 'validation_invalid_token', message: 'Invalid or expired token.' };
+export const TOKEN_COLLECTION_MISMATCH: FieldError = {
+  code: 'validation_token_collection_mismatch',
+  message: 'The provided token is for different auth collection.',
+};
+
+/** A text value of the body: strings as given, numbers and booleans as text, anything else empty. */
+export function text(body: Record<string, unknown>, key: string): string {
+  const value = body[key];
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '';
+}
+
+const emailSchema = fieldType('email')!.schema({ id: 'email', name: 'email', type: 'email', required: true });
+
+/** The problem with an e-mail address, if any: blank or malformed. */
+export function emailProblem(value: string): FieldError | undefined {
+  const result = v.safeParse(emailSchema, value, { abortPipeEarly: true });
+  return result.success ? undefined : decodeIssue(result.issues[0]!.message);
+}
+
+/** The problem with a new password, checked against the collection's password field (required, length, pattern). */
+export function passwordProblem(collection: Collection, value: string): FieldError | undefined {
+  const field = compile(collection).byName.get('password');
+  const def: FieldDefinition = {
+    ...(field?.def ?? { id: 'password', name: 'password', type: 'password' }),
+    required: true,
+  };
+  const result = v.safeParse(fieldType('password')!.schema(def), value, { abortPipeEarly: true });
+  return result.success ? undefined : decodeIssue(result.issues[0]!.message);
+}
+
+/** The 400 of a form whose fields have problems. */
+export function invalidForm(data: ErrorData): ApiError {
+  return ApiError.badRequest(INVALID_FORM, data);
+}
+
+/** Throws the 400 of a form with field errors, when there are any. */
+export function throwIfInvalid(data: ErrorData): void {
+  if (Object.keys(data).length) throw invalidForm(data);
+}

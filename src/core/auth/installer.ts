@@ -1,0 +1,39 @@
+// The first-run installer: a short-lived link that allows one thing, creating the first superuser.
+import { ApiError } from '../errors.js';
+import type { RecordJson } from '../records/serialize.js';
+import { text } from './form.js';
+import type { SuperuserService } from './superusers.js';
+import type { TokenService } from './tokens.js';
+
+export class Installer {
+  /** Set while a superuser is being created, so two uses of one link cannot both succeed. */
+  private busy = false;
+
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly superusers: SuperuserService,
+  ) {}
+
+  /** The dashboard link that creates the first superuser, or undefined when there is one already. */
+  async link(appUrl: string): Promise<string | undefined> {
+    if (this.superusers.count() > 0) return undefined;
+    const token = await this.tokens.issueStatic(this.superusers.collection, 'install');
+    return `${appUrl.replace(/\/+$/, '')}/_/#/pbinstall/${token}`;
+  }
+
+  /** Creates the first superuser from `{email, password, passwordConfirm}` when the installer token is good. */
+  async createFirstSuperuser(token: string, body: Record<string, unknown>): Promise<RecordJson> {
+    if (!token || !(await this.tokens.verifyStatic(token, this.superusers.collection, 'install'))) {
+      throw ApiError.unauthorized('The installer link is invalid or has expired.');
+    }
+    if (this.busy || this.superusers.count() > 0) {
+      throw ApiError.badRequest('A superuser already exists: sign in with it, or run "satchel superuser upsert".');
+    }
+    this.busy = true;
+    try {
+      return await this.superusers.create(text(body, 'email'), text(body, 'password'), text(body, 'passwordConfirm'));
+    } finally {
+      this.busy = false;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+// Sign-in with an identity (e-mail, username, ...) and a password, one uniform failure for every wrong guess.
+import { ApiError, type ErrorData } from '../errors.js';
+import type { Collection } from '../collections/model.js';
+import type { RecordJson } from '../records/serialize.js';
+import type { AuthRecords } from './auth-records.js';
+import { emailProblem, REQUIRED, text, throwIfInvalid } from './form.js';
+import { verifyNothing, verifyPassword } from './passwords.js';
+
+export interface PasswordAuthOptions {
+  enabled: boolean;
+  identityFields: string[];
+}
+
+/** The collection's `passwordAuth`, with PocketBase's defaults (enabled, identity by e-mail). */
+export function passwordAuthOptions(collection: Collection): PasswordAuthOptions {
+  const given = (collection.options.passwordAuth ?? {}) as Partial<PasswordAuthOptions>;
+  return {
+    enabled: given.enabled ?? true,
+    identityFields: Array.isArray(given.identityFields) ? given.identityFields.map(String) : ['email'],
+  };
+}
+
+export const AUTH_FAILED = 'Failed to authenticate.';
+
+/**
+ * The record that `{identity, password, identityField?}` names, when the password is right. Wrong
+ * identity and wrong password fail alike, and an unknown identity still costs one argon2 verification.
+ */
+export async function checkPasswordSignIn(
+  records: AuthRecords,
+  collection: Collection,
+  body: Record<string, unknown>,
+): Promise<RecordJson> {
+  const options = passwordAuthOptions(collection);
+  if (!options.enabled) throw ApiError.forbidden('The collection is not configured to allow password authentication.');
+  const identity = text(body, 'identity');
+  const password = text(body, 'password');
+  const identityField = text(body, 'identityField');
+  const data: ErrorData = {};
+  if (identity === '') data.identity = REQUIRED;
+  if (password === '') data.password = REQUIRED;
+  for (const [key, value] of [
+    ['identity', identity],
+    ['password', password],
+  ] as const) {
+    if (value.length > 255)
+      data[key] = { code: 'validation_length_out_of_range', message: 'The length must be between 1 and 255.' };
+  }
+  if (identityField !== '' && !options.identityFields.includes(identityField)) {
+    data.identityField = { code: 'validation_in_invalid', message: 'Must be a valid value.' };
+  }
+  throwIfInvalid(data);
+
+  const record = findByIdentity(records, collection, options.identityFields, identity, identityField);
+  const hash = typeof record?.password === 'string' ? record.password : '';
+  const ok = record && hash ? await verifyPassword(hash, password) : await verifyNothing(password);
+  if (!ok || !record) throw ApiError.badRequest(AUTH_FAILED);
+  return record;
+}
+
+/** PocketBase's order: the named field only; else e-mail first when the identity looks like one, then the others. */
+function findByIdentity(
+  records: AuthRecords,
+  collection: Collection,
+  fields: string[],
+  identity: string,
+  identityField: string,
+): RecordJson | undefined {
+  if (identityField) return records.byField(collection, identityField, identity);
+  const isEmail = emailProblem(identity) === undefined;
+  const order = isEmail ? ['email', ...fields.filter((f) => f !== 'email')] : fields.filter((f) => f !== 'email');
+  for (const field of order) {
+    if (!fields.includes(field)) continue;
+    const found = records.byField(collection, field, identity);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -1,0 +1,35 @@
+// Outgoing mail: SMTP through nodemailer when a server is configured, otherwise the outbox folder.
+import { OutboxMailer } from './outbox.js';
+import { SmtpMailer } from './smtp.js';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  /** Plain-text body; links in it are meant to be clicked. */
+  text: string;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+  /** Where mail goes, for the startup log. */
+  readonly destination: string;
+}
+
+export interface MailOptions {
+  /** `smtp://user:pass@host:587` or `smtps://...:465`; without it every message goes to `outboxDir`. */
+  smtpUrl?: string;
+  /** The From address (default `Satchel <no-reply@localhost>`). */
+  from?: string;
+  /** Where messages are written when there is no SMTP server. */
+  outboxDir: string;
+  /** Receives one line per message written to the outbox (default console.log). */
+  log?: (line: string) => void;
+}
+
+export const DEFAULT_FROM = 'Satchel <no-reply@localhost>';
+
+export function createMailer(options: MailOptions): Mailer {
+  const from = options.from || DEFAULT_FROM;
+  if (options.smtpUrl) return new SmtpMailer(options.smtpUrl, from);
+  return new OutboxMailer(options.outboxDir, from, options.log ?? ((line) => console.log(line)));
+}
