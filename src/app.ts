@@ -2,9 +2,10 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { buildApi } from './api/index.js';
+import { buildApi, type RateLimits } from './api/index.js';
 import type { AppEnv } from './api/context.js';
 import { openEngine, type Engine } from './core/engine.js';
+import type { MailOptions } from './core/mail/mailer.js';
 
 export interface AppOptions {
   /** Data directory (default `./pb_data`). */
@@ -13,6 +14,14 @@ export interface AppOptions {
   collectionsDir?: string;
   /** Largest accepted request body in bytes (default 32 MiB). */
   bodyLimit?: number;
+  /** The public URL that e-mail and installer links point at (default: the address `listen` bound). */
+  appUrl?: string;
+  /** Outgoing mail: `smtpUrl` (smtp:// or smtps://) and `from`; without smtpUrl, mail goes to `<dataDir>/outbox/`. */
+  mail?: Omit<MailOptions, 'outboxDir'>;
+  /** Whether PUT /user is on until a superuser changes it in the settings (default true). */
+  putUser?: boolean;
+  /** Per-client-IP rate limits on sign-in, sign-up and creates; false turns them off. */
+  rateLimit?: RateLimits | false;
 }
 
 export interface ListenOptions {
@@ -34,6 +43,10 @@ export interface SatchelApp {
   /** A fetch handler for tests and other servers. */
   fetch: (request: Request) => Response | Promise<Response>;
   listen(options?: ListenOptions): Promise<RunningServer>;
+  /** The URL links point at: the appUrl option, else the address last bound by `listen`. */
+  appUrl(): string;
+  /** The one-time link that creates the first superuser, or undefined when a superuser exists. */
+  installerLink(): Promise<string | undefined>;
   /** Closes the database. Call after the server (if any) is closed. */
   close(): void;
 }
@@ -43,16 +56,27 @@ export const DEFAULT_PORT = 8090;
 
 /** Opens the data directory, syncs the collections and builds the API. */
 export function createApp(options: AppOptions = {}): SatchelApp {
+  let boundUrl = `http://${DEFAULT_HOST}:${DEFAULT_PORT}`;
+  const appUrl = () => options.appUrl ?? boundUrl;
   const engine = openEngine({
     dataDir: options.dataDir ?? 'pb_data',
     collectionsDir: options.collectionsDir ?? 'collections',
+    settings: { putUser: { enabled: options.putUser ?? true } },
+    mail: options.mail,
+    appUrl,
   });
-  const hono = buildApi(engine, { bodyLimit: options.bodyLimit });
+  const hono = buildApi(engine, { bodyLimit: options.bodyLimit, rateLimit: options.rateLimit });
   return {
     engine,
     hono,
     fetch: (request) => hono.fetch(request),
-    listen: (listenOptions) => listen(hono, listenOptions),
+    listen: async (listenOptions) => {
+      const server = await listen(hono, listenOptions);
+      boundUrl = server.url;
+      return server;
+    },
+    appUrl,
+    installerLink: () => engine.auth.installer.link(appUrl()),
     close: () => engine.close(),
   };
 }

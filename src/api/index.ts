@@ -1,17 +1,51 @@
 // The HTTP API's table of contents: global middleware, then every group of routes.
 import { Hono } from 'hono';
 import type { Engine } from '../core/engine.js';
-import { GUEST } from '../core/records/access.js';
+import { bindAuthMethodsRoute } from './auth-methods.js';
+import { bindAuthRefreshRoute } from './auth-refresh.js';
+import { bindAuthWithPasswordRoute } from './auth-with-password.js';
+import { bindEmailChangeRoutes } from './auth-email-change.js';
+import { bindPasswordResetRoutes } from './auth-password-reset.js';
+import { bindVerificationRoutes } from './auth-verification.js';
 import type { AppEnv } from './context.js';
+import { bindDashboardRoutes } from './dashboard.js';
 import { onError, onNotFound } from './errors.js';
 import { bindHealthRoutes } from './health.js';
+import { bindInstallerRoute } from './installer.js';
 import { bodyLimit } from './middlewares/body-limit.js';
+import { loadAuth } from './middlewares/load-auth.js';
+import { rateLimit, type RateLimitRule } from './middlewares/rate-limit.js';
+import { bindPutUserRoute } from './put-user.js';
 import { bindRecordRoutes } from './records.js';
+import { bindSettingsRoutes } from './settings.js';
+
+/** Per-client-IP limits; a rule set to false is off. */
+export interface RateLimits {
+  /** Sign-in, sign-up (PUT /user) and the request-* e-mail flows. */
+  auth?: RateLimitRule | false;
+  /** Record creates in any collection. */
+  create?: RateLimitRule | false;
+}
+
+export const DEFAULT_RATE_LIMITS: Required<RateLimits> = {
+  auth: { max: 20, windowSeconds: 60 },
+  create: { max: 60, windowSeconds: 10 },
+};
 
 export interface ApiOptions {
   /** Largest accepted request body in bytes. */
   bodyLimit?: number;
+  /** Rate limits, merged over DEFAULT_RATE_LIMITS; false turns every limit off. */
+  rateLimit?: RateLimits | false;
 }
+
+const AUTH_LIMITED = [
+  '/api/collections/:collection/auth-with-password',
+  '/api/collections/:collection/request-verification',
+  '/api/collections/:collection/request-password-reset',
+  '/api/collections/:collection/request-email-change',
+  '/user',
+];
 
 /** Builds the Hono app over an engine. */
 export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv> {
@@ -19,13 +53,28 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   app.onError(onError);
   app.notFound(onNotFound);
 
-  app.use('*', async function guestAccess(c, next) {
-    c.set('access', GUEST);
-    await next();
-  });
+  // Limits come first: a refused request costs no token check and no body read.
+  const limits: RateLimits = options.rateLimit === false ? {} : { ...DEFAULT_RATE_LIMITS, ...options.rateLimit };
+  if (limits.auth) {
+    const limiter = rateLimit(limits.auth);
+    for (const path of AUTH_LIMITED) app.on(path === '/user' ? 'PUT' : 'POST', path, limiter);
+  }
+  if (limits.create) app.post('/api/collections/:collection/records', rateLimit(limits.create));
+  app.use('*', loadAuth({ auth: engine.auth }));
   app.use('/api/*', bodyLimit({ maxSize: options.bodyLimit }));
+  app.use('/user', bodyLimit({ maxSize: options.bodyLimit }));
 
   bindHealthRoutes(app);
+  bindDashboardRoutes(app);
+  bindInstallerRoute(app, engine.auth);
+  bindSettingsRoutes(app, engine.settings);
+  bindAuthMethodsRoute(app, engine.auth);
+  bindAuthWithPasswordRoute(app, engine.auth);
+  bindAuthRefreshRoute(app, engine.auth);
+  bindVerificationRoutes(app, engine.auth);
+  bindPasswordResetRoutes(app, engine.auth);
+  bindEmailChangeRoutes(app, engine.auth);
   bindRecordRoutes(app, engine.records);
+  bindPutUserRoute(app, engine.putUser);
   return app;
 }

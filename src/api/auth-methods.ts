@@ -1,0 +1,11 @@
+// GET /api/collections/{collection}/auth-methods: how clients may sign in to this collection.
+import type { Hono } from 'hono';
+import type { AuthService } from '../core/auth/service.js';
+import type { AppEnv } from './context.js';
+import { respondJson } from './respond.js';
+
+export function bindAuthMethodsRoute(app: Hono<AppEnv>, auth: AuthService): void {
+  app.get('/api/collections/:collection/auth-methods', (c) =>
+    respondJson(c, auth.methods(auth.authCollection(c.req.param('collection')))),
+  );
+}

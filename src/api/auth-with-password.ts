@@ -1,0 +1,14 @@
+// POST /api/collections/{collection}/auth-with-password: `{identity, password, identityField?}` -> `{token, record}`.
+import type { Hono } from 'hono';
+import type { AuthService } from '../core/auth/service.js';
+import type { AppEnv } from './context.js';
+import { readBody } from './request-body.js';
+import { respondJson } from './respond.js';
+
+export function bindAuthWithPasswordRoute(app: Hono<AppEnv>, auth: AuthService): void {
+  app.post('/api/collections/:collection/auth-with-password', async (c) => {
+    const collection = auth.authCollection(c.req.param('collection'));
+    const body = await readBody(c);
+    return respondJson(c, await auth.signInWithPassword(collection, body, c.get('access')));
+  });
+}
