@@ -11,15 +11,18 @@ export interface FlagSpec {
 
 export interface ParsedArgs {
   command: string | undefined;
+  /** Words after the command, e.g. `upsert EMAIL PASSWORD`; each command says how many it takes. */
+  positionals: string[];
   flags: Map<string, string>;
   help: boolean;
 }
 
-/** Parses `satchel [command] [--flag=value | --flag value]... [-h|--help]`, refusing unknown flags. */
+/** Parses `satchel [command] [word]... [--flag=value | --flag value]... [-h|--help]`, refusing unknown flags. */
 export function parseArgs(argv: string[], specs: FlagSpec[]): ParsedArgs {
   const known = new Set(specs.map((s) => s.name));
   const flags = new Map<string, string>();
   let command: string | undefined;
+  const positionals: string[] = [];
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -35,10 +38,10 @@ export function parseArgs(argv: string[], specs: FlagSpec[]): ParsedArgs {
     } else if (command === undefined) {
       command = arg;
     } else {
-      throw new UsageError(`unexpected argument "${arg}" (see --help)`);
+      positionals.push(arg);
     }
   }
-  return { command, flags, help };
+  return { command, positionals, flags, help };
 }
 
 /** A flag's value: the command line first, then its SATCHEL_* environment variable. */

@@ -1,22 +1,47 @@
 #!/usr/bin/env node
-// The command line: `satchel serve` and its flags. Thin: parses argv, calls createApp, handles signals.
+// The command line: `satchel serve` and `satchel superuser`. Thin: parses argv, calls createApp, handles signals.
 import { resolve } from 'node:path';
 import { createApp, DEFAULT_HOST, DEFAULT_PORT } from './app.js';
-import { flagValue, parseArgs, parseHttpAddress, UsageError, type FlagSpec } from './cli-args.js';
-import { DefinitionError } from './core/errors.js';
+import { flagValue, parseArgs, parseHttpAddress, UsageError, type FlagSpec, type ParsedArgs } from './cli-args.js';
+import { ApiError, DefinitionError } from './core/errors.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'http', env: 'SATCHEL_HTTP', value: 'HOST:PORT', help: `address to listen on (default ${DEFAULT_HOST}:${DEFAULT_PORT})` },
   { name: 'dir', env: 'SATCHEL_DIR', value: 'DIR', help: 'data directory, holds data.db (default ./pb_data)' },
   { name: 'collections', env: 'SATCHEL_COLLECTIONS', value: 'DIR', help: 'collection definition files (default ./collections)' },
+  { name: 'app-url', env: 'SATCHEL_APP_URL', value: 'URL', help: 'public URL that e-mail links point at (default: the served address)' },
+  { name: 'smtp-url', env: 'SATCHEL_SMTP_URL', value: 'URL', help: 'SMTP server, e.g. smtps://user:pass@host:465 (default: mail goes to DIR/outbox/)' },
+  { name: 'mail-from', env: 'SATCHEL_MAIL_FROM', value: 'ADDRESS', help: 'sender of the e-mails (default "Satchel <no-reply@localhost>")' },
+  { name: 'put-user', env: 'SATCHEL_PUT_USER', value: 'on|off', help: 'PUT /user sign-up, until a superuser changes it in /api/settings (default on)' },
+  { name: 'rate-limit', env: 'SATCHEL_RATE_LIMIT', value: 'on|off', help: 'per-IP limits on sign-in, sign-up and creates (default on)' },
 ];
+
+/** The flags `satchel superuser` takes. */
+const SUPERUSER_FLAGS = ['dir', 'collections'];
 
 const MAIN_HELP = `Satchel: a backend in one process and one SQLite file.
 
 Usage: satchel <command> [flags]
 
 Commands:
-  serve     start the HTTP server`;
+  serve       start the HTTP server
+  superuser   create, update or delete a superuser account`;
+
+const SUPERUSER_HELP = `Usage: satchel superuser upsert EMAIL PASSWORD [--dir=DIR] [--collections=DIR]
+       satchel superuser delete EMAIL [--dir=DIR] [--collections=DIR]
+
+upsert creates the superuser, or sets its password when the e-mail exists; delete removes it.
+Superusers pass every API rule; they sign in with
+POST /api/collections/_superusers/auth-with-password.`;
+
+/** A switch flag's value: on/off (also true/false, 1/0, yes/no). */
+function switchValue(args: ParsedArgs, spec: FlagSpec): boolean | undefined {
+  const value = flagValue(args, spec, process.env)?.toLowerCase();
+  if (value === undefined) return undefined;
+  if (['on', 'true', '1', 'yes'].includes(value)) return true;
+  if (['off', 'false', '0', 'no'].includes(value)) return false;
+  throw new UsageError(`--${spec.name} must be on or off (got "${value}")`);
+}
 
 function serveHelp(): string {
   const rows = FLAGS.map((f) => `  --${f.name}=${f.value}`.padEnd(30) + `${f.help}\n${''.padEnd(30)}env: ${f.env}`);
@@ -30,14 +55,31 @@ ${rows.join('\n')}
   -h, --help                  show this help`;
 }
 
-async function serveCommand(flags: ReturnType<typeof parseArgs>): Promise<void> {
-  const spec = (name: string) => FLAGS.find((f) => f.name === name)!;
+const spec = (name: string) => FLAGS.find((f) => f.name === name)!;
+
+/** The data and collections directories every command opens. */
+function directories(flags: ParsedArgs): { dataDir: string; collectionsDir: string } {
+  return {
+    dataDir: resolve(flagValue(flags, spec('dir'), process.env) ?? 'pb_data'),
+    collectionsDir: resolve(flagValue(flags, spec('collections'), process.env) ?? 'collections'),
+  };
+}
+
+async function serveCommand(flags: ParsedArgs): Promise<void> {
+  if (flags.positionals.length) throw new UsageError(`unexpected argument "${flags.positionals[0]}" (see --help)`);
   const http = flagValue(flags, spec('http'), process.env);
   const { host, port } = http ? parseHttpAddress(http) : { host: DEFAULT_HOST, port: DEFAULT_PORT };
-  const dataDir = resolve(flagValue(flags, spec('dir'), process.env) ?? 'pb_data');
-  const collectionsDir = resolve(flagValue(flags, spec('collections'), process.env) ?? 'collections');
+  const { dataDir, collectionsDir } = directories(flags);
+  const rateLimit = switchValue(flags, spec('rate-limit'));
 
-  const app = createApp({ dataDir, collectionsDir });
+  const app = createApp({
+    dataDir,
+    collectionsDir,
+    appUrl: flagValue(flags, spec('app-url'), process.env),
+    mail: { smtpUrl: flagValue(flags, spec('smtp-url'), process.env), from: flagValue(flags, spec('mail-from'), process.env) },
+    putUser: switchValue(flags, spec('put-user')),
+    rateLimit: rateLimit === false ? false : undefined,
+  });
   const { sync } = app.engine;
   for (const name of sync.created) console.log(`created collection "${name}"`);
   for (const name of sync.changed) console.log(`updated collection "${name}" to match its definition`);
@@ -52,6 +94,14 @@ async function serveCommand(flags: ReturnType<typeof parseArgs>): Promise<void> 
     throw err;
   }
   console.log(`Server started at ${server.url}\n├─ REST API: ${server.url}/api/\n└─ Data:     ${dataDir}`);
+  console.log(`Mail goes to ${app.engine.mailer.destination}.`);
+  const installerLink = await app.installerLink();
+  if (installerLink) {
+    console.log(
+      `\n(!) There is no superuser yet. Open this link within 30 minutes to create the first one:\n${installerLink}\n` +
+        '(or run: satchel superuser upsert EMAIL PASSWORD)\n',
+    );
+  }
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -68,9 +118,38 @@ async function serveCommand(flags: ReturnType<typeof parseArgs>): Promise<void> 
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-/** A one-line description of why the server cannot start. */
+async function superuserCommand(args: ParsedArgs): Promise<void> {
+  const stray = [...args.flags.keys()].find((name) => !SUPERUSER_FLAGS.includes(name));
+  if (stray) throw new UsageError(`flag --${stray} does not apply to superuser (see satchel superuser --help)`);
+  const [action, email, password, ...rest] = args.positionals;
+  const wanted = action === 'upsert' ? 2 : action === 'delete' ? 1 : -1;
+  if (wanted < 0) throw new UsageError(`superuser takes "upsert EMAIL PASSWORD" or "delete EMAIL" (see satchel superuser --help)`);
+  const given = [email, password, ...rest].filter((x) => x !== undefined).length;
+  if (given !== wanted) {
+    throw new UsageError(`superuser ${action} takes ${action === 'upsert' ? 'EMAIL PASSWORD' : 'EMAIL'} (see satchel superuser --help)`);
+  }
+  const app = createApp({ ...directories(args), rateLimit: false });
+  try {
+    const { superusers } = app.engine.auth;
+    if (action === 'delete') {
+      superusers.delete(email!);
+      console.log(`Superuser ${email} deleted.`);
+    } else {
+      const { created } = await superusers.upsert(email!, password!);
+      console.log(`Superuser ${email} ${created ? 'created' : 'updated'}.`);
+    }
+  } finally {
+    app.close();
+  }
+}
+
+/** A one-line description of why the command failed. */
 function describeFailure(err: unknown): string {
   if (err instanceof UsageError) return err.message;
+  if (err instanceof ApiError) {
+    const fields = Object.entries(err.data).map(([name, e]) => `${name}: ${String(e.message ?? 'invalid')}`);
+    return fields.length ? `invalid input: ${fields.join(' ')}` : err.message;
+  }
   if (err instanceof DefinitionError) return `invalid collection definition: ${err.message}`;
   const e = err as NodeJS.ErrnoException;
   if (e?.code === 'EADDRINUSE') return `the address is already in use (${e.message.replace(/^.*EADDRINUSE:?\s*/, '')})`;
@@ -83,7 +162,12 @@ function describeFailure(err: unknown): string {
 async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv, FLAGS);
   if (args.command === undefined || args.command === 'help') {
-    console.log(`${MAIN_HELP}\n\n${serveHelp()}`);
+    console.log(`${MAIN_HELP}\n\n${serveHelp()}\n\n${SUPERUSER_HELP}`);
+    return;
+  }
+  if (args.command === 'superuser') {
+    if (args.help) console.log(SUPERUSER_HELP);
+    else await superuserCommand(args);
     return;
   }
   if (args.command !== 'serve') throw new UsageError(`unknown command "${args.command}" (see --help)`);
