@@ -39,12 +39,13 @@ export interface ApiOptions {
   rateLimit?: RateLimits | false;
 }
 
-const AUTH_LIMITED = [
-  '/api/collections/:collection/auth-with-password',
-  '/api/collections/:collection/request-verification',
-  '/api/collections/:collection/request-password-reset',
-  '/api/collections/:collection/request-email-change',
-  '/user',
+/** The routes under the `auth` limit: sign-in, sign-up and the requests that send mail. */
+const AUTH_LIMITED: [method: string, path: string][] = [
+  ['POST', '/api/collections/:collection/auth-with-password'],
+  ['POST', '/api/collections/:collection/request-verification'],
+  ['POST', '/api/collections/:collection/request-password-reset'],
+  ['POST', '/api/collections/:collection/request-email-change'],
+  ['PUT', '/user'],
 ];
 
 /** Builds the Hono app over an engine. */
@@ -57,7 +58,7 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   const limits: RateLimits = options.rateLimit === false ? {} : { ...DEFAULT_RATE_LIMITS, ...options.rateLimit };
   if (limits.auth) {
     const limiter = rateLimit(limits.auth);
-    for (const path of AUTH_LIMITED) app.on(path === '/user' ? 'PUT' : 'POST', path, limiter);
+    for (const [method, path] of AUTH_LIMITED) app.on(method, path, limiter);
   }
   if (limits.create) app.post('/api/collections/:collection/records', rateLimit(limits.create));
   app.use('*', loadAuth({ auth: engine.auth }));

@@ -1,5 +1,6 @@
 // PUT /user (seed 002): sign-up for the `users` collection with a typed body, answering the record plus a token.
 import { ApiError, type ErrorData } from '../errors.js';
+import type { Collection } from '../collections/model.js';
 import type { Access } from '../records/access.js';
 import type { RecordService } from '../records/service.js';
 import type { SettingsService } from '../settings/settings.js';
@@ -69,33 +70,28 @@ export class PutUserService {
     private readonly auth: AuthService,
   ) {}
 
-  /** True when the route is served: the setting is on and there is a `users` auth collection. */
-  enabled(): boolean {
-    if (!this.settings.get().putUser.enabled) return false;
-    try {
-      this.auth.authCollection(PUT_USER_COLLECTION);
-      return true;
-    } catch {
-      return false;
-    }
+  /** The `users` auth collection while the route is switched on; undefined when it is not served. */
+  private servedCollection(): Collection | undefined {
+    if (!this.settings.get().putUser.enabled) return undefined;
+    return this.auth.findAuthCollection(PUT_USER_COLLECTION);
   }
 
   /** Creates the user through the record engine (its rules, validation and hashing) and signs it in. */
   async create(body: unknown, access: Access): Promise<PutUserOutcome> {
-    if (!this.enabled()) throw ApiError.notFound();
+    const collection = this.servedCollection();
+    if (!collection) throw ApiError.notFound();
     const issues = putUserTypeIssues(body);
     if (issues.length) return { kind: 'invalid_params', issues };
     const fields = body as Record<string, string>;
     const input = Object.fromEntries(BODY_FIELDS.map((key) => [key, fields[key]]));
     let id: string;
     try {
-      id = String((await this.records.create(PUT_USER_COLLECTION, input, access)).id);
+      id = String((await this.records.create(collection.id, input, access)).id);
     } catch (err) {
       if (err instanceof ApiError && err.status === 400)
         return { kind: 'invalid_record', message: err.message, data: err.data };
       throw err;
     }
-    const collection = this.auth.authCollection(PUT_USER_COLLECTION);
     const { token, record } = await this.auth.respondById(collection, id, access);
     const values: Record<string, unknown> = { ...RESPONSE_DEFAULTS, token };
     for (const key of Object.keys(RESPONSE_DEFAULTS)) if (key in record) values[key] = record[key];

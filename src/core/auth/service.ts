@@ -57,10 +57,15 @@ export class AuthService {
 
   /** The auth collection named or identified by `ref`; 404 for an unknown or non-auth collection. */
   authCollection(ref: string): Collection {
-    const collection = this.registry.find(ref);
-    if (!collection || collection.type !== 'auth')
-      throw ApiError.notFound('Missing or invalid auth collection context.');
+    const collection = this.findAuthCollection(ref);
+    if (!collection) throw ApiError.notFound('Missing or invalid auth collection context.');
     return collection;
+  }
+
+  /** The auth collection named or identified by `ref`, if there is one. */
+  findAuthCollection(ref: string): Collection | undefined {
+    const collection = this.registry.find(ref);
+    return collection?.type === 'auth' ? collection : undefined;
   }
 
   /** Who an `auth` token speaks for; any token that fails verification is a guest, not an error. */
