@@ -63,6 +63,7 @@ export function outbox(dataDir: string): Mail[] {
   const dir = join(dataDir, 'outbox');
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
+    .filter((name) => name.endsWith('.eml'))
     .sort()
     .map((name) => {
       const raw = readFileSync(join(dir, name), 'utf8');

@@ -1,5 +1,5 @@
 // Development mail: each message becomes an .eml file in <dataDir>/outbox/ and a log line, so links can be clicked.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomString } from '../ids.js';
 import type { Mailer, MailMessage } from './mailer.js';
@@ -29,7 +29,9 @@ export class OutboxMailer implements Mailer {
       '',
       message.text,
     ].join('\r\n');
-    await writeFile(file, eml, { flag: 'wx' });
+    // Written aside, then renamed: whoever watches the folder never sees half a message.
+    await writeFile(`${file}.tmp`, eml, { flag: 'wx' });
+    await rename(`${file}.tmp`, file);
     this.log(`[satchel] mail to ${message.to} "${message.subject}" written to ${file}`);
   }
 }
