@@ -6,14 +6,49 @@ import { flagValue, parseArgs, parseHttpAddress, UsageError, type FlagSpec, type
 import { ApiError, DefinitionError } from './core/errors.js';
 
 const FLAGS: FlagSpec[] = [
-  { name: 'http', env: 'SATCHEL_HTTP', value: 'HOST:PORT', help: `address to listen on (default ${DEFAULT_HOST}:${DEFAULT_PORT})` },
+  {
+    name: 'http',
+    env: 'SATCHEL_HTTP',
+    value: 'HOST:PORT',
+    help: `address to listen on (default ${DEFAULT_HOST}:${DEFAULT_PORT})`,
+  },
   { name: 'dir', env: 'SATCHEL_DIR', value: 'DIR', help: 'data directory, holds data.db (default ./pb_data)' },
-  { name: 'collections', env: 'SATCHEL_COLLECTIONS', value: 'DIR', help: 'collection definition files (default ./collections)' },
-  { name: 'app-url', env: 'SATCHEL_APP_URL', value: 'URL', help: 'public URL that e-mail links point at (default: the served address)' },
-  { name: 'smtp-url', env: 'SATCHEL_SMTP_URL', value: 'URL', help: 'SMTP server, e.g. smtps://user:pass@host:465 (default: mail goes to DIR/outbox/)' },
-  { name: 'mail-from', env: 'SATCHEL_MAIL_FROM', value: 'ADDRESS', help: 'sender of the e-mails (default "Satchel <no-reply@localhost>")' },
-  { name: 'put-user', env: 'SATCHEL_PUT_USER', value: 'on|off', help: 'PUT /user sign-up, until a superuser changes it in /api/settings (default on)' },
-  { name: 'rate-limit', env: 'SATCHEL_RATE_LIMIT', value: 'on|off', help: 'per-IP limits on sign-in, sign-up and creates (default on)' },
+  {
+    name: 'collections',
+    env: 'SATCHEL_COLLECTIONS',
+    value: 'DIR',
+    help: 'collection definition files (default ./collections)',
+  },
+  {
+    name: 'app-url',
+    env: 'SATCHEL_APP_URL',
+    value: 'URL',
+    help: 'public URL that e-mail links point at (default: the served address)',
+  },
+  {
+    name: 'smtp-url',
+    env: 'SATCHEL_SMTP_URL',
+    value: 'URL',
+    help: 'SMTP server, e.g. smtps://user:pass@host:465 (default: mail goes to DIR/outbox/)',
+  },
+  {
+    name: 'mail-from',
+    env: 'SATCHEL_MAIL_FROM',
+    value: 'ADDRESS',
+    help: 'sender of the e-mails (default "Satchel <no-reply@localhost>")',
+  },
+  {
+    name: 'put-user',
+    env: 'SATCHEL_PUT_USER',
+    value: 'on|off',
+    help: 'PUT /user sign-up, until a superuser changes it in /api/settings (default on)',
+  },
+  {
+    name: 'rate-limit',
+    env: 'SATCHEL_RATE_LIMIT',
+    value: 'on|off',
+    help: 'per-IP limits on sign-in, sign-up and creates (default on)',
+  },
 ];
 
 /** The flags `satchel superuser` takes. */
@@ -76,7 +111,10 @@ async function serveCommand(flags: ParsedArgs): Promise<void> {
     dataDir,
     collectionsDir,
     appUrl: flagValue(flags, spec('app-url'), process.env),
-    mail: { smtpUrl: flagValue(flags, spec('smtp-url'), process.env), from: flagValue(flags, spec('mail-from'), process.env) },
+    mail: {
+      smtpUrl: flagValue(flags, spec('smtp-url'), process.env),
+      from: flagValue(flags, spec('mail-from'), process.env),
+    },
     putUser: switchValue(flags, spec('put-user')),
     rateLimit: rateLimit === false ? false : undefined,
   });
@@ -84,7 +122,9 @@ async function serveCommand(flags: ParsedArgs): Promise<void> {
   for (const name of sync.created) console.log(`created collection "${name}"`);
   for (const name of sync.changed) console.log(`updated collection "${name}" to match its definition`);
   for (const name of sync.detached) {
-    console.warn(`warning: collection "${name}" is in data.db but has no definition file; its table is kept and not served`);
+    console.warn(
+      `warning: collection "${name}" is in data.db but has no definition file; its table is kept and not served`,
+    );
   }
   let server;
   try {
@@ -123,10 +163,13 @@ async function superuserCommand(args: ParsedArgs): Promise<void> {
   if (stray) throw new UsageError(`flag --${stray} does not apply to superuser (see satchel superuser --help)`);
   const [action, email, password, ...rest] = args.positionals;
   const wanted = action === 'upsert' ? 2 : action === 'delete' ? 1 : -1;
-  if (wanted < 0) throw new UsageError(`superuser takes "upsert EMAIL PASSWORD" or "delete EMAIL" (see satchel superuser --help)`);
+  if (wanted < 0)
+    throw new UsageError(`superuser takes "upsert EMAIL PASSWORD" or "delete EMAIL" (see satchel superuser --help)`);
   const given = [email, password, ...rest].filter((x) => x !== undefined).length;
   if (given !== wanted) {
-    throw new UsageError(`superuser ${action} takes ${action === 'upsert' ? 'EMAIL PASSWORD' : 'EMAIL'} (see satchel superuser --help)`);
+    throw new UsageError(
+      `superuser ${action} takes ${action === 'upsert' ? 'EMAIL PASSWORD' : 'EMAIL'} (see satchel superuser --help)`,
+    );
   }
   const app = createApp({ ...directories(args), rateLimit: false });
   try {

@@ -11,7 +11,10 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof FilterError) return ApiError.badRequest(err.message);
   if (err instanceof HTTPException) {
     if (err.status === 413) return ApiError.tooLarge();
-    return new ApiError(err.status, err.status < 500 ? err.message || 'Bad request.' : 'Something went wrong while processing your request.');
+    return new ApiError(
+      err.status,
+      err.status < 500 ? err.message || 'Bad request.' : 'Something went wrong while processing your request.',
+    );
   }
   console.error('[satchel] unhandled error:', err);
   return ApiError.internal();
@@ -19,7 +22,10 @@ export function toApiError(err: unknown): ApiError {
 
 /** Writes an ApiError as `{status, message, data}`. */
 export function renderError(c: Context, error: ApiError): Response {
-  return c.json({ status: error.status, message: error.message, data: error.data }, error.status as ContentfulStatusCode);
+  return c.json(
+    { status: error.status, message: error.message, data: error.data },
+    error.status as ContentfulStatusCode,
+  );
 }
 
 /** Hono's onError handler. */

@@ -59,7 +59,9 @@ function apply(value: unknown, node: PickNode): unknown {
 }
 
 function isListEnvelope(data: unknown): data is { items: unknown[] } {
-  return typeof data === 'object' && data !== null && Array.isArray((data as { items?: unknown }).items) && 'perPage' in data;
+  return (
+    typeof data === 'object' && data !== null && Array.isArray((data as { items?: unknown }).items) && 'perPage' in data
+  );
 }
 
 /** Applies a `fields` parameter; a list envelope keeps its keys and projects each item. */

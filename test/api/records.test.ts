@@ -42,8 +42,18 @@ beforeAll(async () => {
     ],
     { bodyLimit: 1024 },
   ));
-  for (const [title, views] of [['banana', 3], ['apple', 10], ['cherry', 1], ['date', 7], ['elder', 5]] as const) {
-    const res = await send(app, { method: 'POST', url: '/api/collections/posts/records', body: { title, views, internal: 'x' } });
+  for (const [title, views] of [
+    ['banana', 3],
+    ['apple', 10],
+    ['cherry', 1],
+    ['date', 7],
+    ['elder', 5],
+  ] as const) {
+    const res = await send(app, {
+      method: 'POST',
+      url: '/api/collections/posts/records',
+      body: { title, views, internal: 'x' },
+    });
     ids[title] = ((await res.json()) as { id: string }).id;
   }
 });
@@ -151,7 +161,9 @@ describe('list parameters', () => {
   it('getFullList-style paging walks every record exactly once', async () => {
     const seen: string[] = [];
     for (let page = 1; page <= 5; page++) {
-      const res = await send(app, { url: `/api/collections/posts/records?page=${page}&perPage=2&skipTotal=1&sort=views` });
+      const res = await send(app, {
+        url: `/api/collections/posts/records?page=${page}&perPage=2&skipTotal=1&sort=views`,
+      });
       const json = (await res.json()) as { items: { title: string }[] };
       seen.push(...titles(json));
       if (json.items.length < 2) break;
@@ -162,7 +174,11 @@ describe('list parameters', () => {
 
 describe('view, create, update, delete', () => {
   it('views by collection id as well as name', async () => {
-    const byName = await runScenario(app, { name: 'by name', url: `/api/collections/posts/records/${ids.apple}`, status: 200 });
+    const byName = await runScenario(app, {
+      name: 'by name',
+      url: `/api/collections/posts/records/${ids.apple}`,
+      status: 200,
+    });
     await runScenario(app, {
       name: 'by id',
       url: `/api/collections/${byName.collectionId}/records/${ids.apple}`,
@@ -191,7 +207,12 @@ describe('view, create, update, delete', () => {
       check: (j) => expect(j).toMatchObject({ title: 'fig', views: 4, tags: ['c'], created: created.created }),
     });
     expect(updated.updated > created.updated).toBe(true);
-    await runScenario(app, { name: 'delete', method: 'DELETE', url: `/api/collections/posts/records/${created.id}`, status: 204 });
+    await runScenario(app, {
+      name: 'delete',
+      method: 'DELETE',
+      url: `/api/collections/posts/records/${created.id}`,
+      status: 204,
+    });
     await runScenario(app, { name: 'gone', url: `/api/collections/posts/records/${created.id}`, status: 404 });
   });
 
@@ -225,8 +246,18 @@ describe('view, create, update, delete', () => {
 
 describe('errors', () => {
   const rows: Scenario[] = [
-    { name: 'unknown collection', url: '/api/collections/nope/records', status: 404, contains: ['Missing collection context.'] },
-    { name: 'unknown record', url: '/api/collections/posts/records/doesnotexist123', status: 404, contains: ['"data":{}'] },
+    {
+      name: 'unknown collection',
+      url: '/api/collections/nope/records',
+      status: 404,
+      contains: ['Missing collection context.'],
+    },
+    {
+      name: 'unknown record',
+      url: '/api/collections/posts/records/doesnotexist123',
+      status: 404,
+      contains: ['"data":{}'],
+    },
     { name: 'unknown route', url: '/api/nothing-here', status: 404, contains: ['"status":404'] },
     {
       name: 'update of an unknown record',
@@ -235,7 +266,12 @@ describe('errors', () => {
       body: { title: 'x' },
       status: 404,
     },
-    { name: 'delete of an unknown record', method: 'DELETE', url: '/api/collections/posts/records/doesnotexist123', status: 404 },
+    {
+      name: 'delete of an unknown record',
+      method: 'DELETE',
+      url: '/api/collections/posts/records/doesnotexist123',
+      status: 404,
+    },
     {
       name: 'malformed JSON',
       method: 'POST',
@@ -275,7 +311,12 @@ describe('errors', () => {
       status: 413,
       contains: ['"status":413'],
     },
-    { name: 'a locked list rule is a 403 for guests', url: '/api/collections/locked/records', status: 403, contains: ['Only superusers'] },
+    {
+      name: 'a locked list rule is a 403 for guests',
+      url: '/api/collections/locked/records',
+      status: 403,
+      contains: ['Only superusers'],
+    },
     {
       name: 'a locked create rule is a 403 for guests',
       method: 'POST',
@@ -333,7 +374,12 @@ describe('relations on delete', () => {
     const review = await create('reviews', { book: other.id });
 
     // Deleting the editor detaches it from both books' editors lists.
-    await runScenario(app, { name: 'delete editor', method: 'DELETE', url: `/api/collections/authors/records/${editor.id}`, status: 204 });
+    await runScenario(app, {
+      name: 'delete editor',
+      method: 'DELETE',
+      url: `/api/collections/authors/records/${editor.id}`,
+      status: 204,
+    });
     await runScenario(app, {
       name: 'detached',
       url: `/api/collections/books/records/${book.id}`,
@@ -342,7 +388,12 @@ describe('relations on delete', () => {
     });
 
     // Deleting the author cascades to the book whose single author it is.
-    await runScenario(app, { name: 'delete author', method: 'DELETE', url: `/api/collections/authors/records/${author.id}`, status: 204 });
+    await runScenario(app, {
+      name: 'delete author',
+      method: 'DELETE',
+      url: `/api/collections/authors/records/${author.id}`,
+      status: 204,
+    });
     await runScenario(app, { name: 'cascaded', url: `/api/collections/books/records/${book.id}`, status: 404 });
 
     // The other book is required by a review: refused, and nothing is deleted.

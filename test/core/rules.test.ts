@@ -142,7 +142,7 @@ describe('rules', () => {
     expect(ok.views).toBe(6);
   });
 
-  it('create rules see the new values: a post in someone else\'s name is a 400', async () => {
+  it("create rules see the new values: a post in someone else's name is a 400", async () => {
     expect(await status(() => engine.records.create('posts', { title: 't', author: ids.alice }, bob))).toBe(400);
     expect(await status(() => engine.records.create('posts', { title: 't', author: ids.alice }, GUEST))).toBe(400);
     const created = await engine.records.create('posts', { title: 'Bob again', author: ids.bob }, bob);
@@ -218,7 +218,13 @@ describe('client filters', () => {
 });
 
 describe('expand', () => {
-  const withQuery = (expand: string) => ({ method: 'GET', context: 'default', query: { expand }, headers: {}, body: {} });
+  const withQuery = (expand: string) => ({
+    method: 'GET',
+    context: 'default',
+    query: { expand },
+    headers: {},
+    body: {},
+  });
 
   it('expands single and multiple relations, nested, and back-relations', () => {
     const post = engine.records.view('posts', ids.alicePrivate!, alice, withQuery('author,tags'));
@@ -238,7 +244,7 @@ describe('expand', () => {
   it("leaves out what the related collection's view rule hides, and unknown paths", () => {
     const asBob = engine.records.view('posts', ids.alicePublic!, bob, withQuery('author,nope,title.x'));
     expect(asBob).not.toHaveProperty('expand');
-    const drafts = engine.records.list("drafts", {}, SUPERUSER, withQuery("post"));
+    const drafts = engine.records.list('drafts', {}, SUPERUSER, withQuery('post'));
     expect(drafts.items.every((d) => (d.expand as any).post.id === d.post)).toBe(true);
   });
 });

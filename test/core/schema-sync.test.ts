@@ -16,7 +16,13 @@ const open = () => {
   return engine;
 };
 
-const posts = (fields: object[], extra: object = {}) => ({ id: 'posts_id', name: 'posts', ...OPEN_RULES, fields, ...extra });
+const posts = (fields: object[], extra: object = {}) => ({
+  id: 'posts_id',
+  name: 'posts',
+  ...OPEN_RULES,
+  fields,
+  ...extra,
+});
 const columns = (e: Engine, table: string) =>
   (e.db.raw.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((r) => r.name);
 
@@ -58,10 +64,20 @@ describe('schema sync', () => {
   });
 
   it('swaps two field names without losing either column', async () => {
-    dirs.writeCollection(posts([{ id: 'a', name: 'first', type: 'text' }, { id: 'b', name: 'second', type: 'text' }]));
+    dirs.writeCollection(
+      posts([
+        { id: 'a', name: 'first', type: 'text' },
+        { id: 'b', name: 'second', type: 'text' },
+      ]),
+    );
     let e = open();
     const rec = await e.records.create('posts', { first: 'one', second: 'two' }, GUEST);
-    dirs.writeCollection(posts([{ id: 'a', name: 'second', type: 'text' }, { id: 'b', name: 'first', type: 'text' }]));
+    dirs.writeCollection(
+      posts([
+        { id: 'a', name: 'second', type: 'text' },
+        { id: 'b', name: 'first', type: 'text' },
+      ]),
+    );
     e = open();
     expect(e.records.view('posts', rec.id as string, GUEST)).toMatchObject({ second: 'one', first: 'two' });
   });
@@ -95,11 +111,16 @@ describe('schema sync', () => {
     rmSync(join(dirs.collectionsDir, 'posts.json'));
     dirs.writeCollection({ ...posts([{ name: 'title', type: 'text' }]), name: 'articles' });
     e = open();
-    expect(e.records.view('articles', rec.id as string, GUEST)).toMatchObject({ title: 'kept', collectionName: 'articles' });
+    expect(e.records.view('articles', rec.id as string, GUEST)).toMatchObject({
+      title: 'kept',
+      collectionName: 'articles',
+    });
   });
 
   it('creates and drops unique indexes as the file says', async () => {
-    dirs.writeCollection(posts([{ name: 'slug', type: 'text' }], { indexes: ['CREATE UNIQUE INDEX idx_slug ON posts (slug)'] }));
+    dirs.writeCollection(
+      posts([{ name: 'slug', type: 'text' }], { indexes: ['CREATE UNIQUE INDEX idx_slug ON posts (slug)'] }),
+    );
     let e = open();
     await e.records.create('posts', { slug: 'a' }, GUEST);
     await expect(e.records.create('posts', { slug: 'a' }, GUEST)).rejects.toMatchObject({
@@ -120,9 +141,15 @@ describe('schema sync', () => {
     engine = undefined;
     // A unique index over duplicate data cannot be created: the added column must not appear either.
     dirs.writeCollection(
-      posts([{ id: 't', name: 'title', type: 'text' }, { id: 'x', name: 'extra', type: 'text' }], {
-        indexes: ['CREATE UNIQUE INDEX idx_title ON posts (title)'],
-      }),
+      posts(
+        [
+          { id: 't', name: 'title', type: 'text' },
+          { id: 'x', name: 'extra', type: 'text' },
+        ],
+        {
+          indexes: ['CREATE UNIQUE INDEX idx_title ON posts (title)'],
+        },
+      ),
     );
     expect(() => open()).toThrow(DefinitionError);
     dirs.writeCollection(posts([{ id: 't', name: 'title', type: 'text' }]));
@@ -154,18 +181,67 @@ describe('schema sync', () => {
 
 describe('invalid definitions stop the boot with a message naming the file and the field', () => {
   const cases: [string, string, RegExp][] = [
-    ['unknown field type', JSON.stringify(posts([{ name: 'c', type: 'colour' }])), /posts\.json: field "c": unknown type "colour"/],
-    ['bad option value', JSON.stringify(posts([{ name: 'title', type: 'text', min: 'x' }])), /posts\.json: field "title": "min"/],
-    ['unknown option', JSON.stringify(posts([{ name: 'title', type: 'text', requried: true }])), /field "title": .*requried/],
-    ['duplicate field', JSON.stringify(posts([{ name: 'a', type: 'text' }, { name: 'A', type: 'bool' }])), /field "A": the name is used twice/],
-    ['reserved name', JSON.stringify(posts([{ name: 'expand', type: 'text' }])), /field "expand": the name is reserved/],
-    ['bad field name', JSON.stringify(posts([{ name: 'drop table;', type: 'text' }])), /posts\.json: field "drop table;": "name"/],
-    ['relation target', JSON.stringify(posts([{ name: 'r', type: 'relation', collectionId: 'ghosts' }])), /field "r": collectionId "ghosts" names no collection/],
+    [
+      'unknown field type',
+      JSON.stringify(posts([{ name: 'c', type: 'colour' }])),
+      /posts\.json: field "c": unknown type "colour"/,
+    ],
+    [
+      'bad option value',
+      JSON.stringify(posts([{ name: 'title', type: 'text', min: 'x' }])),
+      /posts\.json: field "title": "min"/,
+    ],
+    [
+      'unknown option',
+      JSON.stringify(posts([{ name: 'title', type: 'text', requried: true }])),
+      /field "title": .*requried/,
+    ],
+    [
+      'duplicate field',
+      JSON.stringify(
+        posts([
+          { name: 'a', type: 'text' },
+          { name: 'A', type: 'bool' },
+        ]),
+      ),
+      /field "A": the name is used twice/,
+    ],
+    [
+      'reserved name',
+      JSON.stringify(posts([{ name: 'expand', type: 'text' }])),
+      /field "expand": the name is reserved/,
+    ],
+    [
+      'bad field name',
+      JSON.stringify(posts([{ name: 'drop table;', type: 'text' }])),
+      /posts\.json: field "drop table;": "name"/,
+    ],
+    [
+      'relation target',
+      JSON.stringify(posts([{ name: 'r', type: 'relation', collectionId: 'ghosts' }])),
+      /field "r": collectionId "ghosts" names no collection/,
+    ],
     ['select without values', JSON.stringify(posts([{ name: 's', type: 'select' }])), /field "s": "values"/],
-    ['bad pattern', JSON.stringify(posts([{ name: 'p', type: 'text', pattern: '([' }])), /field "p": pattern is not a valid regular expression/],
-    ['index injection', JSON.stringify(posts([], { indexes: ['CREATE INDEX i ON posts (id); DROP TABLE posts'] })), /is not a single CREATE/],
-    ['index on another table', JSON.stringify(posts([], { indexes: ['CREATE INDEX i ON users (id)'] })), /on table "users", not on "posts"/],
-    ['password in a base collection', JSON.stringify(posts([{ name: 'pw', type: 'password' }])), /field "pw": password fields belong to auth collections/],
+    [
+      'bad pattern',
+      JSON.stringify(posts([{ name: 'p', type: 'text', pattern: '([' }])),
+      /field "p": pattern is not a valid regular expression/,
+    ],
+    [
+      'index injection',
+      JSON.stringify(posts([], { indexes: ['CREATE INDEX i ON posts (id); DROP TABLE posts'] })),
+      /is not a single CREATE/,
+    ],
+    [
+      'index on another table',
+      JSON.stringify(posts([], { indexes: ['CREATE INDEX i ON users (id)'] })),
+      /on table "users", not on "posts"/,
+    ],
+    [
+      'password in a base collection',
+      JSON.stringify(posts([{ name: 'pw', type: 'password' }])),
+      /field "pw": password fields belong to auth collections/,
+    ],
     ['not JSON', '{ "name": ', /posts\.json: not valid JSON/],
     ['name differs from file', JSON.stringify({ name: 'other' }), /must be named after its collection: other\.json/],
   ];

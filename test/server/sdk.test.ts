@@ -370,9 +370,13 @@ describe('records through the PocketBase SDK', () => {
       const quoted = pb.filter('title = {:t} && views >= {:v}', { t: titles[1]!, v: 10 });
       const first = await pb.collection('ranked').getFirstListItem(quoted);
       expect(first.title).toBe(titles[1]);
-      const some = await pb.collection('ranked').getFullList({ filter: pb.filter('views < {:v}', { v: 25 }), sort: 'views' });
+      const some = await pb
+        .collection('ranked')
+        .getFullList({ filter: pb.filter('views < {:v}', { v: 25 }), sort: 'views' });
       expect(some.map((r) => r.views)).toEqual([0, 10, 20]);
-      const none = await responseError(pb.collection('ranked').getFirstListItem(pb.filter('title = {:t}', { t: 'n"o\\pe' })));
+      const none = await responseError(
+        pb.collection('ranked').getFirstListItem(pb.filter('title = {:t}', { t: 'n"o\\pe' })),
+      );
       expect(none.status).toBe(404);
     });
   });

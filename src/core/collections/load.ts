@@ -35,7 +35,8 @@ function checkTogether(loaded: { file: string; collection: Collection }[]): void
   const indexNames = new Map<string, string>();
   for (const { file, collection } of loaded) {
     for (const key of [collection.id, collection.name.toLowerCase()]) {
-      if (byKey.has(key)) throw new DefinitionError(file, `the collection id or name "${key}" is used by another file too`);
+      if (byKey.has(key))
+        throw new DefinitionError(file, `the collection id or name "${key}" is used by another file too`);
     }
     byKey.set(collection.id, collection);
     byKey.set(collection.name.toLowerCase(), collection);

@@ -18,7 +18,10 @@ function normalizeField(file: string, raw: Record<string, unknown>, position: nu
   const label = typeof raw.name === 'string' ? `field "${raw.name}"` : `field #${position + 1}`;
   const type = fieldType(String(raw.type));
   if (!type) {
-    throw new DefinitionError(file, `${label}: unknown type ${JSON.stringify(raw.type)} (one of ${fieldTypeNames().join(', ')})`);
+    throw new DefinitionError(
+      file,
+      `${label}: unknown type ${JSON.stringify(raw.type)} (one of ${fieldTypeNames().join(', ')})`,
+    );
   }
   const withId = { ...raw, id: raw.id ?? checksumId(String(raw.type), String(raw.name)) };
   const result = v.safeParse(type.options, withId);
@@ -53,7 +56,8 @@ export function normalizeCollection(file: string, json: unknown): Collection {
     const lower = field.name.toLowerCase();
     if (RESERVED_FIELD_NAMES.has(lower)) throw new DefinitionError(file, `field "${field.name}": the name is reserved`);
     if (seenNames.has(lower)) throw new DefinitionError(file, `field "${field.name}": the name is used twice`);
-    if (seenIds.has(field.id)) throw new DefinitionError(file, `field "${field.name}": the id "${field.id}" is used twice`);
+    if (seenIds.has(field.id))
+      throw new DefinitionError(file, `field "${field.name}": the id "${field.id}" is used twice`);
     if (field.type === 'password' && def.type !== 'auth') {
       throw new DefinitionError(file, `field "${field.name}": password fields belong to auth collections only`);
     }
@@ -63,7 +67,8 @@ export function normalizeCollection(file: string, json: unknown): Collection {
 
   for (const sql of def.indexes) {
     const index = parseIndex(sql);
-    if (!index) throw new DefinitionError(file, `index ${JSON.stringify(sql)} is not a single CREATE [UNIQUE] INDEX statement`);
+    if (!index)
+      throw new DefinitionError(file, `index ${JSON.stringify(sql)} is not a single CREATE [UNIQUE] INDEX statement`);
     if (index.table !== def.name) {
       throw new DefinitionError(file, `index "${index.name}" is on table "${index.table}", not on "${def.name}"`);
     }

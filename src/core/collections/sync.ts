@@ -59,7 +59,10 @@ function createIndexes(db: Database, collection: Collection): void {
     try {
       db.raw.exec(sql);
     } catch (err) {
-      throw new DefinitionError(`collection "${collection.name}"`, `index ${JSON.stringify(sql)}: ${(err as Error).message}`);
+      throw new DefinitionError(
+        `collection "${collection.name}"`,
+        `index ${JSON.stringify(sql)}: ${(err as Error).message}`,
+      );
     }
   }
 }
@@ -94,9 +97,12 @@ function alterTable(db: Database, before: Collection, after: Collection): void {
   // Renames go through temporary names so that swaps (a->b, b->a) cannot collide.
   const renamed = after.fields.filter((f) => oldById.has(f.id) && oldById.get(f.id)!.name !== f.name);
   for (const f of renamed) {
-    db.raw.exec(`ALTER TABLE ${table} RENAME COLUMN ${quoteIdent(oldById.get(f.id)!.name)} TO ${quoteIdent(`_tmp_${f.id}`)}`);
+    db.raw.exec(
+      `ALTER TABLE ${table} RENAME COLUMN ${quoteIdent(oldById.get(f.id)!.name)} TO ${quoteIdent(`_tmp_${f.id}`)}`,
+    );
   }
-  for (const f of renamed) db.raw.exec(`ALTER TABLE ${table} RENAME COLUMN ${quoteIdent(`_tmp_${f.id}`)} TO ${quoteIdent(f.name)}`);
+  for (const f of renamed)
+    db.raw.exec(`ALTER TABLE ${table} RENAME COLUMN ${quoteIdent(`_tmp_${f.id}`)} TO ${quoteIdent(f.name)}`);
   for (const f of after.fields) {
     if (!oldById.has(f.id)) db.raw.exec(`ALTER TABLE ${table} ADD COLUMN ${columnSql(f)}`);
   }

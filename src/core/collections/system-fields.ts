@@ -70,12 +70,14 @@ export function withSystemFields(type: CollectionType, fields: FieldDefinition[]
   const leading = [idField, ...(type === 'auth' ? authFields : [])];
   const trailing = [createdField, updatedField];
   const systemNames = new Set([...leading, ...trailing].map((f) => f.name));
-  return [
-    ...leading.map(merge),
-    ...fields.filter((f) => !systemNames.has(f.name)),
-    ...trailing.map(merge),
-  ];
+  return [...leading.map(merge), ...fields.filter((f) => !systemNames.has(f.name)), ...trailing.map(merge)];
 }
 
 /** Names a field may not take: they are keys of the record JSON or of the request body. */
-export const RESERVED_FIELD_NAMES = new Set(['collectionid', 'collectionname', 'expand', 'passwordconfirm', 'oldpassword']);
+export const RESERVED_FIELD_NAMES = new Set([
+  'collectionid',
+  'collectionname',
+  'expand',
+  'passwordconfirm',
+  'oldpassword',
+]);

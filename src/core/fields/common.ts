@@ -59,19 +59,18 @@ export function requiredCheck<T>(field: { required?: boolean }, isEmpty: (value:
 }
 
 /** Domain allow/deny lists shared by email and url. */
-export function domainCheck(
-  field: FieldDefinition,
-  hostOf: (value: string) => string,
-  code: string,
-) {
+export function domainCheck(field: FieldDefinition, hostOf: (value: string) => string, code: string) {
   const only = (field.onlyDomains as string[] | undefined)?.map((d) => d.toLowerCase()) ?? [];
   const except = (field.exceptDomains as string[] | undefined)?.map((d) => d.toLowerCase()) ?? [];
-  return v.check<string, string>((value) => {
-    if (value === '') return true;
-    const host = hostOf(value).toLowerCase();
-    if (only.length && !only.includes(host)) return false;
-    return !except.includes(host);
-  }, fieldIssue(code, 'Value domain is not allowed.'));
+  return v.check<string, string>(
+    (value) => {
+      if (value === '') return true;
+      const host = hostOf(value).toLowerCase();
+      if (only.length && !only.includes(host)) return false;
+      return !except.includes(host);
+    },
+    fieldIssue(code, 'Value domain is not allowed.'),
+  );
 }
 
 /** Parses a JSON array column; a corrupt or empty value reads as an empty list. */

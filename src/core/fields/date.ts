@@ -20,7 +20,10 @@ export const dateField: FieldType = {
     return v.pipe(
       v.string(mustBeText),
       requiredCheck<string>(field, (s) => s === ''),
-      v.check((s) => s === '' || parseDateTime(s) === s, fieldIssue('validation_invalid_date', 'Must be a valid datetime.')),
+      v.check(
+        (s) => s === '' || parseDateTime(s) === s,
+        fieldIssue('validation_invalid_date', 'Must be a valid datetime.'),
+      ),
       v.check(
         (s) => s === '' || !min || s >= min,
         fieldIssue('validation_min_date_constraint', `Must be no earlier than ${min}.`),

@@ -17,7 +17,10 @@ export const emailField: FieldType = {
     v.pipe(
       v.string(mustBeText),
       requiredCheck<string>(field, (s) => s === ''),
-      v.check((s) => s === '' || (s.length <= 255 && EMAIL.test(s)), fieldIssue('validation_is_email', 'Must be a valid email address.')),
+      v.check(
+        (s) => s === '' || (s.length <= 255 && EMAIL.test(s)),
+        fieldIssue('validation_is_email', 'Must be a valid email address.'),
+      ),
       domainCheck(field, (s) => s.slice(s.lastIndexOf('@') + 1), 'validation_email_domain_not_allowed'),
     ),
   toDb: (value) => value,

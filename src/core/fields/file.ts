@@ -17,5 +17,8 @@ export const fileField: FieldType = {
     thumbs: v.optional(v.array(v.string())),
     protected: v.optional(v.boolean()),
   }),
-  ...listFieldParts({ test: (name) => SAFE_NAME.test(name), issue: fieldIssue('validation_invalid_file', 'Invalid file name.') }),
+  ...listFieldParts({
+    test: (name) => SAFE_NAME.test(name),
+    issue: fieldIssue('validation_invalid_file', 'Invalid file name.'),
+  }),
 };

@@ -6,7 +6,12 @@ import type { FieldType } from './types.js';
 
 export const passwordField: FieldType = {
   type: 'password',
-  options: optionsSchema({ min: optionalCount, max: optionalCount, pattern: v.optional(v.string()), cost: optionalCount }),
+  options: optionsSchema({
+    min: optionalCount,
+    max: optionalCount,
+    pattern: v.optional(v.string()),
+    cost: optionalCount,
+  }),
   column: () => "TEXT DEFAULT '' NOT NULL",
   empty: () => '',
   cast: castText,

@@ -16,7 +16,9 @@ export const textField: FieldType = {
     primaryKey: v.optional(v.boolean()),
   }),
   column: (field) =>
-    field.primaryKey ? "TEXT PRIMARY KEY DEFAULT ('r'||lower(hex(randomblob(7)))) NOT NULL" : "TEXT DEFAULT '' NOT NULL",
+    field.primaryKey
+      ? "TEXT PRIMARY KEY DEFAULT ('r'||lower(hex(randomblob(7)))) NOT NULL"
+      : "TEXT DEFAULT '' NOT NULL",
   empty: () => '',
   cast: castText,
   schema: (field) => textSchema(field),
@@ -40,6 +42,9 @@ export function textSchema(field: FieldDefinition, defaultMax = DEFAULT_MAX): v.
       (s) => [...s].length <= max,
       fieldIssue('validation_max_text_constraint', `Must be no more than ${max} character(s).`),
     ),
-    v.check((s) => s === '' || !pattern || pattern.test(s), fieldIssue('validation_match_invalid', 'Invalid value format.')),
+    v.check(
+      (s) => s === '' || !pattern || pattern.test(s),
+      fieldIssue('validation_match_invalid', 'Invalid value format.'),
+    ),
   );
 }

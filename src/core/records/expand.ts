@@ -20,7 +20,10 @@ type ExpandTree = Map<string, ExpandTree>;
 /** Parses `a,b.c` into a tree; deeper than 6 levels is cut, as PocketBase does. */
 export function parseExpand(text: string | undefined): ExpandTree {
   const root: ExpandTree = new Map();
-  const paths = (text ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const paths = (text ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (paths.length > MAX_PATHS) throw ApiError.badRequest(`Invalid expand: at most ${MAX_PATHS} paths.`);
   for (const path of paths) {
     let node = root;
@@ -67,7 +70,14 @@ export class Expander {
       if (!related) continue;
       const { target, byParent, single } = related;
       const all = [...new Set([...byParent.values()].flat())];
-      this.expand(compile(target), all.map((f) => f.values), all.map((f) => f.json), subtree, access, expandRequest);
+      this.expand(
+        compile(target),
+        all.map((f) => f.values),
+        all.map((f) => f.json),
+        subtree,
+        access,
+        expandRequest,
+      );
       values.forEach((_v, i) => {
         const found = byParent.get(i) ?? [];
         if (!found.length) return;
@@ -79,24 +89,50 @@ export class Expander {
     }
   }
 
-  private forwardRelated(compiled: CompiledCollection, values: RecordJson[], key: string, access: Access, request: RequestInfo) {
+  private forwardRelated(
+    compiled: CompiledCollection,
+    values: RecordJson[],
+    key: string,
+    access: Access,
+    request: RequestInfo,
+  ) {
     const field = compiled.byName.get(key);
     if (!field || field.def.type !== 'relation' || (field.def.hidden && !access.superuser)) return undefined;
     const target = this.registry.find(String(field.def.collectionId));
     if (!target) return undefined;
     const idsOf = (v: RecordJson) => (Array.isArray(v[key]) ? (v[key] as string[]) : v[key] ? [v[key] as string] : []);
     const ids = [...new Set(values.flatMap(idsOf))];
-    const found = this.fetchVisible(target, ids, (t) => `${t}."id" IN (SELECT value FROM json_each(?))`, access, request);
+    const found = this.fetchVisible(
+      target,
+      ids,
+      (t) => `${t}."id" IN (SELECT value FROM json_each(?))`,
+      access,
+      request,
+    );
     if (!found) return undefined;
     const byId = new Map(found.map((f) => [f.values.id as string, f]));
     const byParent = new Map<number, Found[]>();
-    values.forEach((v, i) => byParent.set(i, idsOf(v).flatMap((id) => byId.get(id) ?? [])));
+    values.forEach((v, i) =>
+      byParent.set(
+        i,
+        idsOf(v).flatMap((id) => byId.get(id) ?? []),
+      ),
+    );
     return { target, byParent, single: !field.type.isMultiple?.(field.def) };
   }
 
-  private backRelated(parent: Collection, values: RecordJson[], name: string, fieldName: string, access: Access, request: RequestInfo) {
+  private backRelated(
+    parent: Collection,
+    values: RecordJson[],
+    name: string,
+    fieldName: string,
+    access: Access,
+    request: RequestInfo,
+  ) {
     const target = this.registry.find(name);
-    const field = target?.fields.find((f) => f.name === fieldName && f.type === 'relation' && f.collectionId === parent.id);
+    const field = target?.fields.find(
+      (f) => f.name === fieldName && f.type === 'relation' && f.collectionId === parent.id,
+    );
     if (!target || !field) return undefined;
     const multiple = compile(target).byName.get(fieldName)?.type.isMultiple?.(field) ?? false;
     const column = (t: string) => `${t}.${quoteIdent(field.name)}`;
@@ -104,14 +140,25 @@ export class Expander {
       multiple
         ? `EXISTS (SELECT 1 FROM json_each(${column(t)}) AS je WHERE je.value IN (SELECT value FROM json_each(?)))`
         : `${column(t)} IN (SELECT value FROM json_each(?))`;
-    const found = this.fetchVisible(target, values.map((v) => v.id as string), match, access, request);
+    const found = this.fetchVisible(
+      target,
+      values.map((v) => v.id as string),
+      match,
+      access,
+      request,
+    );
     if (!found) return undefined;
     const pointsAt = (f: Found, id: unknown) => {
       const ref = f.values[fieldName];
       return Array.isArray(ref) ? ref.includes(id) : ref === id;
     };
     const byParent = new Map<number, Found[]>();
-    values.forEach((v, i) => byParent.set(i, found.filter((f) => pointsAt(f, v.id))));
+    values.forEach((v, i) =>
+      byParent.set(
+        i,
+        found.filter((f) => pointsAt(f, v.id)),
+      ),
+    );
     return { target, byParent, single: false };
   }
 

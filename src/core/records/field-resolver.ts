@@ -64,7 +64,8 @@ export class RecordFieldResolver implements FieldResolver {
     const last = segments.pop()!;
     const colon = last.indexOf(':');
     const modifier = colon === -1 ? undefined : last.slice(colon + 1);
-    if (modifier !== undefined && !MODIFIERS.has(modifier)) throw new FilterError(`Unknown modifier ":${modifier}" in "${name}".`);
+    if (modifier !== undefined && !MODIFIERS.has(modifier))
+      throw new FilterError(`Unknown modifier ":${modifier}" in "${name}".`);
     segments.push(colon === -1 ? last : last.slice(0, colon));
     if (segments.length > MAX_PATH_DEPTH + 1 && segments[0] !== '@request') {
       throw new FilterError(`"${name}" goes deeper than ${MAX_PATH_DEPTH} relations.`);
@@ -97,7 +98,8 @@ export class RecordFieldResolver implements FieldResolver {
     }
     if (kind === 'body' && key && rest.length === 0) return this.bodyValue(key, modifier);
     if (kind === 'auth' && key) {
-      if (modifier === 'isset' || modifier === 'changed') throw new FilterError(`":${modifier}" does not apply to "${name}".`);
+      if (modifier === 'isset' || modifier === 'changed')
+        throw new FilterError(`":${modifier}" does not apply to "${name}".`);
       const auth = access.auth;
       if (!auth) return boundValue('', modifier);
       const authCollection = this.options.registry.find(auth.collectionId);
@@ -110,7 +112,11 @@ export class RecordFieldResolver implements FieldResolver {
       if (!authCollection) throw new FilterError(`Unknown field "${name}".`);
       // A path through the caller's own relations: a value subquery rooted at the caller's row.
       const alias = quoteIdent(this.nextAlias('a'));
-      const root = { from: `${quoteIdent(authCollection.name)} AS ${alias}`, where: [`${alias}."id" = ?`], params: [auth.id] };
+      const root = {
+        from: `${quoteIdent(authCollection.name)} AS ${alias}`,
+        where: [`${alias}."id" = ?`],
+        params: [auth.id],
+      };
       return this.fieldPath(name, authCollection, alias, [key, ...rest], modifier, [], { ...root, joins: [] });
     }
     throw new FilterError(`Unknown field "${name}".`);
@@ -123,7 +129,10 @@ export class RecordFieldResolver implements FieldResolver {
     const field = collection.fields.find((f) => f.name === key);
     const value = given && field ? fieldType(field.type)!.cast(request.body[key], field) : request.body[key];
     if (modifier === 'changed') {
-      const changed = given && JSON.stringify(value) !== JSON.stringify(existing?.[key] ?? (field ? fieldType(field.type)!.empty(field) : undefined));
+      const changed =
+        given &&
+        JSON.stringify(value) !==
+          JSON.stringify(existing?.[key] ?? (field ? fieldType(field.type)!.empty(field) : undefined));
       return boundValue(changed ? 1 : 0, undefined);
     }
     return boundValue(given ? value : '', modifier);
@@ -161,10 +170,14 @@ export class RecordFieldResolver implements FieldResolver {
       const next = quoteIdent(this.nextAlias('r'));
       if (via) {
         target = this.collectionFor(name, via[1]!);
-        const back = target.fields.find((f) => f.name === via[2] && f.type === 'relation' && f.collectionId === collection.id);
+        const back = target.fields.find(
+          (f) => f.name === via[2] && f.type === 'relation' && f.collectionId === collection.id,
+        );
         if (!back) throw new FilterError(`Unknown back-relation "${segment}" in "${name}".`);
         const col = `${next}.${quoteIdent(back.name)}`;
-        const on = isMultiple(back) ? `EXISTS (SELECT 1 FROM json_each(${col}) WHERE value = ${alias}."id")` : `${col} = ${alias}."id"`;
+        const on = isMultiple(back)
+          ? `EXISTS (SELECT 1 FROM json_each(${col}) WHERE value = ${alias}."id")`
+          : `${col} = ${alias}."id"`;
         if (!sub) sub = { from: `${quoteIdent(target.name)} AS ${next}`, where: [on], params: [], joins: [] };
         else sub.joins.push(`LEFT JOIN ${quoteIdent(target.name)} AS ${next} ON ${on}`);
       } else {
@@ -197,10 +210,21 @@ export class RecordFieldResolver implements FieldResolver {
     if (!sub) {
       if (modifier === 'length') return { sql: `json_array_length(${value})`, params: [], joins: mainJoins };
       if (modifier === 'each') {
-        return { sql: 'NULL', params: [], joins: mainJoins, multiple: { eachSql: `json_each(${value})`, eachParams: [] } };
+        return {
+          sql: 'NULL',
+          params: [],
+          joins: mainJoins,
+          multiple: { eachSql: `json_each(${value})`, eachParams: [] },
+        };
       }
       if (modifier === 'lower') value = `LOWER(${value})`;
-      return { sql: value, params: [], joins: mainJoins, noNullFallback: field.type === 'json', ...(guard ? { guard } : {}) };
+      return {
+        sql: value,
+        params: [],
+        joins: mainJoins,
+        noNullFallback: field.type === 'json',
+        ...(guard ? { guard } : {}),
+      };
     }
     if (modifier === 'length') throw new FilterError(`":length" cannot follow a multi-valued path ("${name}").`);
     const joins = [...sub.joins];
@@ -214,7 +238,12 @@ export class RecordFieldResolver implements FieldResolver {
     const conditions = guard ? [...sub.where, guard.sql] : sub.where;
     const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
     const eachSql = `(SELECT ${value} AS value FROM ${[sub.from, ...joins].join(' ')}${where})`;
-    return { sql: 'NULL', params: [], joins: mainJoins, multiple: { eachSql, eachParams: [...sub.params, ...(guard?.params ?? [])] } };
+    return {
+      sql: 'NULL',
+      params: [],
+      joins: mainJoins,
+      multiple: { eachSql, eachParams: [...sub.params, ...(guard?.params ?? [])] },
+    };
   }
 
   private collectionFor(name: string, ref: string): Collection {
@@ -240,7 +269,8 @@ export class RecordFieldResolver implements FieldResolver {
   /** Client filters only match e-mails their owners made visible (or the caller's own). */
   private emailGuard(collection: Collection, field: FieldDefinition, alias: string) {
     const { client, access } = this.options;
-    if (!client || access.superuser || collection.type !== 'auth' || field.name !== 'email' || !field.system) return undefined;
+    if (!client || access.superuser || collection.type !== 'auth' || field.name !== 'email' || !field.system)
+      return undefined;
     return { sql: `(${alias}."emailVisibility" = 1 OR ${alias}."id" = ?)`, params: [access.auth?.id ?? ''] };
   }
 }

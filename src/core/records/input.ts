@@ -49,13 +49,19 @@ export function applyInput(
     if (!field || isServerOwned(field, op, access)) continue;
     const raw = body[key];
     if (field.def.type === 'password') {
-      if (!prepend && !sign && raw !== undefined && raw !== null && raw !== '') passwords.set(field.def.name, String(raw));
+      if (!prepend && !sign && raw !== undefined && raw !== null && raw !== '')
+        passwords.set(field.def.name, String(raw));
       continue;
     }
     if (!prepend && !sign) {
       values[field.def.name] = field.type.cast(raw, field.def);
     } else {
-      values[field.def.name] = applyModifier(field, values[field.def.name], raw, prepend ? '+x' : sign === '+' ? 'x+' : 'x-');
+      values[field.def.name] = applyModifier(
+        field,
+        values[field.def.name],
+        raw,
+        prepend ? '+x' : sign === '+' ? 'x+' : 'x-',
+      );
     }
   }
   return { values, passwords, passwordConfirm: body.passwordConfirm, oldPassword: body.oldPassword };

@@ -21,6 +21,7 @@ export function pageParams(params: ListParams): { page: number; perPage: number;
   return {
     page: positiveInt(params.page, 1),
     perPage: Math.min(positiveInt(params.perPage, DEFAULT_PER_PAGE), MAX_PER_PAGE),
-    skipTotal: ['1', 'true', 't', 'yes'].includes(String(params.skipTotal ?? '').toLowerCase()) || params.skipTotal === true,
+    skipTotal:
+      ['1', 'true', 't', 'yes'].includes(String(params.skipTotal ?? '').toLowerCase()) || params.skipTotal === true,
   };
 }

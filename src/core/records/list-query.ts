@@ -36,7 +36,10 @@ export function buildListQuery(
   const conditions: string[] = [];
   const whereParams: unknown[] = [];
   const joins = new Set<string>();
-  for (const part of [rule, params.filter?.trim() ? { kind: 'where' as const, ...buildFilter(params.filter, resolver) } : undefined]) {
+  for (const part of [
+    rule,
+    params.filter?.trim() ? { kind: 'where' as const, ...buildFilter(params.filter, resolver) } : undefined,
+  ]) {
     if (part?.kind !== 'where') continue;
     conditions.push(`(${part.sql})`);
     whereParams.push(...part.params);

@@ -7,7 +7,8 @@ import type { Collection } from '../collections/model.js';
 import type { CompiledCollection } from './compiled.js';
 import type { RecordJson } from './serialize.js';
 
-const asList = (value: unknown): string[] => (Array.isArray(value) ? (value as string[]) : value ? [String(value)] : []);
+const asList = (value: unknown): string[] =>
+  Array.isArray(value) ? (value as string[]) : value ? [String(value)] : [];
 
 /** Throws a 400 naming every relation field whose ids are not all found. Runs inside the write transaction. */
 export function checkRelationsExist(
@@ -24,9 +25,13 @@ export function checkRelationsExist(
     if (!ids.length) continue;
     const target = registry.find(String(f.def.collectionId));
     const found = target
-      ? (db
-          .prepare(`SELECT COUNT(*) AS n FROM ${quoteIdent(target.name)} WHERE "id" IN (SELECT value FROM json_each(?))`)
-          .get(JSON.stringify(ids)) as { n: number }).n
+      ? (
+          db
+            .prepare(
+              `SELECT COUNT(*) AS n FROM ${quoteIdent(target.name)} WHERE "id" IN (SELECT value FROM json_each(?))`,
+            )
+            .get(JSON.stringify(ids)) as { n: number }
+        ).n
       : 0;
     if (found !== ids.length) {
       data[f.def.name] = {
@@ -68,7 +73,9 @@ export function referencesTo(registry: CollectionRegistry, target: Collection): 
 export function referencingIds(db: Database, ref: Reference, id: string): string[] {
   const column = quoteIdent(ref.field);
   const where = ref.multiple ? `EXISTS (SELECT 1 FROM json_each(${column}) WHERE value = ?)` : `${column} = ?`;
-  const rows = db.prepare(`SELECT "id" FROM ${quoteIdent(ref.collection.name)} WHERE ${where}`).all(id) as { id: string }[];
+  const rows = db.prepare(`SELECT "id" FROM ${quoteIdent(ref.collection.name)} WHERE ${where}`).all(id) as {
+    id: string;
+  }[];
   return rows.map((r) => r.id);
 }
 

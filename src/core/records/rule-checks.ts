@@ -16,7 +16,12 @@ export function storedRecordPasses(db: Database, compiled: CompiledCollection, r
  * True when a record with these values would satisfy the rule. The values sit in a CTE that stands in
  * for the table under its own name, so the rule reads them exactly as it reads stored rows.
  */
-export function newRecordPasses(db: Database, compiled: CompiledCollection, rule: RuleOutcome, values: RecordJson): boolean {
+export function newRecordPasses(
+  db: Database,
+  compiled: CompiledCollection,
+  rule: RuleOutcome,
+  values: RecordJson,
+): boolean {
   if (rule.kind === 'all') return true;
   const columns = compiled.fields.map((f) => `? AS ${f.column}`).join(', ');
   const row = compiled.fields.map((f) => f.type.toDb(values[f.def.name], f.def));

@@ -23,7 +23,8 @@ export interface RuleContext {
 
 /** Throws the 403 of a locked (null) rule before anything is looked up, as PocketBase answers. */
 export function assertUnlocked(collection: Collection, rule: RuleName, access: Access): void {
-  if (!access.superuser && collection[rule] === null) throw ApiError.forbidden('Only superusers can perform this action.');
+  if (!access.superuser && collection[rule] === null)
+    throw ApiError.forbidden('Only superusers can perform this action.');
 }
 
 /**
@@ -37,7 +38,10 @@ export function resolveRule(
   rootAlias = collection.name,
 ): RuleOutcome {
   if (ctx.access.superuser) return ALL;
-  const expression = rule in collection ? collection[rule as RuleName] : ((collection.options[rule] as string | null | undefined) ?? null);
+  const expression =
+    rule in collection
+      ? collection[rule as RuleName]
+      : ((collection.options[rule] as string | null | undefined) ?? null);
   if (expression === null) throw ApiError.forbidden('Only superusers can perform this action.');
   if (expression.trim() === '') return ALL;
   const resolver = new RecordFieldResolver({

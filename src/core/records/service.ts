@@ -50,9 +50,10 @@ export class RecordService {
     const rule = resolveRule(this.ruleContext(access, request), compiled.collection, 'listRule');
     const { page, perPage, skipTotal } = pageParams(params);
     const query = buildListQuery(this.registry, compiled, rule, params, access, request);
-    const rows = this.db
-      .prepare(query.selectSql)
-      .all(...query.selectParams, perPage, (page - 1) * perPage) as Record<string, unknown>[];
+    const rows = this.db.prepare(query.selectSql).all(...query.selectParams, perPage, (page - 1) * perPage) as Record<
+      string,
+      unknown
+    >[];
     const values = rows.map((row) => rowToValues(compiled, row));
     const items = values.map((v) => exportRecord(compiled, v, access));
     this.expandInto(compiled, values, items, access, request);
@@ -104,7 +105,11 @@ export class RecordService {
     const compiled = compile(this.collection(ref));
     assertUnlocked(compiled.collection, 'updateRule', access);
     const stored = this.load(compiled, id);
-    const rule = resolveRule({ ...this.ruleContext(access, { ...request, body }), existing: stored }, compiled.collection, 'updateRule');
+    const rule = resolveRule(
+      { ...this.ruleContext(access, { ...request, body }), existing: stored },
+      compiled.collection,
+      'updateRule',
+    );
     if (!storedRecordPasses(this.db, compiled, rule, id)) throw ApiError.notFound();
     const input = applyInput(compiled, stored, body, access, 'update');
     this.stampServerFields(compiled, input.values, 'update', nowDateTime());
@@ -148,12 +153,23 @@ export class RecordService {
   }
 
   /** Adds the relations named by the request's `expand` parameter. */
-  private expandInto(compiled: CompiledCollection, values: RecordJson[], items: RecordJson[], access: Access, request: RequestInfo) {
+  private expandInto(
+    compiled: CompiledCollection,
+    values: RecordJson[],
+    items: RecordJson[],
+    access: Access,
+    request: RequestInfo,
+  ) {
     const tree = parseExpand(request.query.expand);
     this.expander.expand(compiled, values, items, tree, access, request);
   }
 
-  private exportOne(compiled: CompiledCollection, values: RecordJson, access: Access, request: RequestInfo): RecordJson {
+  private exportOne(
+    compiled: CompiledCollection,
+    values: RecordJson,
+    access: Access,
+    request: RequestInfo,
+  ): RecordJson {
     const item = exportRecord(compiled, values, access);
     this.expandInto(compiled, [values], [item], access, request);
     return item;

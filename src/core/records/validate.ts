@@ -27,7 +27,8 @@ export function validateCandidate(compiled: CompiledCollection, input: AppliedIn
   for (const f of compiled.passwords) {
     const given = input.passwords.get(f.def.name);
     if (given === undefined) {
-      if (op === 'create' && f.def.required) data[f.def.name] = { code: 'validation_required', message: 'Cannot be blank.' };
+      if (op === 'create' && f.def.required)
+        data[f.def.name] = { code: 'validation_required', message: 'Cannot be blank.' };
       continue;
     }
     const checked = v.safeParse(f.type.schema(f.def), given, { abortPipeEarly: true });
