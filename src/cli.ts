@@ -175,7 +175,7 @@ async function superuserCommand(args: ParsedArgs): Promise<void> {
   try {
     const { superusers } = app.engine.auth;
     if (action === 'delete') {
-      superusers.delete(email!);
+      await superusers.delete(email!);
       console.log(`Superuser ${email} deleted.`);
     } else {
       const { created } = await superusers.upsert(email!, password!);

@@ -30,8 +30,8 @@ export function bindRecordRoutes(app: Hono<AppEnv>, records: RecordService): voi
     return respondJson(c, await records.update(collection, id, body, c.get('access'), requestInfo(c, body)));
   });
 
-  app.delete(`${base}/:id`, (c) => {
-    records.delete(c.req.param('collection'), c.req.param('id'), c.get('access'), requestInfo(c));
+  app.delete(`${base}/:id`, async (c) => {
+    await records.delete(c.req.param('collection'), c.req.param('id'), c.get('access'), requestInfo(c));
     return c.body(null, 204);
   });
 }

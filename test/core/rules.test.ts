@@ -147,7 +147,7 @@ describe('rules', () => {
     expect(await status(() => engine.records.create('posts', { title: 't', author: ids.alice }, GUEST))).toBe(400);
     const created = await engine.records.create('posts', { title: 'Bob again', author: ids.bob }, bob);
     expect(created.author).toBe(ids.bob);
-    engine.records.delete('posts', created.id as string, bob);
+    await engine.records.delete('posts', created.id as string, bob);
   });
 
   it('@collection joins test the same row for every condition', () => {

@@ -43,9 +43,9 @@ export class SuperuserService {
     return this.records.create(SUPERUSERS_ID, { email, password, passwordConfirm, verified: true }, SUPERUSER);
   }
 
-  delete(email: string): void {
+  async delete(email: string): Promise<void> {
     const existing = this.store.byField(this.collection, 'email', email);
     if (!existing) throw ApiError.notFound(`No superuser has the e-mail ${email}.`);
-    this.records.delete(SUPERUSERS_ID, String(existing.id), SUPERUSER);
+    await this.records.delete(SUPERUSERS_ID, String(existing.id), SUPERUSER);
   }
 }

@@ -9,6 +9,14 @@ import type { Collection } from '../collections/model.js';
 import type { CollectionRegistry } from '../collections/registry.js';
 import type { Access } from './access.js';
 import { compile, type CompiledCollection } from './compiled.js';
+import type { Hook } from '../hooks.js';
+import {
+  collectionTags,
+  RecordHooks,
+  type RecordModelEvent,
+  type RecordRequestEvent,
+  type RecordSuccessEvent,
+} from './events.js';
 import { Expander, parseExpand } from './expand.js';
 import { applyInput, type AppliedInput } from './input.js';
 import { buildListQuery } from './list-query.js';
@@ -18,7 +26,7 @@ import { EMPTY_REQUEST, type RequestInfo } from './request-info.js';
 import { newRecordPasses, storedRecordPasses } from './rule-checks.js';
 import { assertUnlocked, resolveRule, type RuleContext } from './rules.js';
 import { exportRecord, rowToValues, type RecordJson } from './serialize.js';
-import { emptyValues, failureMessage, validateCandidate, type Op } from './validate.js';
+import { emptyValues, failureMessage, validateCandidate, validateValues, type Op } from './validate.js';
 
 export interface ListResult {
   page: number;
@@ -34,6 +42,8 @@ export class RecordService {
   constructor(
     private readonly db: Database,
     private readonly registry: CollectionRegistry,
+    /** Hooks around every write; extensions bind here. */
+    readonly hooks: RecordHooks = new RecordHooks(),
   ) {
     this.expander = new Expander(db, registry);
   }
@@ -77,7 +87,22 @@ export class RecordService {
     access: Access,
     request: RequestInfo = EMPTY_REQUEST,
   ): Promise<RecordJson> {
-    const compiled = compile(this.collection(ref));
+    const collection = this.collection(ref);
+    const result = await this.throughRequestHook(
+      this.hooks.onRecordCreateRequest,
+      { collection, access, request, body },
+      (e) => this.createRecord(compile(collection), e.body, access, request),
+    );
+    if (!result) throw ApiError.badRequest(failureMessage('create'));
+    return result;
+  }
+
+  private async createRecord(
+    compiled: CompiledCollection,
+    body: Record<string, unknown>,
+    access: Access,
+    request: RequestInfo,
+  ): Promise<RecordJson> {
     const ctx = this.ruleContext(access, { ...request, body });
     const rule = resolveRule(ctx, compiled.collection, 'createRule');
     const input = applyInput(compiled, emptyValues(compiled), body, access, 'create');
@@ -88,11 +113,20 @@ export class RecordService {
     // The rule sees the record as it would be stored (verified stays false for non-superusers, as input.ts keeps it).
     if (!newRecordPasses(this.db, compiled, rule, input.values)) throw ApiError.badRequest(failureMessage('create'));
     await this.hashPasswords(compiled, input);
-    this.write('create', () => {
-      checkRelationsExist(this.db, this.registry, compiled, input.values, failureMessage('create'));
-      this.db.prepare(compiled.insertSql).run(...this.toRow(compiled, input.values));
-    });
-    return this.exportOne(compiled, input.values, access, request);
+    const record = this.writeThroughHook(
+      this.hooks.onRecordCreate,
+      'create',
+      compiled,
+      input.values,
+      access,
+      request,
+      (values) => {
+        checkRelationsExist(this.db, this.registry, compiled, values, failureMessage('create'));
+        this.db.prepare(compiled.insertSql).run(...this.toRow(compiled, values));
+      },
+    );
+    await this.afterSuccess(this.hooks.onRecordAfterCreateSuccess, compiled, record, access, request);
+    return this.exportOne(compiled, record, access, request);
   }
 
   async update(
@@ -102,7 +136,23 @@ export class RecordService {
     access: Access,
     request: RequestInfo = EMPTY_REQUEST,
   ): Promise<RecordJson> {
-    const compiled = compile(this.collection(ref));
+    const collection = this.collection(ref);
+    const result = await this.throughRequestHook(
+      this.hooks.onRecordUpdateRequest,
+      { collection, access, request, body, id },
+      (e) => this.updateRecord(compile(collection), id, e.body, access, request),
+    );
+    if (!result) throw ApiError.badRequest(failureMessage('update'));
+    return result;
+  }
+
+  private async updateRecord(
+    compiled: CompiledCollection,
+    id: string,
+    body: Record<string, unknown>,
+    access: Access,
+    request: RequestInfo,
+  ): Promise<RecordJson> {
     assertUnlocked(compiled.collection, 'updateRule', access);
     const stored = this.load(compiled, id);
     const rule = resolveRule(
@@ -121,21 +171,104 @@ export class RecordService {
     }
     // Only a new password awaits: without one, nothing can write this record between the read and the write.
     if (input.passwords.size) await this.hashPasswords(compiled, input);
-    this.write('update', () => {
-      checkRelationsExist(this.db, this.registry, compiled, input.values, failureMessage('update'));
-      const result = this.db.prepare(compiled.updateSql).run(...this.toRow(compiled, input.values), id);
-      // The record went away while the password was being hashed.
-      if (result.changes === 0) throw ApiError.notFound();
-    });
-    return this.exportOne(compiled, input.values, access, request);
+    const record = this.writeThroughHook(
+      this.hooks.onRecordUpdate,
+      'update',
+      compiled,
+      input.values,
+      access,
+      request,
+      (values) => {
+        checkRelationsExist(this.db, this.registry, compiled, values, failureMessage('update'));
+        const result = this.db.prepare(compiled.updateSql).run(...this.toRow(compiled, values), id);
+        // The record went away while the password was being hashed.
+        if (result.changes === 0) throw ApiError.notFound();
+      },
+    );
+    await this.afterSuccess(this.hooks.onRecordAfterUpdateSuccess, compiled, record, access, request);
+    return this.exportOne(compiled, record, access, request);
   }
 
-  delete(ref: string, id: string, access: Access, request: RequestInfo = EMPTY_REQUEST): void {
-    const compiled = compile(this.collection(ref));
+  async delete(ref: string, id: string, access: Access, request: RequestInfo = EMPTY_REQUEST): Promise<void> {
+    const collection = this.collection(ref);
+    await this.throughRequestHook(this.hooks.onRecordDeleteRequest, { collection, access, request, body: {}, id }, () =>
+      this.deleteRecord(compile(collection), id, access, request),
+    );
+  }
+
+  private async deleteRecord(
+    compiled: CompiledCollection,
+    id: string,
+    access: Access,
+    request: RequestInfo,
+  ): Promise<undefined> {
     const rule = resolveRule(this.ruleContext(access, request), compiled.collection, 'deleteRule');
-    this.load(compiled, id);
+    const stored = this.load(compiled, id);
     if (!storedRecordPasses(this.db, compiled, rule, id)) throw ApiError.notFound();
-    this.db.transaction(() => this.deleteWithReferences(compiled.collection, id, nowDateTime(), new Set()));
+    const record = this.writeThroughHook(this.hooks.onRecordDelete, 'delete', compiled, stored, access, request, () =>
+      this.deleteWithReferences(compiled.collection, id, nowDateTime(), new Set()),
+    );
+    await this.afterSuccess(this.hooks.onRecordAfterDeleteSuccess, compiled, record, access, request);
+    return undefined;
+  }
+
+  /** Runs `run` through a request hook chain when handlers are bound for the collection. */
+  private async throughRequestHook(
+    hook: Hook<RecordRequestEvent>,
+    event: Omit<RecordRequestEvent, 'next'>,
+    run: (e: RecordRequestEvent) => Promise<RecordJson | undefined>,
+  ): Promise<RecordJson | undefined> {
+    const tags = collectionTags(event.collection);
+    if (hook.isEmpty(tags)) return run(event as RecordRequestEvent);
+    await hook.trigger(event, tags, async (e) => {
+      e.result = await run(e);
+    });
+    return (event as RecordRequestEvent).result;
+  }
+
+  /**
+   * One transaction around the model hooks and the built-in write. Values a hook changed are validated
+   * again before they are written. Returns the record as written.
+   */
+  private writeThroughHook(
+    hook: Hook<RecordModelEvent>,
+    op: Op | 'delete',
+    compiled: CompiledCollection,
+    values: RecordJson,
+    access: Access,
+    request: RequestInfo,
+    inner: (values: RecordJson) => void,
+  ): RecordJson {
+    const tags = collectionTags(compiled.collection);
+    if (hook.isEmpty(tags)) {
+      this.write(op, () => inner(values));
+      return values;
+    }
+    const event = { collection: compiled.collection, record: values, access, request };
+    this.write(op, () =>
+      hook.triggerSync(event, tags, (e) => {
+        if (op !== 'delete') validateValues(compiled, e.record, op);
+        inner(e.record);
+      }),
+    );
+    return event.record;
+  }
+
+  /** After-commit hooks: the write stands whatever they do, so their errors are logged, not returned. */
+  private async afterSuccess(
+    hook: Hook<RecordSuccessEvent>,
+    compiled: CompiledCollection,
+    record: RecordJson,
+    access: Access,
+    request: RequestInfo,
+  ): Promise<void> {
+    const tags = collectionTags(compiled.collection);
+    if (hook.isEmpty(tags)) return;
+    try {
+      await hook.trigger({ collection: compiled.collection, record, access, request }, tags, () => undefined);
+    } catch (err) {
+      console.error(`[satchel] an after-success hook of "${compiled.collection.name}" failed:`, err);
+    }
   }
 
   /** Deletes a record and settles every relation that points at it: cascade, detach, or refuse. */
@@ -186,11 +319,11 @@ export class RecordService {
   }
 
   /** Runs a write in one transaction; constraint failures (unique indexes) become field errors. */
-  private write(op: Op, fn: () => void): void {
+  private write(op: Op | 'delete', fn: () => void): void {
     try {
       this.db.transaction(fn);
     } catch (err) {
-      if (err instanceof ApiError) throw err;
+      if (err instanceof ApiError || op === 'delete') throw err;
       throw constraintToApiError(err, failureMessage(op)) ?? err;
     }
   }

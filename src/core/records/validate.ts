@@ -14,16 +14,28 @@ export function failureMessage(op: Op): string {
   return op === 'create' ? 'Failed to create record.' : 'Failed to update record.';
 }
 
-/** Collects field errors; throws one 400 carrying all of them. */
-export function validateCandidate(compiled: CompiledCollection, input: AppliedInput, op: Op, access: Access): void {
+/** The first error of each field whose value breaks its options (passwords aside). */
+function fieldErrors(compiled: CompiledCollection, values: RecordJson): ErrorData {
   const data: ErrorData = {};
-  const result = v.safeParse(compiled.validator, input.values, { abortPipeEarly: true });
+  const result = v.safeParse(compiled.validator, values, { abortPipeEarly: true });
   if (!result.success) {
     for (const issue of result.issues) {
       const key = issue.path?.[0]?.key;
       if (typeof key === 'string' && !data[key]) data[key] = decodeIssue(issue.message);
     }
   }
+  return data;
+}
+
+/** Checks values again after hooks changed them; throws a 400 naming the fields. */
+export function validateValues(compiled: CompiledCollection, values: RecordJson, op: Op): void {
+  const data = fieldErrors(compiled, values);
+  if (Object.keys(data).length) throw ApiError.badRequest(failureMessage(op), data);
+}
+
+/** Collects field errors; throws one 400 carrying all of them. */
+export function validateCandidate(compiled: CompiledCollection, input: AppliedInput, op: Op, access: Access): void {
+  const data = fieldErrors(compiled, input.values);
   for (const f of compiled.passwords) {
     const given = input.passwords.get(f.def.name);
     if (given === undefined) {

@@ -1,0 +1,56 @@
+// The record hooks: typed events around create, update and delete, for extensions and built-in parts alike.
+import { Hook, type HookEvent, type SyncHookEvent } from '../hooks.js';
+import type { Collection } from '../collections/model.js';
+import type { Access } from './access.js';
+import type { RequestInfo } from './request-info.js';
+import type { RecordJson } from './serialize.js';
+
+interface RecordEventBase {
+  collection: Collection;
+  /** The record's values (hidden ones included). Changes made before next() are what gets stored. */
+  record: RecordJson;
+  access: Access;
+  request: RequestInfo;
+}
+
+/**
+ * Runs inside the write transaction, around the built-in write (validation, relation checks, the SQL).
+ * Handlers must be synchronous; throwing (e.g. an ApiError with field errors) rolls everything back.
+ */
+export interface RecordModelEvent extends RecordEventBase, SyncHookEvent {}
+
+/** Runs after the transaction committed: for side effects (mail, webhooks). Errors are logged, not returned. */
+export interface RecordSuccessEvent extends RecordEventBase, HookEvent {}
+
+/**
+ * Wraps a whole create/update/delete call, before rules and validation. Before next() a handler may change
+ * `body`; after it, `result` holds the record the caller gets (or undefined for a delete). A handler that
+ * answers by itself sets `result` and does not call next().
+ */
+export interface RecordRequestEvent extends HookEvent {
+  collection: Collection;
+  access: Access;
+  request: RequestInfo;
+  body: Record<string, unknown>;
+  /** The record id, for update and delete. */
+  id?: string;
+  result?: RecordJson;
+}
+
+/** Every record hook. Bind with tags to limit a handler to some collections (by name or id). */
+export class RecordHooks {
+  readonly onRecordCreateRequest = new Hook<RecordRequestEvent>();
+  readonly onRecordUpdateRequest = new Hook<RecordRequestEvent>();
+  readonly onRecordDeleteRequest = new Hook<RecordRequestEvent>();
+  readonly onRecordCreate = new Hook<RecordModelEvent>();
+  readonly onRecordUpdate = new Hook<RecordModelEvent>();
+  readonly onRecordDelete = new Hook<RecordModelEvent>();
+  readonly onRecordAfterCreateSuccess = new Hook<RecordSuccessEvent>();
+  readonly onRecordAfterUpdateSuccess = new Hook<RecordSuccessEvent>();
+  readonly onRecordAfterDeleteSuccess = new Hook<RecordSuccessEvent>();
+}
+
+/** The tags a collection's events carry: its id and its name. */
+export function collectionTags(collection: Collection): string[] {
+  return [collection.id, collection.name];
+}
