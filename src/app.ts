@@ -6,6 +6,10 @@ import { buildApi, type RateLimits } from './api/index.js';
 import type { AppEnv } from './api/context.js';
 import { openEngine, type Engine } from './core/engine.js';
 import type { MailOptions } from './core/mail/mailer.js';
+import { RecordHooks } from './core/records/events.js';
+import type { RecordService } from './core/records/service.js';
+import type { ErrorFormat } from './core/settings/settings.js';
+import { loadHooks } from './load-hooks.js';
 
 export interface AppOptions {
   /** Data directory (default `./pb_data`). */
@@ -22,7 +26,23 @@ export interface AppOptions {
   putUser?: boolean;
   /** Per-client-IP rate limits on sign-in, sign-up and creates; false turns them off. */
   rateLimit?: RateLimits | false;
+  /** How errors are written until a superuser changes it in the settings (default `pocketbase`). */
+  errors?: ErrorFormat;
 }
+
+type HookName = keyof RecordHooks;
+type HandlerOf<K extends HookName> = Parameters<RecordHooks[K]['bind']>[0];
+
+/**
+ * `app.onRecordCreate(handler)`, `app.onRecordCreate('users', handler)` or
+ * `app.onRecordCreate(['users', 'posts'], handler)`: binds a record hook, returns its id for unbinding.
+ */
+export type HookBinders = {
+  [K in HookName]: {
+    (handler: HandlerOf<K>): string;
+    (collections: string | string[], handler: HandlerOf<K>): string;
+  };
+};
 
 export interface ListenOptions {
   host?: string;
@@ -36,8 +56,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export interface SatchelApp {
+export interface SatchelApp extends HookBinders {
   engine: Engine;
+  /** The record engine: list/view/create/update/delete with a caller's access, rules and validation applied. */
+  records: RecordService;
+  /** Every record hook, for unbinding or binding with options. */
+  hooks: RecordHooks;
+  /** Loads a pb_hooks folder (every *.ts / *.js file, each exporting `(app) => void`); returns the files. */
+  loadHooks(dir: string): Promise<string[]>;
   /** The Hono app: add routes and middleware here before listening. */
   hono: Hono<AppEnv>;
   /** A fetch handler for tests and other servers. */
@@ -61,13 +87,17 @@ export function createApp(options: AppOptions = {}): SatchelApp {
   const engine = openEngine({
     dataDir: options.dataDir ?? 'pb_data',
     collectionsDir: options.collectionsDir ?? 'collections',
-    settings: { putUser: { enabled: options.putUser ?? true } },
+    settings: { putUser: { enabled: options.putUser ?? true }, errors: options.errors ?? 'pocketbase' },
     mail: options.mail,
     appUrl,
   });
   const hono = buildApi(engine, { bodyLimit: options.bodyLimit, rateLimit: options.rateLimit });
-  return {
+  const app: SatchelApp = {
+    ...hookBinders(engine.records.hooks),
     engine,
+    records: engine.records,
+    hooks: engine.records.hooks,
+    loadHooks: (dir) => loadHooks(dir, app),
     hono,
     fetch: (request) => hono.fetch(request),
     listen: async (listenOptions) => {
@@ -79,6 +109,19 @@ export function createApp(options: AppOptions = {}): SatchelApp {
     installerLink: () => engine.auth.installer.link(appUrl()),
     close: () => engine.close(),
   };
+  return app;
+}
+
+function hookBinders(hooks: RecordHooks): HookBinders {
+  const binders: Record<string, unknown> = {};
+  for (const name of Object.keys(hooks) as HookName[]) {
+    binders[name] = (first: unknown, second?: unknown) => {
+      const handler = (second ?? first) as never;
+      const tags = second === undefined ? [] : Array.isArray(first) ? (first as string[]) : [first as string];
+      return hooks[name].bind(handler, { tags });
+    };
+  }
+  return binders as HookBinders;
 }
 
 function listen(hono: Hono<AppEnv>, options: ListenOptions = {}): Promise<RunningServer> {

@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { createApp, DEFAULT_HOST, DEFAULT_PORT } from './app.js';
 import { flagValue, parseArgs, parseHttpAddress, UsageError, type FlagSpec, type ParsedArgs } from './cli-args.js';
 import { ApiError, DefinitionError } from './core/errors.js';
+import type { ErrorFormat } from './core/settings/settings.js';
+import { HookLoadError } from './load-hooks.js';
 
 const FLAGS: FlagSpec[] = [
   {
@@ -42,6 +44,18 @@ const FLAGS: FlagSpec[] = [
     env: 'SATCHEL_PUT_USER',
     value: 'on|off',
     help: 'PUT /user sign-up, until a superuser changes it in /api/settings (default on)',
+  },
+  {
+    name: 'hooks',
+    env: 'SATCHEL_HOOKS',
+    value: 'DIR',
+    help: 'extension files (*.ts, *.js) loaded at start (default ./pb_hooks)',
+  },
+  {
+    name: 'errors',
+    env: 'SATCHEL_ERRORS',
+    value: 'pocketbase|problem+json',
+    help: 'error body format, until a superuser changes it in /api/settings (default pocketbase)',
   },
   {
     name: 'rate-limit',
@@ -92,6 +106,12 @@ ${rows.join('\n')}
 
 const spec = (name: string) => FLAGS.find((f) => f.name === name)!;
 
+function errorFormatValue(args: ParsedArgs): ErrorFormat | undefined {
+  const value = flagValue(args, spec('errors'), process.env);
+  if (value === undefined || value === 'pocketbase' || value === 'problem+json') return value;
+  throw new UsageError(`--errors must be pocketbase or problem+json (got "${value}")`);
+}
+
 /** The data and collections directories every command opens. */
 function directories(flags: ParsedArgs): { dataDir: string; collectionsDir: string } {
   return {
@@ -117,7 +137,15 @@ async function serveCommand(flags: ParsedArgs): Promise<void> {
     },
     putUser: switchValue(flags, spec('put-user')),
     rateLimit: rateLimit === false ? false : undefined,
+    errors: errorFormatValue(flags),
   });
+  try {
+    const hooksDir = resolve(flagValue(flags, spec('hooks'), process.env) ?? 'pb_hooks');
+    for (const file of await app.loadHooks(hooksDir)) console.log(`loaded hooks from ${file}`);
+  } catch (err) {
+    app.close();
+    throw err;
+  }
   const { sync } = app.engine;
   for (const name of sync.created) console.log(`created collection "${name}"`);
   for (const name of sync.changed) console.log(`updated collection "${name}" to match its definition`);
@@ -194,6 +222,7 @@ function describeFailure(err: unknown): string {
     return fields.length ? `invalid input: ${fields.join(' ')}` : err.message;
   }
   if (err instanceof DefinitionError) return `invalid collection definition: ${err.message}`;
+  if (err instanceof HookLoadError) return `invalid hooks file: ${err.message}`;
   const e = err as NodeJS.ErrnoException;
   if (e?.code === 'EADDRINUSE') return `the address is already in use (${e.message.replace(/^.*EADDRINUSE:?\s*/, '')})`;
   if (e?.code === 'EACCES' || e?.code === 'EPERM') return `permission denied: ${e.path ?? e.message}`;

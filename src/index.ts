@@ -1,9 +1,20 @@
 // The public library surface for users who embed or extend Satchel.
 export { createApp, DEFAULT_HOST, DEFAULT_PORT } from './app.js';
-export type { AppOptions, ListenOptions, RunningServer, SatchelApp } from './app.js';
+export type { AppOptions, HookBinders, ListenOptions, RunningServer, SatchelApp } from './app.js';
+export { HookLoadError } from './load-hooks.js';
 export { ApiError } from './core/errors.js';
 export type { ErrorData, FieldError } from './core/errors.js';
+export { GUEST, SUPERUSER } from './core/records/access.js';
 export type { Access, AuthIdentity } from './core/records/access.js';
 export type { Collection } from './core/collections/model.js';
 export type { RecordJson } from './core/records/serialize.js';
-export type { ListResult } from './core/records/service.js';
+export type { ListResult, RecordService } from './core/records/service.js';
+export type { RequestInfo } from './core/records/request-info.js';
+export type { HookEvent, SyncHookEvent, Hook } from './core/hooks.js';
+export type { RecordHooks, RecordModelEvent, RecordRequestEvent, RecordSuccessEvent } from './core/records/events.js';
+export type { ErrorFormat, Settings } from './core/settings/settings.js';
+export type { AppEnv } from './api/context.js';
+// For custom routes: the caller's access is c.get('access'); these read the body and the request as the record routes do.
+export { readBody } from './api/request-body.js';
+export { requestInfo } from './api/request-info.js';
+export { renderError } from './api/errors.js';

@@ -1,9 +1,12 @@
 // The typed per-request variables every route can read with c.get(...).
 import type { Access } from '../core/records/access.js';
+import type { ErrorFormat } from '../core/settings/settings.js';
 
 export interface AppEnv {
   Variables: {
     /** Who is calling; guests until the auth middleware says otherwise. */
     access: Access;
+    /** How this request's errors are written; set first, from the settings. */
+    errorFormat: ErrorFormat;
   };
 }

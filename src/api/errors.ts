@@ -1,9 +1,12 @@
-// Turns anything thrown while handling a request into PocketBase's error JSON; internals never leave the server.
+// Turns anything thrown while handling a request into PocketBase's error JSON or RFC 9457 problem details;
+// internals never leave the server.
+import { STATUS_CODES } from 'node:http';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError } from '../core/errors.js';
 import { FilterError } from '../core/query/errors.js';
+import type { AppEnv } from './context.js';
 
 /** Maps any thrown value to an ApiError; unknown errors are logged and become a bare 500. */
 export function toApiError(err: unknown): ApiError {
@@ -20,20 +23,37 @@ export function toApiError(err: unknown): ApiError {
   return ApiError.internal();
 }
 
-/** Writes an ApiError as `{status, message, data}`. */
-export function renderError(c: Context, error: ApiError): Response {
-  return c.json(
-    { status: error.status, message: error.message, data: error.data },
-    error.status as ContentfulStatusCode,
-  );
+/**
+ * Writes an error body in the request's format. `extra` holds members particular to a route's contract:
+ * top-level keys of the PocketBase body, or extension members of the problem details.
+ */
+export function renderError(
+  c: Context<AppEnv>,
+  error: ApiError,
+  extra?: { pocketbase?: Record<string, unknown>; problem?: Record<string, unknown> },
+): Response {
+  const status = error.status as ContentfulStatusCode;
+  if (c.get('errorFormat') === 'problem+json') {
+    const body = {
+      type: 'about:blank',
+      title: STATUS_CODES[status] ?? 'Error',
+      status,
+      detail: error.message,
+      instance: c.req.path,
+      ...(Object.keys(error.data).length ? { errors: error.data } : {}),
+      ...extra?.problem,
+    };
+    return c.body(JSON.stringify(body), status, { 'content-type': 'application/problem+json' });
+  }
+  return c.json(extra?.pocketbase ?? { status, message: error.message, data: error.data }, status);
 }
 
 /** Hono's onError handler. */
-export function onError(err: unknown, c: Context): Response {
+export function onError(err: unknown, c: Context<AppEnv>): Response {
   return renderError(c, toApiError(err));
 }
 
 /** Hono's notFound handler: unknown routes answer like PocketBase. */
-export function onNotFound(c: Context): Response {
+export function onNotFound(c: Context<AppEnv>): Response {
   return renderError(c, ApiError.notFound());
 }

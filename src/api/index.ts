@@ -13,6 +13,7 @@ import { onError, onNotFound } from './errors.js';
 import { bindHealthRoutes } from './health.js';
 import { bindInstallerRoute } from './installer.js';
 import { bodyLimit } from './middlewares/body-limit.js';
+import { errorFormat } from './middlewares/error-format.js';
 import { loadAuth } from './middlewares/load-auth.js';
 import { rateLimit, type RateLimitRule } from './middlewares/rate-limit.js';
 import { bindPutUserRoute } from './put-user.js';
@@ -54,7 +55,8 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   app.onError(onError);
   app.notFound(onNotFound);
 
-  // Limits come first: a refused request costs no token check and no body read.
+  app.use('*', errorFormat({ format: () => engine.settings.get().errors }));
+  // Limits come next: a refused request costs no token check and no body read.
   const limits: RateLimits = options.rateLimit === false ? {} : { ...DEFAULT_RATE_LIMITS, ...options.rateLimit };
   if (limits.auth) {
     const limiter = rateLimit(limits.auth);

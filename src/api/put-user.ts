@@ -1,7 +1,9 @@
 // PUT /user (seed 002): sign-up answering the user and a token, with the contract's two 400 shapes.
 import type { Context, Hono } from 'hono';
 import type { PutUserService } from '../core/auth/put-user.js';
+import { ApiError } from '../core/errors.js';
 import type { AppEnv } from './context.js';
+import { renderError } from './errors.js';
 
 /** The body as parsed JSON (form fields stay text); a blank or malformed body reads as missing. */
 async function readContractBody(c: Context): Promise<unknown> {
@@ -25,12 +27,14 @@ export function bindPutUserRoute(app: Hono<AppEnv>, putUser: PutUserService): vo
       case 'created':
         return c.json(outcome.user, 200);
       case 'invalid_params':
-        return c.json({ message: 'invalid_params', detail: outcome.issues }, 400);
+        return renderError(c, ApiError.badRequest('invalid_params'), {
+          pocketbase: { message: 'invalid_params', detail: outcome.issues },
+          problem: { errors: outcome.issues },
+        });
       case 'invalid_record':
-        return c.json(
-          { message: outcome.message, detail: { code: 400, message: outcome.message, data: outcome.data } },
-          400,
-        );
+        return renderError(c, ApiError.badRequest(outcome.message, outcome.data), {
+          pocketbase: { message: outcome.message, detail: { code: 400, message: outcome.message, data: outcome.data } },
+        });
     }
   });
 }

@@ -281,7 +281,7 @@ describe('the settings switch', () => {
     expect((await settings('GET', user.token)).status).toBe(403);
     expect((await settings('PATCH', user.token, { putUser: { enabled: false } })).status).toBe(403);
     const res = await settings('GET', superToken);
-    expect(await res.json()).toEqual({ putUser: { enabled: true } });
+    expect(await res.json()).toEqual({ putUser: { enabled: true }, errors: 'pocketbase' });
     const bad = await settings('PATCH', superToken, { putUser: { enabled: 'nope' } });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).data.putUser.enabled.code).toBe('validation_invalid_value');
@@ -289,7 +289,7 @@ describe('the settings switch', () => {
 
   it('off: PUT /user is a 404; on again: it serves', async () => {
     const off = await settings('PATCH', superToken, { putUser: { enabled: false } });
-    expect(await off.json()).toEqual({ putUser: { enabled: false } });
+    expect(await off.json()).toEqual({ putUser: { enabled: false }, errors: 'pocketbase' });
     const res = await putUser({ ...SEED_REQUEST, username: 'while.off', email: 'off@example.com' });
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ status: 404, message: "The requested resource wasn't found.", data: {} });
@@ -310,7 +310,7 @@ describe('the settings switch', () => {
     try {
       const res = await send(other.app, { method: 'PUT', url: '/user', body: SEED_REQUEST });
       expect(res.status).toBe(404);
-      expect(other.app.engine.settings.get()).toEqual({ putUser: { enabled: false } });
+      expect(other.app.engine.settings.get()).toEqual({ putUser: { enabled: false }, errors: 'pocketbase' });
     } finally {
       other.cleanup();
     }

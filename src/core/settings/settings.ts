@@ -3,31 +3,40 @@ import * as v from 'valibot';
 import { ApiError, type ErrorData } from '../errors.js';
 import type { Params } from './params.js';
 
+/** How error responses are written: PocketBase's `{status, message, data}` or RFC 9457 problem details. */
+export type ErrorFormat = 'pocketbase' | 'problem+json';
+
 export interface Settings {
   /** The `PUT /user` sign-up contract (seed 002) for the `users` collection. */
   putUser: { enabled: boolean };
+  errors: ErrorFormat;
 }
 
 const PARAM_ID = 'settings';
 
-export const DEFAULT_SETTINGS: Settings = { putUser: { enabled: true } };
+export const DEFAULT_SETTINGS: Settings = { putUser: { enabled: true }, errors: 'pocketbase' };
 
 /** What PATCH /api/settings accepts: any subset of the settings; unknown keys are ignored. */
 const patchSchema = v.object({
   putUser: v.optional(v.object({ enabled: v.optional(v.boolean('Must be true or false.')) }, 'Must be an object.')),
+  errors: v.optional(v.picklist(['pocketbase', 'problem+json'], 'Must be "pocketbase" or "problem+json".')),
 });
 
 type SettingsPatch = v.InferOutput<typeof patchSchema>;
 
 /** Reads and changes the settings. A stored value wins over the default the app was started with. */
 export class SettingsService {
+  /** Read on every error response, so kept in memory; this process is the only writer. */
+  private cached: Settings | undefined;
+
   constructor(
     private readonly params: Params,
     private readonly defaults: Settings = DEFAULT_SETTINGS,
   ) {}
 
   get(): Settings {
-    return merge(this.defaults, this.params.get<SettingsPatch>(PARAM_ID) ?? {});
+    this.cached ??= merge(this.defaults, this.params.get<SettingsPatch>(PARAM_ID) ?? {});
+    return this.cached;
   }
 
   /** Applies a partial update and returns the new settings; 400 naming each malformed key. */
@@ -44,12 +53,20 @@ export class SettingsService {
       throw ApiError.badRequest('An error occurred while validating the submitted data.', data);
     }
     const stored = this.params.get<SettingsPatch>(PARAM_ID) ?? {};
-    const next: SettingsPatch = { ...stored, putUser: { ...stored.putUser, ...result.output.putUser } };
+    const next: SettingsPatch = {
+      ...stored,
+      putUser: { ...stored.putUser, ...result.output.putUser },
+      errors: result.output.errors ?? stored.errors,
+    };
     this.params.set(PARAM_ID, next);
-    return merge(this.defaults, next);
+    this.cached = merge(this.defaults, next);
+    return this.cached;
   }
 }
 
 function merge(defaults: Settings, stored: SettingsPatch): Settings {
-  return { putUser: { enabled: stored.putUser?.enabled ?? defaults.putUser.enabled } };
+  return {
+    putUser: { enabled: stored.putUser?.enabled ?? defaults.putUser.enabled },
+    errors: stored.errors ?? defaults.errors,
+  };
 }
