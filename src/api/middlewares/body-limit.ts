@@ -20,6 +20,8 @@ export function bodyLimit(options: BodyLimitOptions = {}): MiddlewareHandler {
     },
   });
   return async function bodyLimitMiddleware(c, next) {
+    // Bodiless methods skip the check: looking at the body would build a full Request for nothing.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
     return limiter(c, next);
   };
 }
