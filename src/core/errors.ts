@@ -12,11 +12,26 @@ export interface ErrorData {
   [field: string]: FieldError | ErrorData;
 }
 
+/** Marks ApiErrors with a key shared by every copy of this module (see `ApiError[Symbol.hasInstance]`). */
+const API_ERROR = Symbol.for('satchel.ApiError');
+
 /**
  * An error meant for the client: its status, a sentence and per-field details.
  * Anything that is not an ApiError is an internal failure and never shown as is.
  */
 export class ApiError extends Error {
+  readonly [API_ERROR] = true;
+
+  /**
+   * `instanceof ApiError` holds for an ApiError made by another copy of this module too: a pb_hooks file
+   * loaded through tsx imports `satchel` as a separate module instance, and its errors must still render.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // A subclass keeps the ordinary prototype check.
+    if (this !== ApiError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [API_ERROR]?: unknown })[API_ERROR] === true;
+  }
+
   constructor(
     readonly status: number,
     message: string,
