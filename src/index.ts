@@ -18,3 +18,6 @@ export type { AppEnv } from './api/context.js';
 export { readBody } from './api/request-body.js';
 export { requestInfo } from './api/request-info.js';
 export { renderError } from './api/errors.js';
+// For custom routes: the per-client-IP limiter the built-in routes use (429 with Retry-After, bounded memory).
+export { rateLimit } from './api/middlewares/rate-limit.js';
+export type { RateLimitOptions, RateLimitRule } from './api/middlewares/rate-limit.js';
