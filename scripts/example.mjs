@@ -1,6 +1,7 @@
 // Starts one of the examples/: `npm run example -- 003 [more serve flags]`. Builds dist/ when it is stale, then runs
 // `node dist/cli.js serve` over the example's collections, pb_hooks and pb_data with the flags of its serve.json.
-import { spawn, execFileSync } from 'node:child_process';
+// `npm run example -- 004 superuser upsert EMAIL PASSWORD` runs `satchel superuser` on the same data and collections.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,10 @@ const examples = readdirSync(examplesDir, { withFileTypes: true })
   .sort();
 
 const [wanted, ...extra] = process.argv.slice(2);
-const usage = `usage: npm run example -- <example> [serve flags]\nexamples: ${examples.join(', ')}`;
+const usage =
+  'usage: npm run example -- <example> [serve flags]\n' +
+  '       npm run example -- <example> superuser upsert EMAIL PASSWORD | delete EMAIL\n' +
+  `examples: ${examples.join(', ')}`;
 if (!wanted || wanted === '-h' || wanted === '--help') {
   console.log(usage);
   process.exit(wanted ? 0 : 1);
@@ -28,6 +32,22 @@ if (!name) {
 }
 
 const dir = join(examplesDir, name);
+const cli = join(root, 'dist', 'cli.js');
+
+const buildIfStale = () =>
+  execFileSync(process.execPath, [join(root, 'scripts', 'build-if-stale.mjs')], { cwd: root, stdio: 'inherit' });
+
+if (extra[0] === 'superuser') {
+  buildIfStale();
+  const given = (flag) => extra.some((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`));
+  const args = [...extra];
+  if (!given('dir')) args.push(`--dir=${join(dir, 'pb_data')}`);
+  // Always with collections: the command brings data.db to match the collections it is given.
+  if (!given('collections')) args.push(`--collections=${join(dir, 'collections')}`);
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: 'inherit' });
+  process.exit(result.status ?? 1);
+}
+
 const serveFile = join(dir, 'serve.json');
 const defaults = existsSync(serveFile) ? (JSON.parse(readFileSync(serveFile, 'utf8')).flags ?? {}) : {};
 const flags = new Map(
@@ -53,11 +73,11 @@ for (let i = 0; i < extra.length; i++) {
   }
 }
 
-execFileSync(process.execPath, [join(root, 'scripts', 'build-if-stale.mjs')], { cwd: root, stdio: 'inherit' });
+buildIfStale();
 
 const args = ['serve', ...[...flags].map(([flag, value]) => `--${flag}=${value}`), ...passed];
 console.log(`examples/${name}: node dist/cli.js ${args.join(' ')}`);
-const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), ...args], { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: 'inherit' });
 // Ctrl+C reaches the server through the terminal's process group; a signal sent to this process alone is passed on.
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
