@@ -1,0 +1,76 @@
+// Seed 003: POST /users with kebab-case fields (last-name, first-name, email) answers them with an integer id
+// the server assigns: 1, 2, 3 … in creation order, never reused, from a counter bumped inside the write transaction.
+import { bodyLimit } from 'hono/body-limit';
+import { ApiError, readBody, requestInfo } from 'satchel';
+import type { ErrorData, RecordJson, SatchelApp } from 'satchel';
+
+/** Contract name -> field name (field names are identifiers, so the collection stores camelCase). */
+const FIELDS = { 'last-name': 'lastName', 'first-name': 'firstName', email: 'email' } as const;
+type ContractName = keyof typeof FIELDS;
+const CONTRACT_NAMES = Object.keys(FIELDS) as ContractName[];
+
+/** The record in the contract's shape: the three fields, then the integer id. */
+function toContract(record: RecordJson): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of CONTRACT_NAMES) out[name] = record[FIELDS[name]];
+  out.id = record.seq;
+  return out;
+}
+
+/** The engine's field errors under the contract's names (lastName -> last-name). */
+function contractErrors(data: ErrorData): ErrorData {
+  const out: ErrorData = {};
+  for (const [field, error] of Object.entries(data)) {
+    out[CONTRACT_NAMES.find((name) => FIELDS[name] === field) ?? field] = error;
+  }
+  return out;
+}
+
+export default function kebabUsers(app: SatchelApp): void {
+  const { db } = app.engine;
+  // One row per sequence. It only ever counts up, so a number is never handed out twice, even after deletes.
+  db.raw.exec('CREATE TABLE IF NOT EXISTS "_counters" ("name" TEXT PRIMARY KEY NOT NULL, "value" INTEGER NOT NULL)');
+  const bump = `INSERT INTO "_counters" ("name", "value") VALUES (?, 1)
+    ON CONFLICT ("name") DO UPDATE SET "value" = "value" + 1 RETURNING "value"`;
+
+  // Model hooks run synchronously inside the record's write transaction: concurrent creates are serialized,
+  // and a create that fails after this point rolls the counter back with it, so there are no gaps either.
+  app.onRecordCreate('users', (e) => {
+    e.record.seq = (db.prepare(bump).get('users') as { value: number }).value;
+    e.next();
+  });
+
+  app.hono.use(
+    '/users',
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: () => {
+        throw ApiError.tooLarge();
+      },
+    }),
+  );
+
+  app.hono.post('/users', async (c) => {
+    const body = await readBody(c);
+    const errors: ErrorData = {};
+    if (body.id !== undefined)
+      errors.id = { code: 'validation_server_assigned', message: 'The server assigns the id.' };
+    for (const name of CONTRACT_NAMES) {
+      if (body[name] !== undefined && typeof body[name] !== 'string') {
+        errors[name] = { code: 'validation_invalid_type', message: 'Must be a string.' };
+      }
+    }
+    if (Object.keys(errors).length) throw ApiError.badRequest('Failed to create record.', errors);
+
+    const input = Object.fromEntries(CONTRACT_NAMES.map((name) => [FIELDS[name], body[name]]));
+    try {
+      const record = await app.records.create('users', input, c.get('access'), requestInfo(c, body));
+      return c.json(toContract(record), 201);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 400) {
+        throw ApiError.badRequest(err.message, contractErrors(err.data));
+      }
+      throw err;
+    }
+  });
+}
