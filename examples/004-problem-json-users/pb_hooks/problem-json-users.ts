@@ -1,0 +1,52 @@
+// Seed 004: POST /users (superusers only) answers 202 {userKey: <integer>}; every error of this route is
+// RFC 9457 application/problem+json {type, title, status, detail, instance}, whatever the app-wide setting says.
+import { bodyLimit } from 'hono/body-limit';
+import { ApiError, readBody, requestInfo } from 'satchel';
+import type { SatchelApp } from 'satchel';
+
+export default function problemJsonUsers(app: SatchelApp): void {
+  const { db } = app.engine;
+  // userKey: 1, 2, 3 … from a counter that only counts up, bumped inside the record's write transaction.
+  db.raw.exec('CREATE TABLE IF NOT EXISTS "_counters" ("name" TEXT PRIMARY KEY NOT NULL, "value" INTEGER NOT NULL)');
+  const bump = `INSERT INTO "_counters" ("name", "value") VALUES (?, 1)
+    ON CONFLICT ("name") DO UPDATE SET "value" = "value" + 1 RETURNING "value"`;
+  app.onRecordCreate('users', (e) => {
+    e.record.userKey = (db.prepare(bump).get('users.userKey') as { value: number }).value;
+    e.next();
+  });
+
+  // This route's contract is problem+json: set it for the request, so a superuser switching the app-wide
+  // `errors` setting back to PocketBase's shape does not change it (the serve flag sets it for every route).
+  app.hono.use('/users', async (c, next) => {
+    c.set('errorFormat', 'problem+json');
+    await next();
+  });
+  app.hono.use(
+    '/users',
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: () => {
+        throw ApiError.tooLarge();
+      },
+    }),
+  );
+
+  app.hono.post('/users', async (c) => {
+    const access = c.get('access');
+    // A missing token, or one that does not verify, leaves the caller a guest.
+    if (!access.superuser && !access.auth) {
+      throw ApiError.unauthorized('The request lacks valid authentication credentials.');
+    }
+    const body = await readBody(c);
+    const { email, password, name } = body;
+    // The engine applies the collection's createRule (null: superusers only, so a signed-in user gets a 403),
+    // then validates: a bad or taken e-mail, a short password, ... are a 400 naming the fields in `errors`.
+    const record = await app.records.create(
+      'users',
+      { email, password, passwordConfirm: password, name },
+      access,
+      requestInfo(c, body),
+    );
+    return c.json({ userKey: record.userKey }, 202);
+  });
+}
