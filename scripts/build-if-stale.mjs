@@ -14,7 +14,11 @@ function newestMtime(dir) {
 }
 
 const stamp = 'dist/cli.js';
-const sources = Math.max(newestMtime('src'), statSync('tsconfig.json').mtimeMs, statSync('tsconfig.build.json').mtimeMs);
+const sources = Math.max(
+  newestMtime('src'),
+  statSync('tsconfig.json').mtimeMs,
+  statSync('tsconfig.build.json').mtimeMs,
+);
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
