@@ -16,6 +16,8 @@ export interface AppOptions {
   dataDir?: string;
   /** Collection definitions directory (default `./collections`). */
   collectionsDir?: string;
+  /** Let the start drop fields that still hold values (default false: the start is refused, naming the field). */
+  allowDataLoss?: boolean;
   /** Largest accepted request body in bytes (default 32 MiB). */
   bodyLimit?: number;
   /** The public URL that e-mail and installer links point at (default: the address `listen` bound). */
@@ -87,6 +89,7 @@ export function createApp(options: AppOptions = {}): SatchelApp {
   const engine = openEngine({
     dataDir: options.dataDir ?? 'pb_data',
     collectionsDir: options.collectionsDir ?? 'collections',
+    allowDataLoss: options.allowDataLoss,
     settings: { putUser: { enabled: options.putUser ?? true }, errors: options.errors ?? 'pocketbase' },
     mail: options.mail,
     appUrl,

@@ -46,6 +46,12 @@ const FLAGS: FlagSpec[] = [
     help: 'PUT /user sign-up, until a superuser changes it in /api/settings (default on)',
   },
   {
+    name: 'allow-data-loss',
+    env: 'SATCHEL_ALLOW_DATA_LOSS',
+    value: 'on|off',
+    help: 'let this start drop fields removed from the files even when they hold values (default off)',
+  },
+  {
     name: 'hooks',
     env: 'SATCHEL_HOOKS',
     value: 'DIR',
@@ -130,6 +136,7 @@ async function serveCommand(flags: ParsedArgs): Promise<void> {
   const app = createApp({
     dataDir,
     collectionsDir,
+    allowDataLoss: switchValue(flags, spec('allow-data-loss')),
     appUrl: flagValue(flags, spec('app-url'), process.env),
     mail: {
       smtpUrl: flagValue(flags, spec('smtp-url'), process.env),

@@ -20,6 +20,8 @@ export interface EngineOptions {
   dataDir: string;
   /** The directory of collection definition files. */
   collectionsDir: string;
+  /** Let the boot-time sync drop fields that still hold values (default false: refuse and say why). */
+  allowDataLoss?: boolean;
   /** Settings used until pb_data holds its own (default: PUT /user on). */
   settings?: Settings;
   /** Outgoing mail; without an SMTP URL every message goes to `<dataDir>/outbox/`. */
@@ -52,7 +54,7 @@ export function openEngine(options: EngineOptions): Engine {
   const db = new Database(join(options.dataDir, 'data.db'));
   try {
     ensureSystemTables(db);
-    const sync = syncCollections(db, definitions);
+    const sync = syncCollections(db, definitions, { allowDataLoss: options.allowDataLoss });
     const records = new RecordService(db, collections);
     const params = new Params(db);
     const settings = new SettingsService(params, options.settings ?? DEFAULT_SETTINGS);

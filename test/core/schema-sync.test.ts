@@ -10,9 +10,10 @@ import { OPEN_RULES, tempDirs, type TempDirs } from '../helpers/temp-app.js';
 let dirs: TempDirs;
 let engine: Engine | undefined;
 
-const open = () => {
+const open = (allowDataLoss = false) => {
   engine?.close();
-  engine = openEngine({ dataDir: dirs.dataDir, collectionsDir: dirs.collectionsDir });
+  engine = undefined;
+  engine = openEngine({ dataDir: dirs.dataDir, collectionsDir: dirs.collectionsDir, allowDataLoss });
   return engine;
 };
 
@@ -42,25 +43,42 @@ describe('schema sync', () => {
         { id: 'f_title', name: 'title', type: 'text' },
         { id: 'f_views', name: 'views', type: 'number' },
         { id: 'f_keep', name: 'keep', type: 'text' },
+        { id: 'f_empty', name: 'unused', type: 'text' },
       ]),
     );
     let e = open();
     const rec = await e.records.create('posts', { title: 'Hello', views: 5, keep: 'me' }, GUEST);
 
-    dirs.writeCollection(
-      posts([
-        { id: 'f_title', name: 'headline', type: 'text' },
-        { id: 'f_keep', name: 'keep', type: 'text' },
-        { id: 'f_body', name: 'body', type: 'editor' },
-      ]),
-    );
-    e = open();
+    const next = posts([
+      { id: 'f_title', name: 'headline', type: 'text' },
+      { id: 'f_keep', name: 'keep', type: 'text' },
+      { id: 'f_body', name: 'body', type: 'editor' },
+    ]);
+    dirs.writeCollection(next);
+    // "views" still holds a value: the start is refused, naming it, and nothing changes.
+    expect(() => open()).toThrow(/field "views" is gone from the definition but 1 record\(s\) still hold values/);
+    e = open(true);
     expect(e.sync.changed).toEqual(['posts']);
     expect(columns(e, 'posts')).not.toContain('views');
     expect(columns(e, 'posts')).not.toContain('title');
+    expect(columns(e, 'posts')).not.toContain('unused');
     const after = e.records.view('posts', rec.id as string, GUEST);
     expect(after).toMatchObject({ headline: 'Hello', keep: 'me', body: '', created: rec.created });
     expect(after).not.toHaveProperty('views');
+  });
+
+  it('drops a field that holds no values without being asked twice', async () => {
+    dirs.writeCollection(
+      posts([
+        { id: 'a', name: 'title', type: 'text' },
+        { id: 'b', name: 'blank', type: 'text' },
+      ]),
+    );
+    let e = open();
+    await e.records.create('posts', { title: 'x' }, GUEST);
+    dirs.writeCollection(posts([{ id: 'a', name: 'title', type: 'text' }]));
+    e = open();
+    expect(columns(e, 'posts')).not.toContain('blank');
   });
 
   it('swaps two field names without losing either column', async () => {

@@ -72,3 +72,36 @@ describe('serve --errors=problem+json', () => {
     await server.stop();
   });
 });
+
+describe('serve --allow-data-loss', () => {
+  it('refuses to drop a field that holds values until asked', async () => {
+    const withViews = { ...posts, fields: [...posts.fields, { id: 'f_views', name: 'views', type: 'number' }] };
+    const server = await startServer({ collections: [withViews] });
+    await fetch(`${server.url}/api/collections/posts/records`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'kept', views: 3 }),
+    });
+    await server.stop();
+    writeFileSync(join(server.collectionsDir, 'posts.json'), JSON.stringify(posts));
+    const base = ['serve', '--http=127.0.0.1:0', `--dir=${server.dataDir}`, `--collections=${server.collectionsDir}`];
+    const refused = await runCli(base);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^satchel: invalid collection definition: .*"views".*--allow-data-loss/);
+    const again = await startServer({
+      dataDir: server.dataDir,
+      collectionsDir: server.collectionsDir,
+      args: ({ port, dataDir, collectionsDir }) => [
+        'serve',
+        `--http=127.0.0.1:${port}`,
+        `--dir=${dataDir}`,
+        `--collections=${collectionsDir}`,
+        '--allow-data-loss=on',
+      ],
+    });
+    const list = (await (await fetch(`${again.url}/api/collections/posts/records`)).json()) as { items: object[] };
+    expect(list.items).toEqual([expect.objectContaining({ title: 'kept' })]);
+    expect(list.items[0]).not.toHaveProperty('views');
+    await again.stop();
+  });
+});

@@ -20,8 +20,16 @@ export interface SyncReport {
   detached: string[];
 }
 
+export interface SyncOptions {
+  /**
+   * Drop fields whose columns still hold values. Off by default: a field that vanished from its file
+   * (an edit, or a server started with the wrong collections folder) must not take stored data with it.
+   */
+  allowDataLoss?: boolean;
+}
+
 /** Applies the definitions to the database. Throws DefinitionError when SQLite refuses a definition (e.g. an index). */
-export function syncCollections(db: Database, collections: Collection[]): SyncReport {
+export function syncCollections(db: Database, collections: Collection[], options: SyncOptions = {}): SyncReport {
   const report: SyncReport = { created: [], changed: [], detached: [] };
   db.transaction(() => {
     const stored = db.raw.prepare('SELECT id, name, definition FROM _collections').all() as StoredRow[];
@@ -39,7 +47,9 @@ export function syncCollections(db: Database, collections: Collection[]): SyncRe
         db.raw.exec(createTableSql(collection));
         report.created.push(collection.name);
       } else {
-        alterTable(db, JSON.parse(row.definition) as Collection, collection);
+        const before = JSON.parse(row.definition) as Collection;
+        if (!options.allowDataLoss) refuseDataLoss(db, before, collection);
+        alterTable(db, before, collection);
         db.raw.prepare('DELETE FROM _collections WHERE id = ?').run(row.id);
         report.changed.push(collection.name);
       }
@@ -52,6 +62,27 @@ export function syncCollections(db: Database, collections: Collection[]): SyncRe
   });
   db.clearStatements();
   return report;
+}
+
+/** Throws when the change would drop a column that still holds values. */
+function refuseDataLoss(db: Database, before: Collection, after: Collection): void {
+  const kept = new Set(after.fields.map((f) => f.id));
+  for (const field of before.fields) {
+    if (kept.has(field.id)) continue;
+    const column = quoteIdent(field.name);
+    const { n } = db.raw
+      .prepare(
+        `SELECT COUNT(*) AS n FROM ${quoteIdent(before.name)} WHERE ${column} IS NOT NULL AND ${column} NOT IN ('', 0, '[]', 'null')`,
+      )
+      .get() as { n: number };
+    if (n > 0) {
+      throw new DefinitionError(
+        `collection "${after.name}"`,
+        `field "${field.name}" is gone from the definition but ${n} record(s) still hold values in it; ` +
+          'put the field back (with its id to rename it), or start once with --allow-data-loss to drop it',
+      );
+    }
+  }
 }
 
 function createIndexes(db: Database, collection: Collection): void {
