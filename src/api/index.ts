@@ -30,7 +30,8 @@ export interface RateLimits {
 
 export const DEFAULT_RATE_LIMITS: Required<RateLimits> = {
   auth: { max: 20, windowSeconds: 60 },
-  create: { max: 60, windowSeconds: 10 },
+  // Generous: a flood breaker, not a quota; a sync burst from one phone or a script must get through.
+  create: { max: 500, windowSeconds: 10 },
 };
 
 export interface ApiOptions {
