@@ -1,25 +1,26 @@
 // Password hashing with argon2id on libuv's thread pool, so hashing never blocks the event loop.
 import { hash, verify } from '@node-rs/argon2';
+import { hashSlots } from './hash-slots.js';
 
 // OWASP's argon2id baseline: 19 MiB of memory, 2 passes, 1 lane.
-const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+export const HASH_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 /** Hashes a password into a PHC string (`$argon2id$...`). */
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, OPTIONS);
+  return hashSlots.run(() => hash(password, HASH_OPTIONS));
 }
 
 /** True when `password` matches the PHC hash; a malformed hash is a mismatch, not an error. */
 export async function verifyPassword(hashed: string, password: string): Promise<boolean> {
   if (!hashed.startsWith('$argon2')) return false;
   try {
-    return await verify(hashed, password);
+    return await hashSlots.run(() => verify(hashed, password));
   } catch {
     return false;
   }
 }
 
-// A real hash of a random password, made with OPTIONS: verifying against it costs what a real check costs.
+// A real hash of a random password, made with HASH_OPTIONS: verifying against it costs what a real check costs.
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$Qpsw6F90V67PjR2SujMvYQ$diwSk2ih8N8MZVXtJ+IJacUR2al7YvEU5qsOF3pMlLI';
 
 /** Spends the time of one verification and fails: for sign-ins whose identity matches no record. */
