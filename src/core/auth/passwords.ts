@@ -1,20 +1,24 @@
 // Password hashing with argon2id on libuv's thread pool, so hashing never blocks the event loop.
-import { hash, verify } from '@node-rs/argon2';
+import type * as Argon2 from '@node-rs/argon2';
 import { hashSlots } from './hash-slots.js';
+
+// Loaded on the first password operation: a server that never sees one keeps the memory.
+let library: Promise<typeof Argon2> | undefined;
+const argon2 = () => (library ??= import('@node-rs/argon2'));
 
 // OWASP's argon2id baseline: 19 MiB of memory, 2 passes, 1 lane.
 export const HASH_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 /** Hashes a password into a PHC string (`$argon2id$...`). */
 export function hashPassword(password: string): Promise<string> {
-  return hashSlots.run(() => hash(password, HASH_OPTIONS));
+  return hashSlots.run(async () => (await argon2()).hash(password, HASH_OPTIONS));
 }
 
 /** True when `password` matches the PHC hash; a malformed hash is a mismatch, not an error. */
 export async function verifyPassword(hashed: string, password: string): Promise<boolean> {
   if (!hashed.startsWith('$argon2')) return false;
   try {
-    return await hashSlots.run(() => verify(hashed, password));
+    return await hashSlots.run(async () => (await argon2()).verify(hashed, password));
   } catch {
     return false;
   }

@@ -17,6 +17,8 @@ export interface CompiledCollection {
   byName: Map<string, CompiledField>;
   /** Validates a whole candidate record (every field but passwords, after casting). */
   validator: v.GenericSchema;
+  /** True when a write must check related records (and so needs a transaction). */
+  hasRelations: boolean;
   /** Password fields, validated only when a new password is given (the stored value is a hash). */
   passwords: CompiledField[];
   insertSql: string;
@@ -50,6 +52,7 @@ function build(collection: Collection): CompiledCollection {
     byName: new Map(fields.map((f) => [f.def.name, f])),
     validator,
     passwords: fields.filter((f) => f.def.type === 'password'),
+    hasRelations: fields.some((f) => f.def.type === 'relation'),
     insertSql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
     updateSql: `UPDATE ${table} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE "id" = ?`,
     selectByIdSql: `SELECT * FROM ${table} WHERE "id" = ?`,

@@ -7,7 +7,7 @@ import { ApiError } from '../errors.js';
 import { FilterError } from '../query/index.js';
 import type { Access } from './access.js';
 import { compile, type CompiledCollection } from './compiled.js';
-import type { RequestInfo } from './request-info.js';
+import { withContext, type RequestInfo } from './request-info.js';
 import { resolveRule } from './rules.js';
 import { exportRecord, rowToValues, type RecordJson } from './serialize.js';
 
@@ -61,7 +61,7 @@ export class Expander {
     request: RequestInfo,
   ): void {
     if (!tree.size || !values.length) return;
-    const expandRequest = { ...request, context: 'expand' };
+    const expandRequest = withContext(request, 'expand');
     for (const [key, subtree] of tree) {
       const via = VIA.exec(key);
       const related = via

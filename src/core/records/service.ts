@@ -22,7 +22,7 @@ import { applyInput, type AppliedInput } from './input.js';
 import { buildListQuery } from './list-query.js';
 import { pageParams, type ListParams } from './list-params.js';
 import { checkRelationsExist, detachReference, referencesTo, referencingIds } from './relations.js';
-import { EMPTY_REQUEST, type RequestInfo } from './request-info.js';
+import { EMPTY_REQUEST, withBody, type RequestInfo } from './request-info.js';
 import { newRecordPasses, storedRecordPasses } from './rule-checks.js';
 import { assertUnlocked, resolveRule, type RuleContext } from './rules.js';
 import { exportRecord, rowToValues, type RecordJson } from './serialize.js';
@@ -103,7 +103,7 @@ export class RecordService {
     access: Access,
     request: RequestInfo,
   ): Promise<RecordJson> {
-    const ctx = this.ruleContext(access, { ...request, body });
+    const ctx = this.ruleContext(access, withBody(request, body));
     const rule = resolveRule(ctx, compiled.collection, 'createRule');
     const input = applyInput(compiled, emptyValues(compiled), body, access, 'create');
     const now = nowDateTime();
@@ -156,7 +156,7 @@ export class RecordService {
     assertUnlocked(compiled.collection, 'updateRule', access);
     const stored = this.load(compiled, id);
     const rule = resolveRule(
-      { ...this.ruleContext(access, { ...request, body }), existing: stored },
+      { ...this.ruleContext(access, withBody(request, body)), existing: stored },
       compiled.collection,
       'updateRule',
     );
@@ -241,7 +241,10 @@ export class RecordService {
   ): RecordJson {
     const tags = collectionTags(compiled.collection);
     if (hook.isEmpty(tags)) {
-      this.write(op, () => inner(values));
+      // Without relations to check, a create or update is one statement: SQLite makes it atomic by itself,
+      // and BEGIN/COMMIT around it would only add two round trips.
+      const single = op !== 'delete' && !compiled.hasRelations;
+      this.write(op, () => inner(values), single);
       return values;
     }
     const event = { collection: compiled.collection, record: values, access, request };
@@ -318,10 +321,11 @@ export class RecordService {
     return rowToValues(compiled, row);
   }
 
-  /** Runs a write in one transaction; constraint failures (unique indexes) become field errors. */
-  private write(op: Op | 'delete', fn: () => void): void {
+  /** Runs a write in one transaction (or alone when it is one statement); unique-index failures become field errors. */
+  private write(op: Op | 'delete', fn: () => void, singleStatement = false): void {
     try {
-      this.db.transaction(fn);
+      if (singleStatement) fn();
+      else this.db.transaction(fn);
     } catch (err) {
       if (err instanceof ApiError || op === 'delete') throw err;
       throw constraintToApiError(err, failureMessage(op)) ?? err;
