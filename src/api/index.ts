@@ -65,8 +65,9 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   }
   if (limits.create) app.post('/api/collections/:collection/records', rateLimit(limits.create));
   app.use('*', loadAuth({ auth: engine.auth }));
-  app.use('/api/*', bodyLimit({ maxSize: options.bodyLimit }));
-  app.use('/user', bodyLimit({ maxSize: options.bodyLimit }));
+  // Only methods that carry a body pass the limiter: GETs skip a middleware on the hottest path.
+  const limitBody = bodyLimit({ maxSize: options.bodyLimit });
+  for (const path of ['/api/*', '/user']) app.on(['POST', 'PUT', 'PATCH', 'DELETE'], path, limitBody);
 
   bindHealthRoutes(app);
   bindDashboardRoutes(app);
