@@ -1,4 +1,4 @@
-// Bounds how many argon2 computations run at once, so hashing leaves CPU for the event loop.
+// Bounds how many argon2 computations run at once, so hashing cannot crowd the event loop off the CPU.
 import { availableParallelism } from 'node:os';
 
 /**
@@ -25,5 +25,9 @@ export class Slots {
 }
 
 const configured = Number(process.env.SATCHEL_HASH_CONCURRENCY);
-/** One computation per core, less one core kept for the event loop (at least one). */
-export const hashSlots = new Slots(configured > 0 ? configured : Math.max(1, availableParallelism() - 1));
+/**
+ * One computation per core. Measured on 2 cores (bench/RESULTS.md): cores-1 kept event-loop delay p99 near 4 ms but
+ * cost 30% of sign-ups per second; one per core keeps it near 7 ms (target < 10) at full throughput; libuv's
+ * default four threads pushed it past 10 ms.
+ */
+export const hashSlots = new Slots(configured > 0 ? configured : availableParallelism());
