@@ -1,0 +1,51 @@
+// Owns the benchmark's scratch space: one run directory under bench/.tmp/ (gitignored) holding the posts
+// collection definition, each server's data, and the cold-start data dirs; removed again when the run ends.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+export const ROOT_DIR = dirname(BENCH_DIR);
+export const TMP_DIR = join(BENCH_DIR, '.tmp');
+
+/** The collection both servers are measured on (Satchel reads it; the baseline hard-codes the same table). */
+export const POSTS_COLLECTION = {
+  name: 'posts',
+  listRule: '',
+  viewRule: '',
+  createRule: '',
+  updateRule: '',
+  deleteRule: '',
+  fields: [
+    { name: 'title', type: 'text', required: true, max: 200 },
+    { name: 'views', type: 'number' },
+  ],
+};
+
+/** Creates bench/.tmp/run-<time>-<pid>/ with collections/posts.json and empty data dirs. */
+export function makeWorkDir() {
+  const dir = join(TMP_DIR, `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
+  const collectionsDir = join(dir, 'collections');
+  const satchelDataDir = join(dir, 'satchel-data');
+  const baselineDataDir = join(dir, 'baseline-data');
+  for (const d of [collectionsDir, satchelDataDir, baselineDataDir]) mkdirSync(d, { recursive: true });
+  writeFileSync(join(collectionsDir, 'posts.json'), JSON.stringify(POSTS_COLLECTION, null, 2) + '\n');
+  return {
+    dir,
+    collectionsDir,
+    satchelDataDir,
+    baselineDb: join(baselineDataDir, 'baseline.db'),
+    /** A fresh, empty data dir for one cold-start run. */
+    coldDataDir(label) {
+      const d = join(dir, `cold-${label}`);
+      mkdirSync(d, { recursive: true });
+      return d;
+    },
+  };
+}
+
+/** Deletes a run directory (only ever one under bench/.tmp/). */
+export function removeWorkDir(work) {
+  if (!work?.dir || dirname(work.dir) !== TMP_DIR) return;
+  rmSync(work.dir, { recursive: true, force: true, maxRetries: 3 });
+}
