@@ -16,7 +16,34 @@ export interface ListQuery {
   countParams: unknown[];
 }
 
+/** Built queries of guests on open lists, by filter and sort: the same text always gives the same SQL. */
+const guestCache = new WeakMap<CompiledCollection, Map<string, ListQuery>>();
+const GUEST_CACHE_SIZE = 256;
+
 export function buildListQuery(
+  registry: CollectionRegistry,
+  compiled: CompiledCollection,
+  rule: RuleOutcome,
+  params: ListParams,
+  access: Access,
+  request: RequestInfo,
+): ListQuery {
+  // Only when nothing but the text decides the SQL: no rule condition, no caller, no macro (`@now` binds the time).
+  const cacheable = rule.kind === 'all' && !access.superuser && !access.auth && !params.filter?.includes('@');
+  if (!cacheable) return build(registry, compiled, rule, params, access, request);
+  let cache = guestCache.get(compiled);
+  if (!cache) guestCache.set(compiled, (cache = new Map()));
+  const key = `${params.filter ?? ''}\u0000${params.sort ?? ''}`;
+  let query = cache.get(key);
+  if (!query) {
+    query = build(registry, compiled, rule, params, access, request);
+    if (cache.size >= GUEST_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(key, query);
+  }
+  return query;
+}
+
+function build(
   registry: CollectionRegistry,
   compiled: CompiledCollection,
   rule: RuleOutcome,
