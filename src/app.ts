@@ -8,6 +8,7 @@ import { openEngine, type Engine } from './core/engine.js';
 import type { MailOptions } from './core/mail/mailer.js';
 import { RecordHooks } from './core/records/events.js';
 import type { RecordService } from './core/records/service.js';
+import type { Sequences } from './core/sequences.js';
 import type { ErrorFormat } from './core/settings/settings.js';
 import { loadHooks } from './load-hooks.js';
 
@@ -64,6 +65,8 @@ export interface SatchelApp extends HookBinders {
   records: RecordService;
   /** Every record hook, for unbinding or binding with options. */
   hooks: RecordHooks;
+  /** Named counters (1, 2, 3 …) for integer keys; `next()` inside a model hook is part of its transaction. */
+  sequences: Sequences;
   /** Loads a pb_hooks folder (every *.ts / *.js file, each exporting `(app) => void`); returns the files. */
   loadHooks(dir: string): Promise<string[]>;
   /** The Hono app: add routes and middleware here before listening. */
@@ -100,6 +103,7 @@ export function createApp(options: AppOptions = {}): SatchelApp {
     engine,
     records: engine.records,
     hooks: engine.records.hooks,
+    sequences: engine.sequences,
     loadHooks: (dir) => loadHooks(dir, app),
     hono,
     fetch: (request) => hono.fetch(request),

@@ -13,6 +13,7 @@ export type { RequestInfo } from './core/records/request-info.js';
 export type { HookEvent, SyncHookEvent, Hook } from './core/hooks.js';
 export type { RecordHooks, RecordModelEvent, RecordRequestEvent, RecordSuccessEvent } from './core/records/events.js';
 export type { ErrorFormat, Settings } from './core/settings/settings.js';
+export type { Sequences } from './core/sequences.js';
 export type { AppEnv } from './api/context.js';
 // For custom routes: the caller's access is c.get('access'); these read the body and the request as the record routes do.
 export { readBody } from './api/request-body.js';

@@ -12,6 +12,7 @@ import { AuthService } from './auth/service.js';
 import { PutUserService } from './auth/put-user.js';
 import { createMailer, type Mailer, type MailOptions } from './mail/mailer.js';
 import { RecordService } from './records/service.js';
+import { Sequences } from './sequences.js';
 import { Params } from './settings/params.js';
 import { DEFAULT_SETTINGS, SettingsService, type Settings } from './settings/settings.js';
 
@@ -38,6 +39,8 @@ export interface Engine {
   auth: AuthService;
   putUser: PutUserService;
   mailer: Mailer;
+  /** Counters for integer keys, usable inside model hooks. */
+  sequences: Sequences;
   /** What the boot-time sync did. */
   sync: SyncReport;
   close(): void;
@@ -62,7 +65,8 @@ export function openEngine(options: EngineOptions): Engine {
     const appUrl = options.appUrl ?? (() => 'http://127.0.0.1:8090');
     const auth = new AuthService({ db, registry: collections, records, params, mailer, appUrl });
     const putUser = new PutUserService(settings, records, auth);
-    return { db, collections, records, settings, auth, putUser, mailer, sync, close: () => db.close() };
+    const sequences = new Sequences(db);
+    return { db, collections, records, settings, auth, putUser, mailer, sequences, sync, close: () => db.close() };
   } catch (err) {
     db.close();
     throw err;

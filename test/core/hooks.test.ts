@@ -133,3 +133,24 @@ describe('record hooks', () => {
     await expect(engine.records.create('posts', { title: 'p' }, GUEST)).resolves.toMatchObject({ title: 'p' });
   });
 });
+
+describe('sequences', () => {
+  it('count up per name inside the write transaction: a rolled-back create gives its number back', async () => {
+    engine.records.hooks.onRecordCreate.bind(
+      (e) => {
+        e.record.slug = String(engine.sequences.next('posts'));
+        e.next();
+        if (e.record.title === 'fail') throw new Error('refused after the number was taken');
+      },
+      { tags: ['posts'] },
+    );
+    const first = await engine.records.create('posts', { title: 'a' }, GUEST);
+    await expect(engine.records.create('posts', { title: 'fail' }, GUEST)).rejects.toThrow('refused');
+    const second = await engine.records.create('posts', { title: 'b' }, GUEST);
+    expect([first.slug, second.slug]).toEqual(['1', '2']);
+    await engine.records.delete('posts', second.id as string, GUEST);
+    expect((await engine.records.create('posts', { title: 'c' }, GUEST)).slug).toBe('3');
+    expect(engine.sequences.current('posts')).toBe(3);
+    expect(engine.sequences.current('other')).toBe(0);
+  });
+});

@@ -27,16 +27,11 @@ function contractErrors(data: ErrorData): ErrorData {
 }
 
 export default function kebabUsers(app: SatchelApp): void {
-  const { db } = app.engine;
-  // One row per sequence. It only ever counts up, so a number is never handed out twice, even after deletes.
-  db.raw.exec('CREATE TABLE IF NOT EXISTS "_counters" ("name" TEXT PRIMARY KEY NOT NULL, "value" INTEGER NOT NULL)');
-  const bump = `INSERT INTO "_counters" ("name", "value") VALUES (?, 1)
-    ON CONFLICT ("name") DO UPDATE SET "value" = "value" + 1 RETURNING "value"`;
-
   // Model hooks run synchronously inside the record's write transaction: concurrent creates are serialized,
   // and a create that fails after this point rolls the counter back with it, so there are no gaps either.
   app.onRecordCreate('users', (e) => {
-    e.record.seq = (db.prepare(bump).get('users') as { value: number }).value;
+    // A sequence only counts up, so a number is never handed out twice, even after deletes.
+    e.record.seq = app.sequences.next('users');
     e.next();
   });
 

@@ -5,13 +5,9 @@ import { ApiError, readBody, requestInfo } from 'satchel';
 import type { SatchelApp } from 'satchel';
 
 export default function problemJsonUsers(app: SatchelApp): void {
-  const { db } = app.engine;
-  // userKey: 1, 2, 3 … from a counter that only counts up, bumped inside the record's write transaction.
-  db.raw.exec('CREATE TABLE IF NOT EXISTS "_counters" ("name" TEXT PRIMARY KEY NOT NULL, "value" INTEGER NOT NULL)');
-  const bump = `INSERT INTO "_counters" ("name", "value") VALUES (?, 1)
-    ON CONFLICT ("name") DO UPDATE SET "value" = "value" + 1 RETURNING "value"`;
+  // userKey: 1, 2, 3 … from a sequence bumped inside the record's write transaction.
   app.onRecordCreate('users', (e) => {
-    e.record.userKey = (db.prepare(bump).get('users.userKey') as { value: number }).value;
+    e.record.userKey = app.sequences.next('users.userKey');
     e.next();
   });
 
