@@ -41,10 +41,7 @@ export class AuthRecords {
     const compiled = compile(collection);
     const set = { ...changes };
     const now = nowDateTime();
-    for (const f of compiled.fields) {
-      const auto = f.type.autoValue?.(f.def, 'update', now);
-      if (auto !== undefined) set[f.def.name] = auto;
-    }
+    for (const name of compiled.stamps.update) set[name] = now;
     const column = (name: string) => {
       const f = compiled.byName.get(name);
       if (!f) throw new Error(`auth collection "${collection.name}" has no field "${name}"`);

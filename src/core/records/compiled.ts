@@ -17,6 +17,8 @@ export interface CompiledCollection {
   byName: Map<string, CompiledField>;
   /** Validates a whole candidate record (every field but passwords, after casting). */
   validator: v.GenericSchema;
+  /** Fields the server sets to the current time on create and on update (autodate), by name. */
+  stamps: { create: string[]; update: string[] };
   /** True when a write must check related records (and so needs a transaction). */
   hasRelations: boolean;
   /** Password fields, validated only when a new password is given (the stored value is a hash). */
@@ -53,6 +55,10 @@ function build(collection: Collection): CompiledCollection {
     validator,
     passwords: fields.filter((f) => f.def.type === 'password'),
     hasRelations: fields.some((f) => f.def.type === 'relation'),
+    stamps: {
+      create: fields.filter((f) => f.type.autoValue?.(f.def, 'create', 'now') !== undefined).map((f) => f.def.name),
+      update: fields.filter((f) => f.type.autoValue?.(f.def, 'update', 'now') !== undefined).map((f) => f.def.name),
+    },
     insertSql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
     updateSql: `UPDATE ${table} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE "id" = ?`,
     selectByIdSql: `SELECT * FROM ${table} WHERE "id" = ?`,

@@ -4,7 +4,7 @@ import { quoteIdent } from '../db/identifiers.js';
 import { ApiError, type ErrorData } from '../errors.js';
 import type { CollectionRegistry } from '../collections/registry.js';
 import type { Collection } from '../collections/model.js';
-import type { CompiledCollection } from './compiled.js';
+import { compile, type CompiledCollection } from './compiled.js';
 import type { RecordJson } from './serialize.js';
 
 const asList = (value: unknown): string[] =>
@@ -91,8 +91,8 @@ export function detachReference(db: Database, ref: Reference, recordId: string, 
     );
   }
   const stored = ref.multiple ? JSON.stringify(next) : '';
-  const hasUpdated = ref.collection.fields.some((f) => f.name === 'updated' && f.type === 'autodate');
-  db.prepare(`UPDATE ${table} SET ${column} = ?${hasUpdated ? ', "updated" = ?' : ''} WHERE "id" = ?`).run(
-    ...(hasUpdated ? [stored, now, recordId] : [stored, recordId]),
-  );
+  // The referencing record changed: its update timestamps move, whatever they are named.
+  const stamps = compile(ref.collection).stamps.update;
+  const set = [column, ...stamps.map(quoteIdent)].map((c) => `${c} = ?`).join(', ');
+  db.prepare(`UPDATE ${table} SET ${set} WHERE "id" = ?`).run(stored, ...stamps.map(() => now), recordId);
 }

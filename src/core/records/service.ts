@@ -333,10 +333,7 @@ export class RecordService {
   }
 
   private stampServerFields(compiled: CompiledCollection, values: RecordJson, op: Op, now: string): void {
-    for (const f of compiled.fields) {
-      const auto = f.type.autoValue?.(f.def, op, now);
-      if (auto !== undefined) values[f.def.name] = auto;
-    }
+    for (const name of compiled.stamps[op]) values[name] = now;
     if (op === 'create' && compiled.collection.type === 'auth') values.tokenKey = randomString(50);
   }
 
