@@ -11,7 +11,8 @@ import type { RecordJson } from './serialize.js';
 /** What a rule means for one request: pass everything, or only rows the SQL condition keeps. */
 export type RuleOutcome = { kind: 'all' } | { kind: 'where'; sql: string; params: unknown[]; joins: string[] };
 
-const ALL: RuleOutcome = { kind: 'all' };
+/** The outcome of an open rule (or a superuser): every record passes. */
+export const ALL_RULE: RuleOutcome = { kind: 'all' };
 
 export interface RuleContext {
   registry: CollectionRegistry;
@@ -37,13 +38,13 @@ export function resolveRule(
   rule: RuleName | 'authRule' | 'manageRule',
   rootAlias = collection.name,
 ): RuleOutcome {
-  if (ctx.access.superuser) return ALL;
+  if (ctx.access.superuser) return ALL_RULE;
   const expression =
     rule in collection
       ? collection[rule as RuleName]
       : ((collection.options[rule] as string | null | undefined) ?? null);
   if (expression === null) throw ApiError.forbidden('Only superusers can perform this action.');
-  if (expression.trim() === '') return ALL;
+  if (expression.trim() === '') return ALL_RULE;
   const resolver = new RecordFieldResolver({
     registry: ctx.registry,
     collection,

@@ -23,8 +23,8 @@ import { buildListQuery } from './list-query.js';
 import { pageParams, type ListParams } from './list-params.js';
 import { checkRelationsExist, detachReference, referencesTo, referencingIds } from './relations.js';
 import { EMPTY_REQUEST, withBody, type RequestInfo } from './request-info.js';
-import { newRecordPasses, storedRecordPasses } from './rule-checks.js';
-import { assertUnlocked, resolveRule, type RuleContext } from './rules.js';
+import { loadPassing, newRecordPasses, storedRecordPasses } from './rule-checks.js';
+import { ALL_RULE, assertUnlocked, resolveRule, type RuleContext, type RuleOutcome } from './rules.js';
 import { exportRecord, rowToValues, type RecordJson } from './serialize.js';
 import { emptyValues, failureMessage, validateCandidate, validateValues, type Op } from './validate.js';
 
@@ -76,9 +76,7 @@ export class RecordService {
   view(ref: string, id: string, access: Access, request: RequestInfo = EMPTY_REQUEST): RecordJson {
     const compiled = compile(this.collection(ref));
     const rule = resolveRule(this.ruleContext(access, request), compiled.collection, 'viewRule');
-    const values = this.load(compiled, id);
-    if (!storedRecordPasses(this.db, compiled, rule, id)) throw ApiError.notFound();
-    return this.exportOne(compiled, values, access, request);
+    return this.exportOne(compiled, this.loadPassing(compiled, rule, id), access, request);
   }
 
   async create(
@@ -203,8 +201,7 @@ export class RecordService {
     request: RequestInfo,
   ): Promise<undefined> {
     const rule = resolveRule(this.ruleContext(access, request), compiled.collection, 'deleteRule');
-    const stored = this.load(compiled, id);
-    if (!storedRecordPasses(this.db, compiled, rule, id)) throw ApiError.notFound();
+    const stored = this.loadPassing(compiled, rule, id);
     const record = this.writeThroughHook(this.hooks.onRecordDelete, 'delete', compiled, stored, access, request, () =>
       this.deleteWithReferences(compiled.collection, id, nowDateTime(), new Set()),
     );
@@ -315,10 +312,15 @@ export class RecordService {
     return { registry: this.registry, access, request };
   }
 
-  private load(compiled: CompiledCollection, id: string): RecordJson {
-    const row = this.db.prepare(compiled.selectByIdSql).get(id) as Record<string, unknown> | undefined;
+  /** The stored record `id` if the rule lets this caller at it; 404 when it is missing or denied. */
+  private loadPassing(compiled: CompiledCollection, rule: RuleOutcome, id: string): RecordJson {
+    const row = loadPassing(this.db, compiled, rule, id);
     if (!row) throw ApiError.notFound();
     return rowToValues(compiled, row);
+  }
+
+  private load(compiled: CompiledCollection, id: string): RecordJson {
+    return this.loadPassing(compiled, ALL_RULE, id);
   }
 
   /** Runs a write in one transaction (or alone when it is one statement); unique-index failures become field errors. */
