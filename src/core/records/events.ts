@@ -54,3 +54,31 @@ export class RecordHooks {
 export function collectionTags(collection: Collection): string[] {
   return [collection.id, collection.name];
 }
+
+/** Runs `run` through a request hook's chain, or straight when no handler is bound for the collection. */
+export async function runRequestHook(
+  hook: Hook<RecordRequestEvent>,
+  event: Omit<RecordRequestEvent, 'next'>,
+  run: (e: RecordRequestEvent) => Promise<RecordJson | undefined>,
+): Promise<RecordJson | undefined> {
+  const tags = collectionTags(event.collection);
+  if (hook.isEmpty(tags)) return run(event as RecordRequestEvent);
+  await hook.trigger(event, tags, async (e) => {
+    e.result = await run(e);
+  });
+  return (event as RecordRequestEvent).result;
+}
+
+/** After-commit hooks: the write stands whatever they do, so their errors are logged, not returned. */
+export async function runAfterSuccess(
+  hook: Hook<RecordSuccessEvent>,
+  event: Omit<RecordSuccessEvent, 'next'>,
+): Promise<void> {
+  const tags = collectionTags(event.collection);
+  if (hook.isEmpty(tags)) return;
+  try {
+    await hook.trigger(event, tags, () => undefined);
+  } catch (err) {
+    console.error(`[satchel] an after-success hook of "${event.collection.name}" failed:`, err);
+  }
+}

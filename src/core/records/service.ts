@@ -10,13 +10,7 @@ import type { CollectionRegistry } from '../collections/registry.js';
 import type { Access } from './access.js';
 import { compile, type CompiledCollection } from './compiled.js';
 import type { Hook } from '../hooks.js';
-import {
-  collectionTags,
-  RecordHooks,
-  type RecordModelEvent,
-  type RecordRequestEvent,
-  type RecordSuccessEvent,
-} from './events.js';
+import { collectionTags, RecordHooks, runAfterSuccess, runRequestHook, type RecordModelEvent } from './events.js';
 import { Expander, parseExpand } from './expand.js';
 import { applyInput, type AppliedInput } from './input.js';
 import { buildListQuery } from './list-query.js';
@@ -86,10 +80,8 @@ export class RecordService {
     request: RequestInfo = EMPTY_REQUEST,
   ): Promise<RecordJson> {
     const collection = this.collection(ref);
-    const result = await this.throughRequestHook(
-      this.hooks.onRecordCreateRequest,
-      { collection, access, request, body },
-      (e) => this.createRecord(compile(collection), e.body, access, request),
+    const result = await runRequestHook(this.hooks.onRecordCreateRequest, { collection, access, request, body }, (e) =>
+      this.createRecord(compile(collection), e.body, access, request),
     );
     if (!result) throw ApiError.badRequest(failureMessage('create'));
     return result;
@@ -123,7 +115,12 @@ export class RecordService {
         this.db.prepare(compiled.insertSql).run(...this.toRow(compiled, values));
       },
     );
-    await this.afterSuccess(this.hooks.onRecordAfterCreateSuccess, compiled, record, access, request);
+    await runAfterSuccess(this.hooks.onRecordAfterCreateSuccess, {
+      collection: compiled.collection,
+      record,
+      access,
+      request,
+    });
     return this.exportOne(compiled, record, access, request);
   }
 
@@ -135,7 +132,7 @@ export class RecordService {
     request: RequestInfo = EMPTY_REQUEST,
   ): Promise<RecordJson> {
     const collection = this.collection(ref);
-    const result = await this.throughRequestHook(
+    const result = await runRequestHook(
       this.hooks.onRecordUpdateRequest,
       { collection, access, request, body, id },
       (e) => this.updateRecord(compile(collection), id, e.body, access, request),
@@ -183,13 +180,18 @@ export class RecordService {
         if (result.changes === 0) throw ApiError.notFound();
       },
     );
-    await this.afterSuccess(this.hooks.onRecordAfterUpdateSuccess, compiled, record, access, request);
+    await runAfterSuccess(this.hooks.onRecordAfterUpdateSuccess, {
+      collection: compiled.collection,
+      record,
+      access,
+      request,
+    });
     return this.exportOne(compiled, record, access, request);
   }
 
   async delete(ref: string, id: string, access: Access, request: RequestInfo = EMPTY_REQUEST): Promise<void> {
     const collection = this.collection(ref);
-    await this.throughRequestHook(this.hooks.onRecordDeleteRequest, { collection, access, request, body: {}, id }, () =>
+    await runRequestHook(this.hooks.onRecordDeleteRequest, { collection, access, request, body: {}, id }, () =>
       this.deleteRecord(compile(collection), id, access, request),
     );
   }
@@ -205,22 +207,13 @@ export class RecordService {
     const record = this.writeThroughHook(this.hooks.onRecordDelete, 'delete', compiled, stored, access, request, () =>
       this.deleteWithReferences(compiled.collection, id, nowDateTime(), new Set()),
     );
-    await this.afterSuccess(this.hooks.onRecordAfterDeleteSuccess, compiled, record, access, request);
-    return undefined;
-  }
-
-  /** Runs `run` through a request hook chain when handlers are bound for the collection. */
-  private async throughRequestHook(
-    hook: Hook<RecordRequestEvent>,
-    event: Omit<RecordRequestEvent, 'next'>,
-    run: (e: RecordRequestEvent) => Promise<RecordJson | undefined>,
-  ): Promise<RecordJson | undefined> {
-    const tags = collectionTags(event.collection);
-    if (hook.isEmpty(tags)) return run(event as RecordRequestEvent);
-    await hook.trigger(event, tags, async (e) => {
-      e.result = await run(e);
+    await runAfterSuccess(this.hooks.onRecordAfterDeleteSuccess, {
+      collection: compiled.collection,
+      record,
+      access,
+      request,
     });
-    return (event as RecordRequestEvent).result;
+    return undefined;
   }
 
   /**
@@ -252,23 +245,6 @@ export class RecordService {
       }),
     );
     return event.record;
-  }
-
-  /** After-commit hooks: the write stands whatever they do, so their errors are logged, not returned. */
-  private async afterSuccess(
-    hook: Hook<RecordSuccessEvent>,
-    compiled: CompiledCollection,
-    record: RecordJson,
-    access: Access,
-    request: RequestInfo,
-  ): Promise<void> {
-    const tags = collectionTags(compiled.collection);
-    if (hook.isEmpty(tags)) return;
-    try {
-      await hook.trigger({ collection: compiled.collection, record, access, request }, tags, () => undefined);
-    } catch (err) {
-      console.error(`[satchel] an after-success hook of "${compiled.collection.name}" failed:`, err);
-    }
   }
 
   /** Deletes a record and settles every relation that points at it: cascade, detach, or refuse. */
