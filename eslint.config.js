@@ -9,6 +9,30 @@ const noHttpInCore = {
   ],
 };
 
+// The storage boundary: only src/core/db/ knows the database engine and its driver.
+const noDriverAboveDb = {
+  paths: [{ name: 'better-sqlite3', message: 'only src/core/db/sqlite talks to the driver; use the Store interface.' }],
+  patterns: [
+    ...noHttpInCore.patterns,
+    {
+      group: ['**/db/sqlite/*'],
+      message: 'use the Store and Dialect interfaces (src/core/db/index.js), not an engine.',
+    },
+  ],
+};
+
+// Auth (and anything else in core) uses the record engine through its façade, not the files behind it.
+const recordsThroughFacade = {
+  ...noDriverAboveDb,
+  patterns: [
+    ...noDriverAboveDb.patterns,
+    {
+      group: ['**/records/*', '!**/records/index.js', '**/records/*/**'],
+      message: 'use the record engine through src/core/records/index.js.',
+    },
+  ],
+};
+
 const noDatabaseInApi = {
   paths: [{ name: 'better-sqlite3', message: 'api talks to core services, never to SQLite.' }],
   patterns: [
@@ -33,7 +57,28 @@ export default tseslint.config(
   },
   // Tests read arbitrary response JSON.
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
-  { files: ['src/core/**/*.ts'], rules: { 'no-restricted-imports': ['error', noHttpInCore] } },
+  { files: ['src/core/**/*.ts'], rules: { 'no-restricted-imports': ['error', noDriverAboveDb] } },
+  { files: ['src/core/db/**/*.ts'], rules: { 'no-restricted-imports': ['error', noHttpInCore] } },
+  { files: ['src/core/auth/**/*.ts'], rules: { 'no-restricted-imports': ['error', recordsThroughFacade] } },
+  // Plugins are extensions that ship with Satchel: they sit beside app.ts and use what any extension gets.
+  {
+    files: ['src/plugins/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'better-sqlite3', message: 'plugins use the Store interface.' }],
+          patterns: [
+            { group: ['**/core/db/**', '**/app.js', '**/cli.js'], message: 'plugins use the public surface.' },
+            {
+              group: ['**/core/records/*', '!**/core/records/index.js', '**/core/records/*/**'],
+              message: 'use the record engine through src/core/records/index.js.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['src/api/**/*.ts'], rules: { 'no-restricted-imports': ['error', noDatabaseInApi] } },
   { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
 );

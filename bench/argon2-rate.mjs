@@ -2,7 +2,7 @@
 // with a fixed number of hashes in flight for a bounded time, in its own process. Prints {hashesPerSecond} as JSON.
 // Usage: node bench/argon2-rate.mjs --seconds=10 --concurrency=16
 import { hash } from '@node-rs/argon2';
-import { HASH_OPTIONS } from '../dist/core/auth/passwords.js';
+import { HASH_OPTIONS } from '../dist/core/passwords/argon2.js';
 
 const arg = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const seconds = arg('seconds', 10);

@@ -4,13 +4,15 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { buildApi, type RateLimits } from './api/index.js';
 import type { AppEnv } from './api/context.js';
+import type { AuthService } from './core/auth/service.js';
+import type { Store } from './core/db/index.js';
 import { openEngine, type Engine } from './core/engine.js';
 import type { MailOptions } from './core/mail/mailer.js';
-import { RecordHooks } from './core/records/events.js';
-import type { RecordService } from './core/records/service.js';
+import type { RecordHooks, RecordService } from './core/records/index.js';
 import type { Sequences } from './core/sequences.js';
-import type { ErrorFormat } from './core/settings/settings.js';
+import type { ErrorFormat, SettingsService } from './core/settings/settings.js';
 import { loadHooks } from './load-hooks.js';
+import { putUserPlugin } from './plugins/put-user/index.js';
 
 export interface AppOptions {
   /** Data directory (default `./pb_data`). */
@@ -31,6 +33,8 @@ export interface AppOptions {
   rateLimit?: RateLimits | false;
   /** How errors are written until a superuser changes it in the settings (default `pocketbase`). */
   errors?: ErrorFormat;
+  /** How long a write waits for another process holding the database before it answers 503 (default 5 s). */
+  busyTimeoutMs?: number;
 }
 
 type HookName = keyof RecordHooks;
@@ -63,9 +67,18 @@ export interface SatchelApp extends HookBinders {
   engine: Engine;
   /** The record engine: list/view/create/update/delete with a caller's access, rules and validation applied. */
   records: RecordService;
+  /** Sign-in, tokens, the e-mail flows, superusers. */
+  auth: AuthService;
+  /** The settings kept in pb_data (what PATCH /api/settings changes). */
+  settings: SettingsService;
+  /**
+   * The storage boundary, for an extension's own tables: statements with bound parameters and transactions.
+   * Called from a model hook, it joins the record's write transaction.
+   */
+  store: Store;
   /** Every record hook, for unbinding or binding with options. */
   hooks: RecordHooks;
-  /** Named counters (1, 2, 3 …) for integer keys; `next()` inside a model hook is part of its transaction. */
+  /** Named counters (1, 2, 3 …) for integer keys; `await next()` inside a model hook is part of its transaction. */
   sequences: Sequences;
   /** Loads a pb_hooks folder (every *.ts / *.js file, each exporting `(app) => void`); returns the files. */
   loadHooks(dir: string): Promise<string[]>;
@@ -79,29 +92,33 @@ export interface SatchelApp extends HookBinders {
   /** The one-time link that creates the first superuser, or undefined when a superuser exists. */
   installerLink(): Promise<string | undefined>;
   /** Closes the database. Call after the server (if any) is closed. */
-  close(): void;
+  close(): Promise<void>;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8090;
 
 /** Opens the data directory, syncs the collections and builds the API. */
-export function createApp(options: AppOptions = {}): SatchelApp {
+export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
   let boundUrl = `http://${DEFAULT_HOST}:${DEFAULT_PORT}`;
   const appUrl = () => options.appUrl ?? boundUrl;
-  const engine = openEngine({
+  const engine = await openEngine({
     dataDir: options.dataDir ?? 'pb_data',
     collectionsDir: options.collectionsDir ?? 'collections',
     allowDataLoss: options.allowDataLoss,
     settings: { putUser: { enabled: options.putUser ?? true }, errors: options.errors ?? 'pocketbase' },
     mail: options.mail,
     appUrl,
+    busyTimeoutMs: options.busyTimeoutMs,
   });
   const hono = buildApi(engine, { bodyLimit: options.bodyLimit, rateLimit: options.rateLimit });
   const app: SatchelApp = {
     ...hookBinders(engine.records.hooks),
     engine,
     records: engine.records,
+    auth: engine.auth,
+    settings: engine.settings,
+    store: engine.store,
     hooks: engine.records.hooks,
     sequences: engine.sequences,
     loadHooks: (dir) => loadHooks(dir, app),
@@ -113,9 +130,11 @@ export function createApp(options: AppOptions = {}): SatchelApp {
       return server;
     },
     appUrl,
-    installerLink: () => engine.auth.installer.link(appUrl()),
+    installerLink: () => engine.auth.installerLink(appUrl()),
     close: () => engine.close(),
   };
+  // Built-in plugins use the same surface as any extension.
+  putUserPlugin(app);
   return app;
 }
 

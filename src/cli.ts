@@ -133,7 +133,7 @@ async function serveCommand(flags: ParsedArgs): Promise<void> {
   const { dataDir, collectionsDir } = directories(flags);
   const rateLimit = switchValue(flags, spec('rate-limit'));
 
-  const app = createApp({
+  const app = await createApp({
     dataDir,
     collectionsDir,
     allowDataLoss: switchValue(flags, spec('allow-data-loss')),
@@ -150,7 +150,7 @@ async function serveCommand(flags: ParsedArgs): Promise<void> {
     const hooksDir = resolve(flagValue(flags, spec('hooks'), process.env) ?? 'pb_hooks');
     for (const file of await app.loadHooks(hooksDir)) console.log(`loaded hooks from ${file}`);
   } catch (err) {
-    app.close();
+    await app.close();
     throw err;
   }
   const { sync } = app.engine;
@@ -165,7 +165,7 @@ async function serveCommand(flags: ParsedArgs): Promise<void> {
   try {
     server = await app.listen({ host, port });
   } catch (err) {
-    app.close();
+    await app.close();
     throw err;
   }
   console.log(`Server started at ${server.url}\n├─ REST API: ${server.url}/api/\n└─ Data:     ${dataDir}`);
@@ -183,11 +183,13 @@ async function serveCommand(flags: ParsedArgs): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal} received: finishing in-flight requests...`);
-    void server.close().then(() => {
-      app.close();
-      console.log('stopped');
-      process.exit(0);
-    });
+    void server
+      .close()
+      .then(() => app.close())
+      .then(() => {
+        console.log('stopped');
+        process.exit(0);
+      });
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
@@ -206,18 +208,17 @@ async function superuserCommand(args: ParsedArgs): Promise<void> {
       `superuser ${action} takes ${action === 'upsert' ? 'EMAIL PASSWORD' : 'EMAIL'} (see satchel superuser --help)`,
     );
   }
-  const app = createApp({ ...directories(args), rateLimit: false });
+  const app = await createApp({ ...directories(args), rateLimit: false });
   try {
-    const { superusers } = app.engine.auth;
     if (action === 'delete') {
-      await superusers.delete(email!);
+      await app.auth.deleteSuperuser(email!);
       console.log(`Superuser ${email} deleted.`);
     } else {
-      const { created } = await superusers.upsert(email!, password!);
+      const { created } = await app.auth.upsertSuperuser(email!, password!);
       console.log(`Superuser ${email} ${created ? 'created' : 'updated'}.`);
     }
   } finally {
-    app.close();
+    await app.close();
   }
 }
 

@@ -4,15 +4,26 @@ export type { AppOptions, HookBinders, ListenOptions, RunningServer, SatchelApp 
 export { HookLoadError } from './load-hooks.js';
 export { ApiError } from './core/errors.js';
 export type { ErrorData, FieldError } from './core/errors.js';
-export { GUEST, SUPERUSER } from './core/records/access.js';
-export type { Access, AuthIdentity } from './core/records/access.js';
+export { GUEST, SUPERUSER } from './core/records/index.js';
+export type {
+  Access,
+  AuthIdentity,
+  ListResult,
+  RecordErrorEvent,
+  RecordHooks,
+  RecordJson,
+  RecordModelEvent,
+  RecordRequestEvent,
+  RecordService,
+  RecordSuccessEvent,
+  RequestInfo,
+  WriteCause,
+} from './core/records/index.js';
 export type { Collection } from './core/collections/model.js';
-export type { RecordJson } from './core/records/serialize.js';
-export type { ListResult, RecordService } from './core/records/service.js';
-export type { RequestInfo } from './core/records/request-info.js';
-export type { HookEvent, SyncHookEvent, Hook } from './core/hooks.js';
-export type { RecordHooks, RecordModelEvent, RecordRequestEvent, RecordSuccessEvent } from './core/records/events.js';
-export type { ErrorFormat, Settings } from './core/settings/settings.js';
+export type { HookEvent, Hook } from './core/hooks.js';
+export type { AuthResponse, AuthService } from './core/auth/service.js';
+export type { Queries, Store, Transaction } from './core/db/index.js';
+export type { ErrorFormat, Settings, SettingsService } from './core/settings/settings.js';
 export type { Sequences } from './core/sequences.js';
 export type { AppEnv } from './api/context.js';
 // For custom routes: the caller's access is c.get('access'); these read the body and the request as the record routes do.

@@ -9,13 +9,13 @@ export function bindEmailChangeRoutes(app: Hono<AppEnv>, auth: AuthService): voi
   app.post('/api/collections/:collection/request-email-change', async (c) => {
     const collection = auth.authCollection(c.req.param('collection'));
     const identity = requireCollectionAuth(c, collection);
-    await auth.emails.requestEmailChange(collection, identity, await readBody(c));
+    await auth.requestEmailChange(collection, identity, await readBody(c));
     return c.body(null, 204);
   });
 
   app.post('/api/collections/:collection/confirm-email-change', async (c) => {
     const collection = auth.authCollection(c.req.param('collection'));
-    await auth.emails.confirmEmailChange(collection, await readBody(c));
+    await auth.confirmEmailChange(collection, await readBody(c));
     return c.body(null, 204);
   });
 }

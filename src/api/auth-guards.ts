@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { ApiError } from '../core/errors.js';
 import type { Collection } from '../core/collections/model.js';
-import type { AuthIdentity } from '../core/records/access.js';
+import type { AuthIdentity } from '../core/records/index.js';
 import type { AppEnv } from './context.js';
 
 /** The signed-in record of this request, which must belong to `collection`: 401 for guests, 403 for others. */

@@ -7,13 +7,13 @@ import { readBody } from './request-body.js';
 export function bindPasswordResetRoutes(app: Hono<AppEnv>, auth: AuthService): void {
   app.post('/api/collections/:collection/request-password-reset', async (c) => {
     const collection = auth.authCollection(c.req.param('collection'));
-    await auth.emails.requestPasswordReset(collection, await readBody(c));
+    await auth.requestPasswordReset(collection, await readBody(c));
     return c.body(null, 204);
   });
 
   app.post('/api/collections/:collection/confirm-password-reset', async (c) => {
     const collection = auth.authCollection(c.req.param('collection'));
-    await auth.emails.confirmPasswordReset(collection, await readBody(c));
+    await auth.confirmPasswordReset(collection, await readBody(c));
     return c.body(null, 204);
   });
 }

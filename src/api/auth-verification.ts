@@ -7,13 +7,13 @@ import { readBody } from './request-body.js';
 export function bindVerificationRoutes(app: Hono<AppEnv>, auth: AuthService): void {
   app.post('/api/collections/:collection/request-verification', async (c) => {
     const collection = auth.authCollection(c.req.param('collection'));
-    await auth.emails.requestVerification(collection, await readBody(c));
+    await auth.requestVerification(collection, await readBody(c));
     return c.body(null, 204);
   });
 
   app.post('/api/collections/:collection/confirm-verification', async (c) => {
     const collection = auth.authCollection(c.req.param('collection'));
-    await auth.emails.confirmVerification(collection, await readBody(c));
+    await auth.confirmVerification(collection, await readBody(c));
     return c.body(null, 204);
   });
 }

@@ -1,5 +1,5 @@
 // The typed per-request variables every route can read with c.get(...).
-import type { Access } from '../core/records/access.js';
+import type { Access } from '../core/records/index.js';
 import type { ErrorFormat } from '../core/settings/settings.js';
 
 export interface AppEnv {

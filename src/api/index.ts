@@ -16,7 +16,6 @@ import { bodyLimit } from './middlewares/body-limit.js';
 import { errorFormat } from './middlewares/error-format.js';
 import { loadAuth } from './middlewares/load-auth.js';
 import { rateLimit, type RateLimitRule } from './middlewares/rate-limit.js';
-import { bindPutUserRoute } from './put-user.js';
 import { bindRecordRoutes } from './records.js';
 import { bindSettingsRoutes } from './settings.js';
 
@@ -80,6 +79,5 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   bindPasswordResetRoutes(app, engine.auth);
   bindEmailChangeRoutes(app, engine.auth);
   bindRecordRoutes(app, engine.records);
-  bindPutUserRoute(app, engine.putUser);
   return app;
 }

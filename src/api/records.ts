@@ -1,6 +1,6 @@
 // Record CRUD routes: /api/collections/{collection}/records[/{id}].
 import type { Hono } from 'hono';
-import type { RecordService } from '../core/records/service.js';
+import type { RecordService } from '../core/records/index.js';
 import type { AppEnv } from './context.js';
 import { readBody } from './request-body.js';
 import { requestInfo } from './request-info.js';
@@ -9,14 +9,14 @@ import { respondJson } from './respond.js';
 export function bindRecordRoutes(app: Hono<AppEnv>, records: RecordService): void {
   const base = '/api/collections/:collection/records';
 
-  app.get(base, (c) => {
+  app.get(base, async (c) => {
     const q = c.req.query();
     const params = { page: q.page, perPage: q.perPage, sort: q.sort, filter: q.filter, skipTotal: q.skipTotal };
-    return respondJson(c, records.list(c.req.param('collection'), params, c.get('access'), requestInfo(c)));
+    return respondJson(c, await records.list(c.req.param('collection'), params, c.get('access'), requestInfo(c)));
   });
 
-  app.get(`${base}/:id`, (c) =>
-    respondJson(c, records.view(c.req.param('collection'), c.req.param('id'), c.get('access'), requestInfo(c))),
+  app.get(`${base}/:id`, async (c) =>
+    respondJson(c, await records.view(c.req.param('collection'), c.req.param('id'), c.get('access'), requestInfo(c))),
   );
 
   app.post(base, async (c) => {

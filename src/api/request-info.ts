@@ -1,6 +1,6 @@
 // What of an HTTP request the rules may read (`@request.method`, `.query.*`, `.headers.*`).
 import type { Context } from 'hono';
-import { ruleHeaderName, type RequestInfo } from '../core/records/request-info.js';
+import { ruleHeaderName, type RequestInfo } from '../core/records/index.js';
 
 /**
  * Headers and query are read only when something asks for them: most requests never do. Prototype getters

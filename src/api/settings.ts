@@ -14,6 +14,6 @@ export function bindSettingsRoutes(app: Hono<AppEnv>, settings: SettingsService)
 
   app.patch('/api/settings', async (c) => {
     requireSuperuser(c);
-    return respondJson(c, settings.update(await readBody(c)));
+    return respondJson(c, await settings.update(await readBody(c)));
   });
 }

@@ -1,17 +1,15 @@
-// Opens a data directory and a collections directory as one engine: database, served collections, services.
+// Opens a data directory and a collections directory as one engine: store, served collections, services.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Database } from './db/database.js';
-import { ensureSystemTables } from './db/system-tables.js';
+import { dialectFor, openStore, type Store } from './db/index.js';
 import { loadCollectionFiles } from './collections/load.js';
 import { CollectionRegistry } from './collections/registry.js';
 import { withSystemCollections } from './collections/system-collections.js';
 import { syncCollections, type SyncReport } from './collections/sync.js';
-import { checkRules } from './records/check-rules.js';
 import { AuthService } from './auth/service.js';
-import { PutUserService } from './auth/put-user.js';
 import { createMailer, type Mailer, type MailOptions } from './mail/mailer.js';
-import { RecordService } from './records/service.js';
+import { checkRules, RecordService } from './records/index.js';
+import { Catalog } from './records/catalog.js';
 import { Sequences } from './sequences.js';
 import { Params } from './settings/params.js';
 import { DEFAULT_SETTINGS, SettingsService, type Settings } from './settings/settings.js';
@@ -29,46 +27,47 @@ export interface EngineOptions {
   mail?: Omit<MailOptions, 'outboxDir'>;
   /** The public URL e-mail links point at (default `http://127.0.0.1:8090`). */
   appUrl?: () => string;
+  /** How long a write waits for another process's lock before it fails (default 5 s). */
+  busyTimeoutMs?: number;
 }
 
 export interface Engine {
-  db: Database;
+  /** The storage boundary: statements and transactions, whatever the database. */
+  store: Store;
   collections: CollectionRegistry;
   records: RecordService;
   settings: SettingsService;
   auth: AuthService;
-  putUser: PutUserService;
   mailer: Mailer;
   /** Counters for integer keys, usable inside model hooks. */
   sequences: Sequences;
   /** What the boot-time sync did. */
   sync: SyncReport;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** Opens the engine: the database is brought to match the definitions before anything is served. */
-export function openEngine(options: EngineOptions): Engine {
+export async function openEngine(options: EngineOptions): Promise<Engine> {
   const definitions = withSystemCollections(options.collectionsDir, loadCollectionFiles(options.collectionsDir));
   const collections = new CollectionRegistry();
   collections.replace(definitions);
+  const location = { dataDir: options.dataDir };
   // Rules are checked before the database is touched: a broken rule changes nothing.
-  checkRules(collections, definitions);
+  checkRules(new Catalog(collections, dialectFor(location)), definitions);
   mkdirSync(options.dataDir, { recursive: true });
-  const db = new Database(join(options.dataDir, 'data.db'));
+  const store = await openStore(location, { busyTimeoutMs: options.busyTimeoutMs });
   try {
-    ensureSystemTables(db);
-    const sync = syncCollections(db, definitions, { allowDataLoss: options.allowDataLoss });
-    const records = new RecordService(db, collections);
-    const params = new Params(db);
-    const settings = new SettingsService(params, options.settings ?? DEFAULT_SETTINGS);
+    const sync = await syncCollections(store, definitions, { allowDataLoss: options.allowDataLoss });
+    const records = new RecordService(store, collections);
+    const params = new Params(store);
+    const settings = await SettingsService.load(params, options.settings ?? DEFAULT_SETTINGS);
     const mailer = createMailer({ ...options.mail, outboxDir: join(options.dataDir, 'outbox') });
     const appUrl = options.appUrl ?? (() => 'http://127.0.0.1:8090');
-    const auth = new AuthService({ db, registry: collections, records, params, mailer, appUrl });
-    const putUser = new PutUserService(settings, records, auth);
-    const sequences = new Sequences(db);
-    return { db, collections, records, settings, auth, putUser, mailer, sequences, sync, close: () => db.close() };
+    const auth = new AuthService({ records, params, mailer, appUrl });
+    const sequences = new Sequences(store);
+    return { store, collections, records, settings, auth, mailer, sequences, sync, close: () => store.close() };
   } catch (err) {
-    db.close();
+    await store.close();
     throw err;
   }
 }

@@ -6,11 +6,6 @@ export interface HookEvent {
   next(): Promise<void>;
 }
 
-/** The same for hooks that run inside a database transaction: synchronous, no awaiting. */
-export interface SyncHookEvent {
-  next(): void;
-}
-
 export type HookHandler<E> = (event: E) => unknown;
 
 interface Bound<E> {
@@ -45,10 +40,14 @@ export class Hook<E extends { next(): unknown }> {
 
   /** True when no handler would run for these tags, so callers can skip building an event. */
   isEmpty(tags: string[] = []): boolean {
-    return this.applicable(tags).length === 0;
+    return this.handlers.length === 0 || this.applicable(tags).length === 0;
   }
 
-  /** Runs the chain; `inner` is the built-in step. A handler that returns without calling next() stops the chain. */
+  /**
+   * Runs the chain; `inner` is the built-in step. A handler that returns without calling next() stops the chain.
+   * A handler that calls next() without awaiting it still has the rest of the chain finish before the trigger
+   * does (`e.next()` in a handler that returns nothing is the common way to write one).
+   */
   async trigger(event: Omit<E, 'next'>, tags: string[], inner: (event: E) => unknown): Promise<void> {
     const chain = this.applicable(tags);
     const e = event as E;
@@ -57,31 +56,20 @@ export class Hook<E extends { next(): unknown }> {
       if (i <= index) throw new Error('next() was called more than once');
       index = i;
       const handler = chain[i];
-      (e as { next: () => Promise<void> }).next = () => step(i + 1);
-      if (handler) await handler.fn(e);
-      else await inner(e);
+      if (!handler) {
+        await inner(e);
+        return;
+      }
+      let rest: Promise<void> | undefined;
+      (e as { next: () => Promise<void> }).next = () => {
+        rest = step(i + 1);
+        // Awaited below; the handler need not await it itself.
+        rest.catch(() => undefined);
+        return rest;
+      };
+      await handler.fn(e);
+      if (rest) await rest;
     };
     await step(0);
-  }
-
-  /** Runs the chain synchronously (inside a transaction). A handler that returns a promise is an error. */
-  triggerSync(event: Omit<E, 'next'>, tags: string[], inner: (event: E) => void): void {
-    const chain = this.applicable(tags);
-    const e = event as E;
-    let index = -1;
-    const step = (i: number): void => {
-      if (i <= index) throw new Error('next() was called more than once');
-      index = i;
-      const handler = chain[i];
-      (e as { next: () => void }).next = () => step(i + 1);
-      if (!handler) return inner(e);
-      const result = handler.fn(e);
-      if (result instanceof Promise) {
-        throw new Error(
-          `hook ${handler.id} returned a promise: handlers that run inside a transaction must be synchronous`,
-        );
-      }
-    };
-    step(0);
   }
 }

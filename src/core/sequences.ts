@@ -1,5 +1,5 @@
-// Named counters that only count up (1, 2, 3 …), kept in data.db: integer keys for contracts that want them.
-import type { Database } from './db/database.js';
+// Named counters that only count up (1, 2, 3 …), kept in the database: integer keys for contracts that want them.
+import type { Store } from './db/store.js';
 
 /**
  * `next(name)` returns the name's next number. Called inside a record's write transaction (a model hook), the
@@ -9,20 +9,20 @@ import type { Database } from './db/database.js';
 export class Sequences {
   private readonly bumpSql =
     'INSERT INTO "_sequences" ("name", "value") VALUES (?, 1) ' +
-    'ON CONFLICT ("name") DO UPDATE SET "value" = "value" + 1 RETURNING "value"';
+    'ON CONFLICT ("name") DO UPDATE SET "value" = "_sequences"."value" + 1 RETURNING "value"';
 
-  constructor(private readonly db: Database) {
-    db.raw.exec('CREATE TABLE IF NOT EXISTS "_sequences" ("name" TEXT PRIMARY KEY NOT NULL, "value" INTEGER NOT NULL)');
-  }
+  constructor(private readonly store: Store) {}
 
-  next(name: string): number {
-    return (this.db.prepare(this.bumpSql).get(name) as { value: number }).value;
+  async next(name: string): Promise<number> {
+    // RETURNING makes this a write that answers: it runs on the writer (the open transaction, if any).
+    const tx = this.store.current();
+    if (tx) return (await tx.one<{ value: number }>(this.bumpSql, [name]))!.value;
+    return this.store.transaction(async (t) => (await t.one<{ value: number }>(this.bumpSql, [name]))!.value);
   }
 
   /** The last number handed out for `name` (0 before the first). */
-  current(name: string): number {
-    const row = this.db.prepare('SELECT "value" FROM "_sequences" WHERE "name" = ?').get(name) as
-      { value: number } | undefined;
+  async current(name: string): Promise<number> {
+    const row = await this.store.one<{ value: number }>('SELECT "value" FROM "_sequences" WHERE "name" = ?', [name]);
     return row?.value ?? 0;
   }
 }

@@ -9,11 +9,11 @@ const APP_URL = 'https://app.example.test';
 
 let app: SatchelApp;
 let dirs: TempDirs;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 const logged: string[] = [];
 
 beforeAll(async () => {
-  ({ app, dirs, cleanup } = tempApp(
+  ({ app, dirs, cleanup } = await tempApp(
     [
       memberCollection('members'),
       memberCollection('staff'),
@@ -25,7 +25,7 @@ beforeAll(async () => {
     ],
     { rateLimit: false, appUrl: APP_URL, mail: { log: (line) => logged.push(line) } },
   ));
-  await app.engine.auth.superusers.upsert('root@example.com', 'root-password');
+  await app.auth.upsertSuperuser('root@example.com', 'root-password');
 });
 afterAll(() => cleanup());
 
@@ -41,8 +41,8 @@ async function expectPost(url: string, body: object, status: number, authorizati
 }
 
 const INVALID_TOKEN = { code: 'validation_invalid_token', message: 'Invalid or expired token.' };
-const row = (id: string) =>
-  app.engine.db.raw.prepare('SELECT * FROM members WHERE id = ?').get(id) as Record<string, any>;
+const row = async (id: string) =>
+  (await app.engine.store.one('SELECT * FROM members WHERE id = ?', [id])) as Record<string, any>;
 
 /** Requests a mail and returns the token of its link; the mail must go to `to`. */
 async function mailedToken(
@@ -82,7 +82,7 @@ describe('verification', () => {
       expect(j.data.token.code).toBe('validation_token_collection_mismatch'),
     );
     await expectPost('/api/collections/members/confirm-verification', { token }, 204);
-    expect(row(ann.id).verified).toBe(1);
+    expect((await row(ann.id)).verified).toBe(1);
     const again = await expectPost('/api/collections/members/confirm-verification', { token }, 400);
     expect(again).toEqual({
       status: 400,
@@ -140,7 +140,7 @@ describe('password reset', () => {
     await expect(signIn(app, 'members', 'bea@example.com', 'bea-password')).rejects.toThrow('400');
     expect((await signIn(app, 'members', 'bea@example.com', 'new-password-1')).record.id).toBe(bea.id);
     // The mail reached the address on file: it is verified now.
-    expect(row(bea.id).verified).toBe(1);
+    expect((await row(bea.id)).verified).toBe(1);
     const reuse = await expectPost(url, { token, password: 'new-password-2', passwordConfirm: 'new-password-2' }, 400);
     expect(reuse.data.token).toEqual(INVALID_TOKEN);
   });
@@ -197,7 +197,7 @@ describe('e-mail change', () => {
     const wrong = await expectPost(confirm, { token, password: 'not-her-password' }, 400);
     expect(wrong.data.password.code).toBe('validation_invalid_password');
     await expectPost(confirm, { token, password: 'dot-password' }, 204);
-    expect(row(dot.id)).toMatchObject({ email: 'dot.new@example.com', verified: 1 });
+    expect(await row(dot.id)).toMatchObject({ email: 'dot.new@example.com', verified: 1 });
     expect((await signIn(app, 'members', 'dot.new@example.com', 'dot-password')).record.id).toBe(dot.id);
     await expectPost(confirm, { token, password: 'dot-password' }, 400);
   });
@@ -251,7 +251,7 @@ describe('expired links', () => {
       const j = await expectPost(url, body, 400);
       expect(j.data.token, url).toEqual(INVALID_TOKEN);
     }
-    const stored = app.engine.db.raw.prepare('SELECT email, verified FROM quick WHERE id = ?').get(eli.id);
+    const stored = await app.engine.store.one('SELECT email, verified FROM quick WHERE id = ?', [eli.id]);
     expect(stored).toEqual({ email: 'eli@example.com', verified: 0 });
   });
 });

@@ -10,7 +10,7 @@ import { tempApp } from '../helpers/temp-app.js';
 const usersDefinition = JSON.parse(readFileSync(new URL('../../collections/users.json', import.meta.url), 'utf8'));
 
 let app: SatchelApp;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 let ann: any; // members: ann@example.com / Ann_1
 let superToken: string;
 let annToken: string;
@@ -18,7 +18,7 @@ let annToken: string;
 const FAILED = { status: 400, message: 'Failed to authenticate.', data: {} };
 
 beforeAll(async () => {
-  ({ app, cleanup } = tempApp(
+  ({ app, cleanup } = await tempApp(
     [
       usersDefinition,
       memberCollection('members'),
@@ -30,7 +30,7 @@ beforeAll(async () => {
     ],
     { rateLimit: false },
   ));
-  await app.engine.auth.superusers.upsert('root@example.com', 'root-password');
+  await app.auth.upsertSuperuser('root@example.com', 'root-password');
   superToken = (await signIn(app, '_superusers', 'root@example.com', 'root-password')).token;
   ann = await signUp(app, 'members', { email: 'ann@example.com', username: 'Ann_1', password: 'ann-password' });
   await signUp(app, 'staff', { email: 'bob@example.com', username: 'bob_1', password: 'bob-password' });
@@ -267,11 +267,8 @@ describe('auth-refresh', () => {
   });
   it('a token that is not refreshable: 403', async () => {
     const members = app.engine.collections.find('members')!;
-    const record = app.engine.db.raw.prepare('SELECT * FROM members WHERE id = ?').get(ann.id) as Record<
-      string,
-      unknown
-    >;
-    const token = await app.engine.auth.tokens.issue(members, record, 'auth', { refreshable: false });
+    const record = (await app.engine.store.one('SELECT * FROM members WHERE id = ?', [ann.id]))!;
+    const token = await app.auth.issueToken(members, record, 'auth', { refreshable: false });
     await runScenario(
       app,
       refresh('not refreshable', 'members', token, 403, (j) =>
@@ -398,7 +395,7 @@ describe('what a client cannot set', () => {
   it('tokenKey: ignored', async () => {
     const key = 'k'.repeat(50);
     const gus = await signUp(app, 'members', { email: 'gus@example.com', password: 'gus-password', tokenKey: key });
-    const stored = app.engine.db.raw.prepare('SELECT tokenKey FROM members WHERE id = ?').get(gus.id) as {
+    const stored = (await app.engine.store.one('SELECT tokenKey FROM members WHERE id = ?', [gus.id])) as {
       tokenKey: string;
     };
     expect(stored.tokenKey).not.toBe(key);
@@ -418,7 +415,7 @@ describe('what a client cannot set', () => {
     });
     const lookalike = '$argon2id$v=19$m=19456,t=2,p=1$short';
     const hal = await signUp(app, 'members', { email: 'hal@example.com', password: lookalike });
-    const stored = app.engine.db.raw.prepare('SELECT password FROM members WHERE id = ?').get(hal.id) as {
+    const stored = (await app.engine.store.one('SELECT password FROM members WHERE id = ?', [hal.id])) as {
       password: string;
     };
     expect(stored.password).not.toBe(lookalike);

@@ -9,20 +9,20 @@ import { OPEN_RULES, tempApp } from '../helpers/temp-app.js';
 
 const posts = { name: 'posts', ...OPEN_RULES, fields: [{ name: 'title', type: 'text', required: true }] };
 const locked = { name: 'vault', fields: [{ name: 'title', type: 'text' }] };
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
+let cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups) await c();
   cleanups = [];
 });
-function makeApp(options: Parameters<typeof tempApp>[1] = {}) {
-  const made = tempApp([posts, locked], { rateLimit: false, ...options });
+async function makeApp(options: Parameters<typeof tempApp>[1] = {}) {
+  const made = await tempApp([posts, locked], { rateLimit: false, ...options });
   cleanups.push(made.cleanup);
   return made;
 }
 
 describe('hook binders and custom routes', () => {
   it("app.onRecordCreate('posts', ...) changes what the API stores", async () => {
-    const { app } = makeApp();
+    const { app } = await makeApp();
     app.onRecordCreate('posts', (e) => {
       e.record.title = String(e.record.title).toUpperCase();
       e.next();
@@ -38,7 +38,7 @@ describe('hook binders and custom routes', () => {
   });
 
   it('a hook error with field data becomes a 400 naming the field', async () => {
-    const { app } = makeApp();
+    const { app } = await makeApp();
     app.onRecordCreateRequest(['posts'], (e) => {
       if (String(e.body.title).includes('spam')) {
         throw ApiError.badRequest('Failed to create record.', { title: { code: 'no_spam', message: 'No spam.' } });
@@ -56,7 +56,7 @@ describe('hook binders and custom routes', () => {
   });
 
   it("custom routes call the engine with the caller's access: rules and validation still apply", async () => {
-    const { app } = makeApp();
+    const { app } = await makeApp();
     app.hono.post('/api/custom/:collection', async (c) => {
       const body = await readBody(c);
       const record = await app.records.create(c.req.param('collection'), body, c.get('access'), requestInfo(c, body));
@@ -82,7 +82,7 @@ describe('hook binders and custom routes', () => {
 
 describe('pb_hooks files', () => {
   it('loads TypeScript and JavaScript files in name order, each given the app', async () => {
-    const { app, dirs } = makeApp();
+    const { app, dirs } = await makeApp();
     const hooks = join(dirs.root, 'pb_hooks');
     mkdirSync(hooks);
     writeFileSync(
@@ -117,7 +117,7 @@ describe('pb_hooks files', () => {
   });
 
   it('a file that does not export a function, or throws, is an error naming it', async () => {
-    const { app, dirs } = makeApp();
+    const { app, dirs } = await makeApp();
     const hooks = join(dirs.root, 'bad_hooks');
     mkdirSync(hooks);
     writeFileSync(join(hooks, 'a.js'), 'export const x = 1;');
@@ -130,14 +130,14 @@ describe('pb_hooks files', () => {
   });
 
   it('a missing folder loads nothing', async () => {
-    const { app, dirs } = makeApp();
+    const { app, dirs } = await makeApp();
     expect(await app.loadHooks(join(dirs.root, 'nope'))).toEqual([]);
   });
 });
 
 describe('problem+json errors', () => {
   it('writes every error as RFC 9457 problem details, field errors as an extension member', async () => {
-    const { app } = makeApp({ errors: 'problem+json' });
+    const { app } = await makeApp({ errors: 'problem+json' });
     const res = await app.hono.request('/api/collections/posts/records', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -166,12 +166,12 @@ describe('problem+json errors', () => {
   });
 
   it('the settings switch changes the format of a running app', async () => {
-    const { app } = makeApp();
+    const { app } = await makeApp();
     const before = await app.hono.request('/api/collections/nope/records');
     expect(before.headers.get('content-type')).toContain('application/json');
-    app.engine.settings.update({ errors: 'problem+json' });
+    await app.engine.settings.update({ errors: 'problem+json' });
     const after = await app.hono.request('/api/collections/nope/records');
     expect(after.headers.get('content-type')).toBe('application/problem+json');
-    expect(() => app.engine.settings.update({ errors: 'xml' })).toThrow(ApiError);
+    await expect(app.engine.settings.update({ errors: 'xml' })).rejects.toThrow(ApiError);
   });
 });

@@ -3,15 +3,15 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SatchelApp } from '../../src/app.js';
-import { SUPERUSER } from '../../src/core/records/access.js';
+import { SUPERUSER } from '../../src/core/records/index.js';
 import { send } from '../helpers/scenario.js';
 import { tempApp } from '../helpers/temp-app.js';
 
 let app: SatchelApp;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ app, cleanup } = tempApp([
+  ({ app, cleanup } = await tempApp([
     {
       name: 'people',
       listRule: 'public = true',

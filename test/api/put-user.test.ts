@@ -67,17 +67,17 @@ const dataShape = (body: any) => Object.values(body.detail.data).map(shape);
 
 let app: SatchelApp;
 let dirs: TempDirs;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 let superToken: string;
 
 beforeAll(async () => {
-  ({ app, dirs, cleanup } = tempApp([usersDefinition], { rateLimit: false }));
-  await app.engine.auth.superusers.upsert('root@example.com', 'root-password');
+  ({ app, dirs, cleanup } = await tempApp([usersDefinition], { rateLimit: false }));
+  await app.auth.upsertSuperuser('root@example.com', 'root-password');
   superToken = (await signIn(app, '_superusers', 'root@example.com', 'root-password')).token;
 });
-afterAll(() => {
-  app.close();
-  cleanup();
+afterAll(async () => {
+  await app.close();
+  await cleanup();
 });
 
 const putUser = (body: unknown, url = '/user?requestKey=abc') =>
@@ -87,7 +87,7 @@ const putUser = (body: unknown, url = '/user?requestKey=abc') =>
     body: typeof body === 'string' ? body : JSON.stringify(body),
     headers: { 'content-type': 'application/json' },
   });
-const countUsers = () => (app.engine.db.raw.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+const countUsers = async () => ((await app.engine.store.one('SELECT COUNT(*) AS n FROM users')) as { n: number }).n;
 
 describe('200: the user and a working token', () => {
   let body: any;
@@ -117,8 +117,8 @@ describe('200: the user and a working token', () => {
     expect(body.updated).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
 
-  it('stores the password hashed', () => {
-    const row = app.engine.db.raw.prepare('SELECT email, password FROM users WHERE id = ?').get(body.id) as any;
+  it('stores the password hashed', async () => {
+    const row = (await app.engine.store.one('SELECT email, password FROM users WHERE id = ?', [body.id])) as any;
     expect(row.email).toBe('Braulio98@gmail.com');
     expect(row.password).toMatch(/^\$argon2id\$/);
   });
@@ -216,11 +216,11 @@ describe('400 invalid_params: wrong types or missing fields, worded as the seed'
   ];
   for (const [name, body, detail] of cases) {
     it(name, async () => {
-      const before = countUsers();
+      const before = await countUsers();
       const res = await putUser(body);
       expect(res.status).toBe(400);
       expect(await res.json()).toEqual({ message: 'invalid_params', detail });
-      expect(countUsers()).toBe(before);
+      expect(await countUsers()).toBe(before);
     });
   }
 });
@@ -248,7 +248,7 @@ describe('400 Failed to create record: well-typed but invalid', () => {
   ];
   for (const [name, change, codes] of cases) {
     it(name, async () => {
-      const before = countUsers();
+      const before = await countUsers();
       const res = await putUser({ ...SEED_REQUEST, username: 'fresh.user', email: 'fresh@example.com', ...change });
       expect(res.status).toBe(400);
       const body: any = await res.json();
@@ -266,7 +266,7 @@ describe('400 Failed to create record: well-typed but invalid', () => {
         shape({ ...SEED_400_RECORD, detail: { ...SEED_400_RECORD.detail, data: {} } }),
       );
       for (const s of dataShape(body)) expect(s).toEqual(dataShape(SEED_400_RECORD)[0]);
-      expect(countUsers()).toBe(before);
+      expect(await countUsers()).toBe(before);
     });
   }
 });
@@ -295,8 +295,13 @@ describe('the settings switch', () => {
     expect(await res.json()).toEqual({ status: 404, message: "The requested resource wasn't found.", data: {} });
 
     // The stored setting wins over the default the app starts with, across a restart.
-    app.close();
-    app = createApp({ dataDir: dirs.dataDir, collectionsDir: dirs.collectionsDir, rateLimit: false, putUser: true });
+    await app.close();
+    app = await createApp({
+      dataDir: dirs.dataDir,
+      collectionsDir: dirs.collectionsDir,
+      rateLimit: false,
+      putUser: true,
+    });
     expect((await putUser({ ...SEED_REQUEST, username: 'after.restart', email: 'restart@example.com' })).status).toBe(
       404,
     );
@@ -306,22 +311,22 @@ describe('the settings switch', () => {
   });
 
   it('the default can start off (createApp option), until a superuser turns it on', async () => {
-    const other = tempApp([usersDefinition], { rateLimit: false, putUser: false });
+    const other = await tempApp([usersDefinition], { rateLimit: false, putUser: false });
     try {
       const res = await send(other.app, { method: 'PUT', url: '/user', body: SEED_REQUEST });
       expect(res.status).toBe(404);
       expect(other.app.engine.settings.get()).toEqual({ putUser: { enabled: false }, errors: 'pocketbase' });
     } finally {
-      other.cleanup();
+      await other.cleanup();
     }
   });
 
   it('without a users collection, PUT /user is a 404', async () => {
-    const other = tempApp([], { rateLimit: false });
+    const other = await tempApp([], { rateLimit: false });
     try {
       expect((await send(other.app, { method: 'PUT', url: '/user', body: SEED_REQUEST })).status).toBe(404);
     } finally {
-      other.cleanup();
+      await other.cleanup();
     }
   });
 });

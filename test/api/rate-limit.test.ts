@@ -15,9 +15,9 @@ const signInBody = { identity: 'nobody@example.com', password: 'wrong-password' 
 
 describe('configured limits', () => {
   let app: SatchelApp;
-  let cleanup: () => void;
-  beforeAll(() => {
-    ({ app, cleanup } = tempApp([usersDefinition, memberCollection('members'), notes], {
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ app, cleanup } = await tempApp([usersDefinition, memberCollection('members'), notes], {
       rateLimit: { auth: { max: 3, windowSeconds: 1 }, create: { max: 2, windowSeconds: 60 } },
     }));
   });
@@ -66,7 +66,7 @@ describe('configured limits', () => {
 
 describe('defaults', () => {
   it('sign-ins are limited out of the box', async () => {
-    const { app, cleanup } = tempApp([memberCollection('members')]);
+    const { app, cleanup } = await tempApp([memberCollection('members')]);
     try {
       const statuses: number[] = [];
       for (let i = 0; i <= (DEFAULT_RATE_LIMITS.auth as RateLimitRule).max; i++) {
@@ -78,12 +78,12 @@ describe('defaults', () => {
       expect(statuses.at(-1)).toBe(429);
       expect(statuses.slice(0, -1).every((s) => s === 400)).toBe(true);
     } finally {
-      cleanup();
+      await cleanup();
     }
   });
 
   it('rateLimit: false turns every limit off', async () => {
-    const { app, cleanup } = tempApp([notes], { rateLimit: false });
+    const { app, cleanup } = await tempApp([notes], { rateLimit: false });
     try {
       for (let i = 0; i <= (DEFAULT_RATE_LIMITS.create as RateLimitRule).max; i++) {
         expect(
@@ -91,7 +91,7 @@ describe('defaults', () => {
         ).toBe(200);
       }
     } finally {
-      cleanup();
+      await cleanup();
     }
   });
 });

@@ -5,11 +5,11 @@ import { runScenario, send, type Scenario } from '../helpers/scenario.js';
 import { OPEN_RULES, tempApp } from '../helpers/temp-app.js';
 
 let app: SatchelApp;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  ({ app, cleanup } = tempApp(
+  ({ app, cleanup } = await tempApp(
     [
       {
         name: 'posts',

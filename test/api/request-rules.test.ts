@@ -5,10 +5,10 @@ import { runScenario } from '../helpers/scenario.js';
 import { tempApp } from '../helpers/temp-app.js';
 
 let app: SatchelApp;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 
-beforeAll(() => {
-  ({ app, cleanup } = tempApp(
+beforeAll(async () => {
+  ({ app, cleanup } = await tempApp(
     [
       {
         name: 'notes',

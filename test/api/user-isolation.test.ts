@@ -6,11 +6,13 @@ import { runScenario, send } from '../helpers/scenario.js';
 import { tempApp } from '../helpers/temp-app.js';
 
 let app: SatchelApp;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 const users: Record<string, { id: string; token: string }> = {};
 
 beforeAll(async () => {
-  ({ app, cleanup } = tempApp([JSON.parse(readFileSync('collections/users.json', 'utf8'))], { rateLimit: false }));
+  ({ app, cleanup } = await tempApp([JSON.parse(readFileSync('collections/users.json', 'utf8'))], {
+    rateLimit: false,
+  }));
   for (const name of ['alice', 'bob']) {
     const body = {
       email: `${name}@example.com`,

@@ -6,15 +6,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/index.js';
 import { tempApp } from '../helpers/temp-app.js';
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
+let cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
   for (const c of cleanups) c();
   cleanups = [];
 });
 
 describe('ApiError across module copies', () => {
   it('an ApiError thrown by a pb_hooks file that imports `satchel` renders with its status and data', async () => {
-    const { app, cleanup } = tempApp([], { rateLimit: false });
+    const { app, cleanup } = await tempApp([], { rateLimit: false });
     cleanups.push(cleanup);
     await app.loadHooks(fileURLToPath(new URL('../fixtures/api-error-hooks', import.meta.url)));
     const res = await app.hono.request('/teapot');

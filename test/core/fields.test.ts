@@ -2,13 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/core/errors.js';
 import { openEngine, type Engine } from '../../src/core/engine.js';
-import { GUEST, SUPERUSER } from '../../src/core/records/access.js';
+import { GUEST, SUPERUSER } from '../../src/core/records/index.js';
 import { OPEN_RULES, tempDirs, type TempDirs } from '../helpers/temp-app.js';
 
 let engine: Engine;
 let dirs: TempDirs;
 
-beforeAll(() => {
+beforeAll(async () => {
   dirs = tempDirs();
   dirs.writeCollection({ name: 'authors', ...OPEN_RULES, fields: [{ name: 'name', type: 'text' }] });
   dirs.writeCollection({
@@ -37,11 +37,11 @@ beforeAll(() => {
       { name: 'secret', type: 'text', hidden: true },
     ],
   });
-  engine = openEngine({ dataDir: dirs.dataDir, collectionsDir: dirs.collectionsDir });
+  engine = await openEngine({ dataDir: dirs.dataDir, collectionsDir: dirs.collectionsDir });
 });
 
-afterAll(() => {
-  engine.close();
+afterAll(async () => {
+  await engine.close();
   dirs.remove();
 });
 
@@ -110,7 +110,7 @@ describe('field validation', () => {
     expect(rec.stamp).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(rec).toMatchObject({ text_len: '', int: 0, data: null, author: '', authors: [], doc: '', editor: '' });
     expect(rec.id).toMatch(/^[a-z0-9]{15}$/);
-    const stored = engine.records.view('things', rec.id as string, GUEST);
+    const stored = await engine.records.view('things', rec.id as string, GUEST);
     expect(stored).toEqual(rec);
   });
 
@@ -135,7 +135,7 @@ describe('field validation', () => {
     expect(asGuest).not.toHaveProperty('secret');
     const asSuper = await engine.records.create('things', { ...base, secret: 's3' }, SUPERUSER);
     expect(asSuper.secret).toBe('s3');
-    expect(engine.records.view('things', asGuest.id as string, SUPERUSER).secret).toBe('');
+    expect((await engine.records.view('things', asGuest.id as string, SUPERUSER)).secret).toBe('');
   });
 
   it('applies number and list modifiers', async () => {

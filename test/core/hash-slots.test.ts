@@ -1,6 +1,6 @@
 // The hash limiter: never more computations at once than its limit, every task runs, errors pass through.
 import { describe, expect, it } from 'vitest';
-import { Slots } from '../../src/core/auth/hash-slots.js';
+import { Slots } from '../../src/core/passwords/hash-slots.js';
 
 describe('Slots', () => {
   it('runs at most `limit` tasks at once, in arrival order, and all of them', async () => {

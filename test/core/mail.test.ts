@@ -95,7 +95,7 @@ describe('with SMTP', () => {
   afterAll(() => new Promise<void>((resolve) => smtp.server.close(() => resolve())));
 
   it('a password reset mail goes to the SMTP server, and nothing to the outbox', async () => {
-    const { app, dirs, cleanup } = tempApp([memberCollection('members')], {
+    const { app, dirs, cleanup } = await tempApp([memberCollection('members')], {
       rateLimit: false,
       appUrl: 'https://app.example.test',
       mail: { smtpUrl: `smtp://127.0.0.1:${smtp.port}`, from: 'Team <team@example.test>' },
@@ -121,7 +121,7 @@ describe('with SMTP', () => {
       expect(body).toContain('https://app.example.test/_/#/auth/confirm-password-reset/');
       expect(() => readdirSync(join(dirs.dataDir, 'outbox'))).toThrow();
     } finally {
-      cleanup();
+      await cleanup();
     }
   });
 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/core/errors.js';
 import { openEngine, type Engine } from '../../src/core/engine.js';
-import { GUEST, SUPERUSER, type Access } from '../../src/core/records/access.js';
+import { GUEST, SUPERUSER, type Access } from '../../src/core/records/index.js';
 import { tempDirs, type TempDirs } from '../helpers/temp-app.js';
 
 let engine: Engine;
@@ -66,7 +66,7 @@ beforeAll(async () => {
     listRule: '@collection.memberships.user ?= @request.auth.id && @collection.memberships.post ?= post',
     fields: [{ name: 'post', type: 'relation', collectionId: 'posts', maxSelect: 1 }],
   });
-  engine = openEngine({ dataDir: dirs.dataDir, collectionsDir: dirs.collectionsDir });
+  engine = await openEngine({ dataDir: dirs.dataDir, collectionsDir: dirs.collectionsDir });
   const r = engine.records;
   const user = (email: string, username: string, name: string) =>
     r.create('users', { email, username, name, password: 'password123', passwordConfirm: 'password123' }, GUEST);
@@ -89,13 +89,13 @@ beforeAll(async () => {
   await r.create('drafts', { post: ids.alicePublic }, SUPERUSER);
 });
 
-afterAll(() => {
-  engine.close();
+afterAll(async () => {
+  await engine.close();
   dirs.remove();
 });
 
-const titles = (access: Access, filter?: string, sort = 'title') =>
-  engine.records.list('posts', { filter, sort }, access).items.map((p) => p.title);
+const titles = async (access: Access, filter?: string, sort = 'title') =>
+  (await engine.records.list('posts', { filter, sort }, access)).items.map((p) => p.title);
 
 async function status(fn: () => unknown): Promise<number> {
   try {
@@ -108,11 +108,11 @@ async function status(fn: () => unknown): Promise<number> {
 }
 
 describe('rules', () => {
-  it('the list rule filters silently', () => {
-    expect(titles(GUEST)).toEqual(['Hello world']);
-    expect(titles(alice)).toEqual(['Alice private', 'Hello world']);
-    expect(titles(bob)).toEqual(['Bob private', 'Hello world']);
-    expect(titles(SUPERUSER)).toHaveLength(3);
+  it('the list rule filters silently', async () => {
+    expect(await titles(GUEST)).toEqual(['Hello world']);
+    expect(await titles(alice)).toEqual(['Alice private', 'Hello world']);
+    expect(await titles(bob)).toEqual(['Bob private', 'Hello world']);
+    expect(await titles(SUPERUSER)).toHaveLength(3);
   });
 
   it('a view the rule denies is a 404', async () => {
@@ -122,18 +122,18 @@ describe('rules', () => {
   });
 
   it("users see their own record and not another's (users.json rules)", async () => {
-    expect(engine.records.list('users', {}, alice).items.map((u) => u.username)).toEqual(['alice']);
+    expect((await engine.records.list('users', {}, alice)).items.map((u) => u.username)).toEqual(['alice']);
     expect(await status(() => engine.records.view('users', ids.bob!, alice))).toBe(404);
-    expect(engine.records.view('users', ids.alice!, alice).email).toBe('alice@example.com');
+    expect((await engine.records.view('users', ids.alice!, alice)).email).toBe('alice@example.com');
     expect(await status(() => engine.records.update('users', ids.bob!, { name: 'hacked' }, alice))).toBe(404);
     expect(await status(() => engine.records.delete('users', ids.bob!, alice))).toBe(404);
-    expect(engine.records.view('users', ids.bob!, SUPERUSER).name).toBe('Bob');
+    expect((await engine.records.view('users', ids.bob!, SUPERUSER)).name).toBe('Bob');
   });
 
   it("updating or deleting another user's post is a 404 and changes nothing", async () => {
     expect(await status(() => engine.records.update('posts', ids.alicePrivate!, { title: 'pwned' }, bob))).toBe(404);
     expect(await status(() => engine.records.delete('posts', ids.alicePrivate!, bob))).toBe(404);
-    expect(engine.records.view('posts', ids.alicePrivate!, alice).title).toBe('Alice private');
+    expect((await engine.records.view('posts', ids.alicePrivate!, alice)).title).toBe('Alice private');
   });
 
   it('update rules see the body: changing the author is refused', async () => {
@@ -150,10 +150,10 @@ describe('rules', () => {
     await engine.records.delete('posts', created.id as string, bob);
   });
 
-  it('@collection joins test the same row for every condition', () => {
-    const asBob = engine.records.list('drafts', {}, bob).items.map((d) => d.id);
+  it('@collection joins test the same row for every condition', async () => {
+    const asBob = (await engine.records.list('drafts', {}, bob)).items.map((d) => d.id);
     expect(asBob).toEqual([ids.draft]);
-    expect(engine.records.list('drafts', {}, alice).items).toEqual([]);
+    expect((await engine.records.list('drafts', {}, alice)).items).toEqual([]);
   });
 
   it('a locked rule is a 403', async () => {
@@ -178,17 +178,21 @@ describe('client filters', () => {
     ['datetime macro', 'created <= @now && created >= @yearStart', ['Alice private', 'Hello world']],
     ['null literal', 'title != null', ['Alice private', 'Hello world']],
   ];
-  it.each(cases)('%s', (_name, filter, expected) => {
-    expect(titles(alice, filter)).toEqual(expected);
+  it.each(cases)('%s', async (_name, filter, expected) => {
+    expect(await titles(alice, filter)).toEqual(expected);
   });
 
-  it(':each compares every element of a multi-valued field', () => {
-    expect(titles(alice, `tags:each ?= "${ids.tagY}"`)).toEqual(['Alice private']);
-    expect(titles(alice, `tags:each = "${ids.tagX}"`)).toEqual(['Hello world']);
+  it(':each compares every element of a multi-valued field', async () => {
+    expect(await titles(alice, `tags:each ?= "${ids.tagY}"`)).toEqual(['Alice private']);
+    expect(await titles(alice, `tags:each = "${ids.tagX}"`)).toEqual(['Hello world']);
   });
 
-  it('sorts through a relation', () => {
-    expect(titles(SUPERUSER, undefined, '-author.name,title')).toEqual(['Bob private', 'Alice private', 'Hello world']);
+  it('sorts through a relation', async () => {
+    expect(await titles(SUPERUSER, undefined, '-author.name,title')).toEqual([
+      'Bob private',
+      'Alice private',
+      'Hello world',
+    ]);
   });
 
   const refused: [string, string, number, RegExp][] = [
@@ -198,10 +202,10 @@ describe('client filters', () => {
     ['@request in a client filter is superusers only', 'author = @request.auth.id', 403, /@request/],
     ['@collection in a client filter is superusers only', '@collection.tags.name = "x"', 403, /@collection/],
   ];
-  it.each(refused)('%s', (_name, filter, code, message) => {
+  it.each(refused)('%s', async (_name, filter, code, message) => {
     let error: unknown;
     try {
-      titles(alice, filter);
+      await titles(alice, filter);
     } catch (err) {
       error = err;
     }
@@ -209,11 +213,12 @@ describe('client filters', () => {
     expect((error as Error).message).toMatch(message);
   });
 
-  it('e-mails their owners keep private cannot be probed by filter', () => {
-    const comments = (access: Access, filter: string) => engine.records.list('comments', { filter }, access).items;
-    expect(comments(bob, 'post.author.email ~ "alice"')).toEqual([]);
-    expect(comments(alice, 'post.author.email ~ "alice"')).toHaveLength(1);
-    expect(comments(bob, 'post.author.name = "Alice"')).toHaveLength(1);
+  it('e-mails their owners keep private cannot be probed by filter', async () => {
+    const comments = async (access: Access, filter: string) =>
+      (await engine.records.list('comments', { filter }, access)).items;
+    expect(await comments(bob, 'post.author.email ~ "alice"')).toEqual([]);
+    expect(await comments(alice, 'post.author.email ~ "alice"')).toHaveLength(1);
+    expect(await comments(bob, 'post.author.name = "Alice"')).toHaveLength(1);
   });
 });
 
@@ -226,25 +231,25 @@ describe('expand', () => {
     body: {},
   });
 
-  it('expands single and multiple relations, nested, and back-relations', () => {
-    const post = engine.records.view('posts', ids.alicePrivate!, alice, withQuery('author,tags'));
+  it('expands single and multiple relations, nested, and back-relations', async () => {
+    const post = await engine.records.view('posts', ids.alicePrivate!, alice, withQuery('author,tags'));
     expect((post.expand as any).author.username).toBe('alice');
     expect((post.expand as any).tags.map((t: any) => t.name)).toEqual(['x', 'y']);
     expect(Object.keys(post).at(-1)).toBe('expand');
 
-    const comments = engine.records.list('comments', {}, alice, withQuery('post.author'));
+    const comments = await engine.records.list('comments', {}, alice, withQuery('post.author'));
     const expanded = (comments.items[0]!.expand as any).post;
     expect(expanded.id).toBe(ids.alicePublic);
     expect(expanded.expand.author.id).toBe(ids.alice);
 
-    const withComments = engine.records.view('posts', ids.alicePublic!, GUEST, withQuery('comments_via_post'));
+    const withComments = await engine.records.view('posts', ids.alicePublic!, GUEST, withQuery('comments_via_post'));
     expect((withComments.expand as any).comments_via_post.map((c: any) => c.text)).toEqual(['nice post']);
   });
 
-  it("leaves out what the related collection's view rule hides, and unknown paths", () => {
-    const asBob = engine.records.view('posts', ids.alicePublic!, bob, withQuery('author,nope,title.x'));
+  it("leaves out what the related collection's view rule hides, and unknown paths", async () => {
+    const asBob = await engine.records.view('posts', ids.alicePublic!, bob, withQuery('author,nope,title.x'));
     expect(asBob).not.toHaveProperty('expand');
-    const drafts = engine.records.list('drafts', {}, SUPERUSER, withQuery('post'));
+    const drafts = await engine.records.list('drafts', {}, SUPERUSER, withQuery('post'));
     expect(drafts.items.every((d) => (d.expand as any).post.id === d.post)).toBe(true);
   });
 });

@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DefinitionError } from '../../src/core/errors.js';
 import { openEngine, type Engine } from '../../src/core/engine.js';
-import { GUEST } from '../../src/core/records/access.js';
+import { GUEST } from '../../src/core/records/index.js';
 import { OPEN_RULES, tempDirs, type TempDirs } from '../helpers/temp-app.js';
 
 let dirs: TempDirs;
 let engine: Engine | undefined;
 
-const open = (allowDataLoss = false) => {
-  engine?.close();
+const open = async (allowDataLoss = false) => {
+  await engine?.close();
   engine = undefined;
-  engine = openEngine({ dataDir: dirs.dataDir, collectionsDir: dirs.collectionsDir, allowDataLoss });
+  engine = await openEngine({ dataDir: dirs.dataDir, collectionsDir: dirs.collectionsDir, allowDataLoss });
   return engine;
 };
 
@@ -24,14 +24,14 @@ const posts = (fields: object[], extra: object = {}) => ({
   fields,
   ...extra,
 });
-const columns = (e: Engine, table: string) =>
-  (e.db.raw.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((r) => r.name);
+const columns = async (e: Engine, table: string) =>
+  ((await e.store.all(`SELECT name FROM pragma_table_info(?)`, [table])) as { name: string }[]).map((r) => r.name);
 
 beforeEach(() => {
   dirs = tempDirs();
 });
-afterEach(() => {
-  engine?.close();
+afterEach(async () => {
+  await engine?.close();
   engine = undefined;
   dirs.remove();
 });
@@ -46,7 +46,7 @@ describe('schema sync', () => {
         { id: 'f_empty', name: 'unused', type: 'text' },
       ]),
     );
-    let e = open();
+    let e = await open();
     const rec = await e.records.create('posts', { title: 'Hello', views: 5, keep: 'me' }, GUEST);
 
     const next = posts([
@@ -56,13 +56,15 @@ describe('schema sync', () => {
     ]);
     dirs.writeCollection(next);
     // "views" still holds a value: the start is refused, naming it, and nothing changes.
-    expect(() => open()).toThrow(/field "views" is gone from the definition but 1 record\(s\) still hold values/);
-    e = open(true);
+    await expect(open()).rejects.toThrow(
+      /field "views" is gone from the definition but 1 record\(s\) still hold values/,
+    );
+    e = await open(true);
     expect(e.sync.changed).toEqual(['posts']);
-    expect(columns(e, 'posts')).not.toContain('views');
-    expect(columns(e, 'posts')).not.toContain('title');
-    expect(columns(e, 'posts')).not.toContain('unused');
-    const after = e.records.view('posts', rec.id as string, GUEST);
+    expect(await columns(e, 'posts')).not.toContain('views');
+    expect(await columns(e, 'posts')).not.toContain('title');
+    expect(await columns(e, 'posts')).not.toContain('unused');
+    const after = await e.records.view('posts', rec.id as string, GUEST);
     expect(after).toMatchObject({ headline: 'Hello', keep: 'me', body: '', created: rec.created });
     expect(after).not.toHaveProperty('views');
   });
@@ -74,11 +76,11 @@ describe('schema sync', () => {
         { id: 'b', name: 'blank', type: 'text' },
       ]),
     );
-    let e = open();
+    let e = await open();
     await e.records.create('posts', { title: 'x' }, GUEST);
     dirs.writeCollection(posts([{ id: 'a', name: 'title', type: 'text' }]));
-    e = open();
-    expect(columns(e, 'posts')).not.toContain('blank');
+    e = await open();
+    expect(await columns(e, 'posts')).not.toContain('blank');
   });
 
   it('swaps two field names without losing either column', async () => {
@@ -88,7 +90,7 @@ describe('schema sync', () => {
         { id: 'b', name: 'second', type: 'text' },
       ]),
     );
-    let e = open();
+    let e = await open();
     const rec = await e.records.create('posts', { first: 'one', second: 'two' }, GUEST);
     dirs.writeCollection(
       posts([
@@ -96,8 +98,8 @@ describe('schema sync', () => {
         { id: 'b', name: 'first', type: 'text' },
       ]),
     );
-    e = open();
-    expect(e.records.view('posts', rec.id as string, GUEST)).toMatchObject({ second: 'one', first: 'two' });
+    e = await open();
+    expect(await e.records.view('posts', rec.id as string, GUEST)).toMatchObject({ second: 'one', first: 'two' });
   });
 
   it('rebuilds the table when a type changes, casting the kept values', async () => {
@@ -108,7 +110,7 @@ describe('schema sync', () => {
         { id: 'k', name: 'keep', type: 'text' },
       ]),
     );
-    let e = open();
+    let e = await open();
     const rec = await e.records.create('posts', { count: '42', tag: 'b', keep: 'safe' }, GUEST);
     dirs.writeCollection(
       posts([
@@ -117,19 +119,23 @@ describe('schema sync', () => {
         { id: 'k', name: 'keep', type: 'text' },
       ]),
     );
-    e = open();
-    expect(e.records.view('posts', rec.id as string, GUEST)).toMatchObject({ count: 42, tag: ['b'], keep: 'safe' });
+    e = await open();
+    expect(await e.records.view('posts', rec.id as string, GUEST)).toMatchObject({
+      count: 42,
+      tag: ['b'],
+      keep: 'safe',
+    });
   });
 
   it('renames the table when the collection is renamed (same id)', async () => {
     dirs.writeCollection(posts([{ name: 'title', type: 'text' }]));
-    let e = open();
+    let e = await open();
     const rec = await e.records.create('posts', { title: 'kept' }, GUEST);
     // The file is replaced by one for the renamed collection.
     rmSync(join(dirs.collectionsDir, 'posts.json'));
     dirs.writeCollection({ ...posts([{ name: 'title', type: 'text' }]), name: 'articles' });
-    e = open();
-    expect(e.records.view('articles', rec.id as string, GUEST)).toMatchObject({
+    e = await open();
+    expect(await e.records.view('articles', rec.id as string, GUEST)).toMatchObject({
       title: 'kept',
       collectionName: 'articles',
     });
@@ -139,20 +145,20 @@ describe('schema sync', () => {
     dirs.writeCollection(
       posts([{ name: 'slug', type: 'text' }], { indexes: ['CREATE UNIQUE INDEX idx_slug ON posts (slug)'] }),
     );
-    let e = open();
+    let e = await open();
     await e.records.create('posts', { slug: 'a' }, GUEST);
     await expect(e.records.create('posts', { slug: 'a' }, GUEST)).rejects.toMatchObject({
       status: 400,
       data: { slug: { code: 'validation_not_unique' } },
     });
     dirs.writeCollection(posts([{ name: 'slug', type: 'text' }]));
-    e = open();
+    e = await open();
     await expect(e.records.create('posts', { slug: 'a' }, GUEST)).resolves.toMatchObject({ slug: 'a' });
   });
 
   it('rolls everything back when SQLite refuses part of a definition', async () => {
     dirs.writeCollection(posts([{ id: 't', name: 'title', type: 'text' }]));
-    let e = open();
+    let e = await open();
     await e.records.create('posts', { title: 'dup' }, GUEST);
     await e.records.create('posts', { title: 'dup' }, GUEST);
     e.close();
@@ -169,30 +175,30 @@ describe('schema sync', () => {
         },
       ),
     );
-    expect(() => open()).toThrow(DefinitionError);
+    await expect(open()).rejects.toThrow(DefinitionError);
     dirs.writeCollection(posts([{ id: 't', name: 'title', type: 'text' }]));
-    e = open();
-    expect(columns(e, 'posts')).not.toContain('extra');
-    expect(e.records.list('posts', {}, GUEST).totalItems).toBe(2);
+    e = await open();
+    expect(await columns(e, 'posts')).not.toContain('extra');
+    expect((await e.records.list('posts', {}, GUEST)).totalItems).toBe(2);
   });
 
   it('keeps the table of a collection whose file is gone, and serves it again when it returns', async () => {
     dirs.writeCollection(posts([{ name: 'title', type: 'text' }]));
-    let e = open();
+    let e = await open();
     const rec = await e.records.create('posts', { title: 'survivor' }, GUEST);
     rmSync(join(dirs.collectionsDir, 'posts.json'));
-    e = open();
+    e = await open();
     expect(e.sync.detached).toEqual(['posts']);
-    expect(() => e.records.list('posts', {}, GUEST)).toThrow('Missing collection context.');
+    await expect(e.records.list('posts', {}, GUEST)).rejects.toThrow('Missing collection context.');
     dirs.writeCollection(posts([{ name: 'title', type: 'text' }]));
-    e = open();
-    expect(e.records.view('posts', rec.id as string, GUEST).title).toBe('survivor');
+    e = await open();
+    expect((await e.records.view('posts', rec.id as string, GUEST)).title).toBe('survivor');
   });
 
-  it('changes nothing when the files did not change', () => {
+  it('changes nothing when the files did not change', async () => {
     dirs.writeCollection(posts([{ name: 'title', type: 'text' }]));
-    expect(open().sync.created).toEqual(['_superusers', 'posts']);
-    const again = open();
+    expect((await open()).sync.created).toEqual(['_superusers', 'posts']);
+    const again = await open();
     expect(again.sync).toEqual({ created: [], changed: [], detached: [] });
   });
 });
@@ -263,11 +269,11 @@ describe('invalid definitions stop the boot with a message naming the file and t
     ['not JSON', '{ "name": ', /posts\.json: not valid JSON/],
     ['name differs from file', JSON.stringify({ name: 'other' }), /must be named after its collection: other\.json/],
   ];
-  it.each(cases)('%s', (_name, text, message) => {
+  it.each(cases)('%s', async (_name, text, message) => {
     writeFileSync(join(dirs.collectionsDir, 'posts.json'), text);
     let error: unknown;
     try {
-      open();
+      await open();
     } catch (err) {
       error = err;
     }

@@ -17,8 +17,8 @@ const SEED_BODY = {
 const USER_KEYS = ['email', 'firstName', 'id', 'lastName', 'phone', 'username'];
 
 let made: ExampleApp[] = [];
-afterEach(() => {
-  for (const m of made) m.cleanup();
+afterEach(async () => {
+  for (const m of made) await m.cleanup();
   made = [];
   vi.restoreAllMocks();
 });
@@ -137,7 +137,7 @@ describe('POST /users (seed 000)', () => {
     expect((await call(app, 'POST', '/users', { body: SEED_BODY })).status).toBe(201);
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     // The disk goes away while the server runs: the next registration fails inside the engine.
-    breakDatabase(app);
+    await breakDatabase(app);
     const res = await call(app, 'POST', '/users', {
       body: { ...SEED_BODY, username: 'ann.k', email: 'ann@example.com' },
     });

@@ -11,8 +11,8 @@ const SEED_BODY = { email: 'newuser@example.com', password: 'strong_password_her
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 let made: ExampleApp[] = [];
-afterEach(() => {
-  for (const m of made) m.cleanup();
+afterEach(async () => {
+  for (const m of made) await m.cleanup();
   made = [];
   vi.restoreAllMocks();
 });
@@ -132,7 +132,7 @@ describe('POST /v1/users (seed 001)', () => {
     const app = await start();
     expect((await call(app, 'POST', '/v1/users', { body: SEED_BODY })).status).toBe(201);
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    breakDatabase(app);
+    await breakDatabase(app);
     const res = await call(app, 'POST', '/v1/users', { body: { ...SEED_BODY, email: 'next@example.com' } });
     expect(logged).toHaveBeenCalled();
     expectError(res, 500, 'internal_error');

@@ -27,8 +27,8 @@ const RESPONSE_KEYS = [
 ];
 
 let made: ExampleApp[] = [];
-afterEach(() => {
-  for (const m of made) m.cleanup();
+afterEach(async () => {
+  for (const m of made) await m.cleanup();
   made = [];
   vi.restoreAllMocks();
 });
@@ -80,9 +80,9 @@ describe('PUT /user (seed 002, built in)', () => {
 
   it('a stored setting wins over the flag at the next start', async () => {
     const first = await start(false);
-    first.engine.settings.update({ putUser: { enabled: true } });
+    await first.engine.settings.update({ putUser: { enabled: true } });
     const { dataDir } = made[0]!;
-    first.close();
+    await first.close();
     // The same data directory, started again with --put-user=off: the stored setting still says on.
     const again = await exampleApp(EXAMPLE, { putUser: false, dataDir });
     made.push(again);

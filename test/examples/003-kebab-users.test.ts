@@ -10,8 +10,8 @@ const EXAMPLE = '003-kebab-users';
 const SEED_BODY = { 'last-name': 'Meere', 'first-name': 'John', email: 'johnm@gmail.com' };
 
 let made: ExampleApp[] = [];
-afterEach(() => {
-  for (const m of made) m.cleanup();
+afterEach(async () => {
+  for (const m of made) await m.cleanup();
   made = [];
 });
 async function start() {
@@ -38,11 +38,11 @@ describe('POST /users (seed 003)', () => {
     for (let n = 1; n <= 3; n++) ids.push((await call(app, 'POST', '/users', { body: person(n) })).json.id);
     expect(ids).toEqual([1, 2, 3]);
     // Delete the newest, then every record: the next user still gets a new number.
-    const all = app.records.list('users', { perPage: '100' }, SUPERUSER).items;
+    const all = (await app.records.list('users', { perPage: '100' }, SUPERUSER)).items;
     const newest = all.find((r) => r.seq === 3)!;
     await app.records.delete('users', String(newest.id), SUPERUSER);
     expect((await call(app, 'POST', '/users', { body: person(4) })).json.id).toBe(4);
-    for (const r of app.records.list('users', { perPage: '100' }, SUPERUSER).items) {
+    for (const r of (await app.records.list('users', { perPage: '100' }, SUPERUSER)).items) {
       await app.records.delete('users', String(r.id), SUPERUSER);
     }
     expect((await call(app, 'POST', '/users', { body: person(5) })).json.id).toBe(5);

@@ -11,8 +11,8 @@ const BODY = { email: 'ann@example.com', password: 'correct-horse', name: 'Ann' 
 const PROBLEM_KEYS = ['detail', 'instance', 'status', 'title', 'type'];
 
 let made: ExampleApp[] = [];
-afterEach(() => {
-  for (const m of made) m.cleanup();
+afterEach(async () => {
+  for (const m of made) await m.cleanup();
   made = [];
   vi.restoreAllMocks();
 });
@@ -95,7 +95,7 @@ describe('POST /users (seed 004)', () => {
     const { app, admin } = await start();
     expect((await call(app, 'POST', '/users', { body: BODY, headers: { authorization: admin } })).status).toBe(202);
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    breakDatabase(app);
+    await breakDatabase(app);
     const res = await call(app, 'POST', '/users', { body: BODY, headers: { authorization: admin } });
     expectProblem(res, 500, 'Internal Server Error');
     expect(res.json.detail).toBe('Something went wrong while processing your request.');

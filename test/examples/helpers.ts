@@ -26,13 +26,13 @@ function serveOptions(name: string): AppOptions {
 export interface ExampleApp {
   app: SatchelApp;
   dataDir: string;
-  cleanup(): void;
+  cleanup(): Promise<void>;
 }
 
 /** The example's app with its hooks loaded; `options` override what its serve.json says (dataDir: a new temp dir). */
 export async function exampleApp(name: string, options: AppOptions = {}): Promise<ExampleApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `satchel-${name.slice(0, 3)}-`));
-  const app = createApp({
+  const app = await createApp({
     ...serveOptions(name),
     ...options,
     collectionsDir: join(EXAMPLES_DIR, name, 'collections'),
@@ -42,15 +42,15 @@ export async function exampleApp(name: string, options: AppOptions = {}): Promis
     const loaded = await app.loadHooks(join(EXAMPLES_DIR, name, 'pb_hooks'));
     expect(loaded.length).toBeGreaterThan(0);
   } catch (err) {
-    app.close();
+    await app.close();
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
   return {
     app,
     dataDir,
-    cleanup: () => {
-      app.close();
+    cleanup: async () => {
+      await app.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -58,7 +58,7 @@ export async function exampleApp(name: string, options: AppOptions = {}): Promis
 
 /** Creates a superuser and signs it in; returns its token. */
 export async function superuserToken(app: SatchelApp, email = 'admin@example.com'): Promise<string> {
-  await app.engine.auth.superusers.upsert(email, 'admin-password-1');
+  await app.auth.upsertSuperuser(email, 'admin-password-1');
   return (await signIn(app, '_superusers', email, 'admin-password-1')).token as string;
 }
 
@@ -80,6 +80,6 @@ export function keys(value: object): string[] {
 }
 
 /** Closes the database under a running app: every later write fails inside the engine, as a broken disk would. */
-export function breakDatabase(app: SatchelApp): void {
-  app.engine.db.raw.close();
+export function breakDatabase(app: SatchelApp): Promise<void> {
+  return app.engine.store.close();
 }

@@ -31,18 +31,18 @@ export function tempDirs(): TempDirs {
 /** Rules open to everyone, for collections under test. */
 export const OPEN_RULES = { listRule: '', viewRule: '', createRule: '', updateRule: '', deleteRule: '' };
 
-export function tempApp(
+export async function tempApp(
   collections: ({ name: string } & Record<string, unknown>)[],
   options: Omit<AppOptions, 'dataDir' | 'collectionsDir'> = {},
-): { app: SatchelApp; dirs: TempDirs; cleanup(): void } {
+): Promise<{ app: SatchelApp; dirs: TempDirs; cleanup(): Promise<void> }> {
   const dirs = tempDirs();
   for (const c of collections) dirs.writeCollection(c);
-  const app = createApp({ ...options, dataDir: dirs.dataDir, collectionsDir: dirs.collectionsDir });
+  const app = await createApp({ ...options, dataDir: dirs.dataDir, collectionsDir: dirs.collectionsDir });
   return {
     app,
     dirs,
-    cleanup: () => {
-      app.close();
+    cleanup: async () => {
+      await app.close();
       dirs.remove();
     },
   };

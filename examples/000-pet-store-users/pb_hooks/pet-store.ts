@@ -67,15 +67,15 @@ export default function petStoreUsers(app: SatchelApp): void {
     const created = await app.records.create('users', input, access, requestInfo(c, body));
     // Sign the new user in: a token for this record, and the record as its owner sees it (e-mail included).
     const users = app.records.collection('users');
-    const { token, record } = await app.engine.auth.respondById(users, String(created.id), access);
+    const { token, record } = await app.auth.respondById(users, String(created.id), access);
     return c.json({ user: toPetStoreUser(record), token }, 201);
   });
 
-  app.hono.get('/users/:id', (c) => {
+  app.hono.get('/users/:id', async (c) => {
     const access = signedIn(c);
     const id = c.req.param('id');
     assertOwnAccount(access, id);
-    return c.json(toPetStoreUser(app.records.view('users', id, access, requestInfo(c))));
+    return c.json(toPetStoreUser(await app.records.view('users', id, access, requestInfo(c))));
   });
 
   app.hono.put('/users/:id', async (c) => {

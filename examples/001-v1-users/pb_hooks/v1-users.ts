@@ -90,7 +90,7 @@ export default function v1Users(app: SatchelApp): void {
       const input = { email, password, passwordConfirm: password, name: name ?? '' };
       const created = await app.records.create('users', input, access, requestInfo(c, body));
       // The caller may not see the e-mail of the record (a guest signing up); the answer shows it all.
-      return c.json(toV1User(app.records.view('users', String(created.id), SUPERUSER)), 201);
+      return c.json(toV1User(await app.records.view('users', String(created.id), SUPERUSER)), 201);
     } catch (err) {
       if (!(err instanceof ApiError) || err.status >= 500) {
         console.error('[001-v1-users] POST /v1/users failed:', err);

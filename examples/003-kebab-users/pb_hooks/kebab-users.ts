@@ -27,12 +27,12 @@ function contractErrors(data: ErrorData): ErrorData {
 }
 
 export default function kebabUsers(app: SatchelApp): void {
-  // Model hooks run synchronously inside the record's write transaction: concurrent creates are serialized,
-  // and a create that fails after this point rolls the counter back with it, so there are no gaps either.
-  app.onRecordCreate('users', (e) => {
+  // Model hooks run inside the record's write transaction: concurrent creates are serialized, and a create
+  // that fails after this point rolls the counter back with it, so there are no gaps either.
+  app.onRecordCreate('users', async (e) => {
     // A sequence only counts up, so a number is never handed out twice, even after deletes.
-    e.record.seq = app.sequences.next('users');
-    e.next();
+    e.record.seq = await app.sequences.next('users');
+    await e.next();
   });
 
   app.hono.use(

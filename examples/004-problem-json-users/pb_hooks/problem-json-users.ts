@@ -6,9 +6,9 @@ import type { SatchelApp } from 'satchel';
 
 export default function problemJsonUsers(app: SatchelApp): void {
   // userKey: 1, 2, 3 … from a sequence bumped inside the record's write transaction.
-  app.onRecordCreate('users', (e) => {
-    e.record.userKey = app.sequences.next('users.userKey');
-    e.next();
+  app.onRecordCreate('users', async (e) => {
+    e.record.userKey = await app.sequences.next('users.userKey');
+    await e.next();
   });
 
   // This route's contract is problem+json: set it for the request, so a superuser switching the app-wide

@@ -1,7 +1,7 @@
 // Loads the caller's access from the Authorization header; a missing or bad token is a guest, never an error here.
 import type { MiddlewareHandler } from 'hono';
 import type { AuthService } from '../../core/auth/service.js';
-import { GUEST } from '../../core/records/access.js';
+import { GUEST } from '../../core/records/index.js';
 import type { AppEnv } from '../context.js';
 
 export interface LoadAuthOptions {

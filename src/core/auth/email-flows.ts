@@ -1,24 +1,27 @@
 // The account e-mail flows: verification, password reset and e-mail change, each a one-time token by mail.
 import { ApiError, type ErrorData } from '../errors.js';
-import { randomString } from '../ids.js';
 import type { Collection } from '../collections/model.js';
 import { SUPERUSERS_ID } from '../collections/system-collections.js';
 import type { Mailer, MailMessage } from '../mail/mailer.js';
-import type { AuthIdentity } from '../records/access.js';
-import type { AuthRecords } from './auth-records.js';
+import {
+  EMPTY_REQUEST,
+  SUPERUSER,
+  type AuthIdentity,
+  type RecordJson,
+  type RecordService,
+  type WriteCause,
+} from '../records/index.js';
 import { actionLink, emailChangeEmail, passwordResetEmail, verificationEmail } from './emails.js';
 import {
   emailProblem,
   INVALID_TOKEN,
   invalidForm,
-  passwordProblem,
   REQUIRED,
   text,
   throwIfInvalid,
   TOKEN_COLLECTION_MISMATCH,
 } from './form.js';
 import { passwordAuthOptions } from './password-auth.js';
-import { hashPassword, verifyPassword } from './passwords.js';
 import type { TokenService, VerifiedToken } from './tokens.js';
 
 type OneTimeType = 'verification' | 'passwordReset' | 'emailChange';
@@ -26,21 +29,41 @@ type OneTimeType = 'verification' | 'passwordReset' | 'emailChange';
 /**
  * Each token is single-use because it is bound to a value its confirmation changes: a verification
  * token to `verified = false`, a reset token to the tokenKey (a new password replaces it), an e-mail
- * change token to the old address. The confirming write is guarded by that value in the same statement.
+ * change token to the old address. The confirming write checks that value on the record as it is at the
+ * moment of the write, inside the write transaction, and goes through the record pipeline like any write.
  */
 export class EmailFlows {
   constructor(
     private readonly tokens: TokenService,
-    private readonly records: AuthRecords,
+    private readonly records: RecordService,
     private readonly mailer: Mailer,
     private readonly appUrl: () => string,
   ) {}
+
+  /** Applies `changes` when every `guard` field still holds its value; false when it no longer does. */
+  private async changeIf(
+    collection: Collection,
+    id: string,
+    changes: RecordJson,
+    guard: RecordJson,
+    cause: WriteCause,
+    failure: string,
+  ): Promise<boolean> {
+    const holds = (current: RecordJson) => Object.entries(guard).every(([key, value]) => current[key] === value);
+    const written = await this.records.change(collection, id, (current) => (holds(current) ? changes : undefined), {
+      access: SUPERUSER,
+      request: EMPTY_REQUEST,
+      cause,
+      failure,
+    });
+    return written !== undefined;
+  }
 
   /** 204 whether or not the address is known, and at once: the mail is sent in the background. */
   async requestVerification(collection: Collection, body: Record<string, unknown>): Promise<void> {
     if (collection.id === SUPERUSERS_ID) throw ApiError.badRequest('All superusers are verified by default.');
     const email = this.requestedEmail(body, 'email');
-    const record = this.records.byField(collection, 'email', email);
+    const record = await this.records.storedByField(collection, 'email', email);
     if (!record || record.verified) return;
     const token = await this.tokens.issue(collection, record, 'verification', { email: String(record.email) });
     this.sendLater(verificationEmail(String(record.email), actionLink(this.appUrl(), 'confirm-verification', token)));
@@ -52,13 +75,14 @@ export class EmailFlows {
     const email = found.claims.email;
     const done =
       typeof email === 'string' &&
-      this.records.updateIf(
+      (await this.changeIf(
         collection,
         String(found.record.id),
         { verified: true },
         { verified: false, email },
+        'verification',
         CONFIRM_FAILED,
-      );
+      ));
     if (!done) throw invalidForm({ token: INVALID_TOKEN });
   }
 
@@ -68,7 +92,7 @@ export class EmailFlows {
       throw ApiError.badRequest('The collection is not configured to allow password authentication.');
     }
     const email = this.requestedEmail(body, 'email');
-    const record = this.records.byField(collection, 'email', email);
+    const record = await this.records.storedByField(collection, 'email', email);
     if (!record) return;
     const token = await this.tokens.issue(collection, record, 'passwordReset', { email: String(record.email) });
     this.sendLater(
@@ -81,21 +105,25 @@ export class EmailFlows {
     const password = text(body, 'password');
     const confirm = text(body, 'passwordConfirm');
     const data: ErrorData = {};
-    const problem = passwordProblem(collection, password);
+    const problem = password === '' ? REQUIRED : this.records.sealedProblem(collection, 'password', password);
     if (problem) data.password = problem;
     if (confirm === '') data.passwordConfirm = REQUIRED;
     else if (confirm !== password)
       data.passwordConfirm = { code: 'validation_values_mismatch', message: "Values don't match." };
     const found = await this.checkToken(collection, text(body, 'token'), 'passwordReset', data);
     const { record, claims } = found;
-    const changes: Record<string, unknown> = { password: await hashPassword(password), tokenKey: randomString(50) };
+    const changes: RecordJson = {
+      password: await this.records.seal(collection, 'password', password),
+      tokenKey: this.records.generate(collection, 'tokenKey'),
+    };
     // The mail reached the address on file, which proves it, as PocketBase reasons.
     if (!record.verified && claims.email === record.email) changes.verified = true;
-    const done = this.records.updateIf(
+    const done = await this.changeIf(
       collection,
       String(record.id),
       changes,
       { tokenKey: record.tokenKey },
+      'passwordReset',
       'Failed to set new password.',
     );
     if (!done) throw invalidForm({ token: INVALID_TOKEN });
@@ -105,9 +133,9 @@ export class EmailFlows {
   async requestEmailChange(collection: Collection, auth: AuthIdentity, body: Record<string, unknown>): Promise<void> {
     if (collection.id === SUPERUSERS_ID) throw ApiError.badRequest('All superusers can change their emails directly.');
     const newEmail = this.requestedEmail(body, 'newEmail');
-    const record = this.records.byId(collection, auth.id);
+    const record = await this.records.storedById(collection, auth.id);
     if (!record) throw ApiError.unauthorized('The request requires valid auth record.');
-    const taken = this.records.byField(collection, 'email', newEmail);
+    const taken = await this.records.storedByField(collection, 'email', newEmail);
     if (taken || newEmail.toLowerCase() === String(record.email).toLowerCase()) {
       throw invalidForm({ newEmail: { code: 'validation_invalid_new_email', message: 'Invalid new email address.' } });
     }
@@ -125,21 +153,22 @@ export class EmailFlows {
     const { record, claims } = found;
     if (typeof claims.newEmail !== 'string' || claims.email !== record.email)
       throw invalidForm({ token: INVALID_TOKEN });
-    if (this.records.byField(collection, 'email', claims.newEmail)) {
+    if (await this.records.storedByField(collection, 'email', claims.newEmail)) {
       throw invalidForm({
         token: { code: 'validation_invalid_token_email', message: 'The new email address is invalid.' },
       });
     }
-    if (!(await verifyPassword(String(record.password ?? ''), password))) {
+    if (!(await this.records.matchesSealed(collection, 'password', record.password, password))) {
       throw invalidForm({
         password: { code: 'validation_invalid_password', message: 'Missing or invalid auth record password.' },
       });
     }
-    const done = this.records.updateIf(
+    const done = await this.changeIf(
       collection,
       String(record.id),
       { email: claims.newEmail, verified: true },
       { email: claims.email },
+      'emailChange',
       'Failed to confirm email change.',
     );
     if (!done) throw invalidForm({ token: INVALID_TOKEN });

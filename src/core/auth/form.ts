@@ -1,10 +1,8 @@
 // Reading and checking the small bodies of the auth routes, with the codes and messages PocketBase gives.
 import * as v from 'valibot';
 import { ApiError, type ErrorData, type FieldError } from '../errors.js';
-import { fieldType, type FieldDefinition } from '../fields/index.js';
+import { fieldType } from '../fields/index.js';
 import { decodeIssue } from '../fields/issue.js';
-import type { Collection } from '../collections/model.js';
-import { compile } from '../records/compiled.js';
 
 export const INVALID_FORM = 'An error occurred while validating the submitted data.';
 
@@ -28,17 +26,6 @@ const emailSchema = fieldType('email')!.schema({ id: 'email', name: 'email', typ
 /** The problem with an e-mail address, if any: blank or malformed. */
 export function emailProblem(value: string): FieldError | undefined {
   const result = v.safeParse(emailSchema, value, { abortPipeEarly: true });
-  return result.success ? undefined : decodeIssue(result.issues[0]!.message);
-}
-
-/** The problem with a new password, checked against the collection's password field (required, length, pattern). */
-export function passwordProblem(collection: Collection, value: string): FieldError | undefined {
-  const field = compile(collection).byName.get('password');
-  const def: FieldDefinition = {
-    ...(field?.def ?? { id: 'password', name: 'password', type: 'password' }),
-    required: true,
-  };
-  const result = v.safeParse(fieldType('password')!.schema(def), value, { abortPipeEarly: true });
   return result.success ? undefined : decodeIssue(result.issues[0]!.message);
 }
 

@@ -1,6 +1,6 @@
 // The first-run installer: a short-lived link that allows one thing, creating the first superuser.
 import { ApiError } from '../errors.js';
-import type { RecordJson } from '../records/serialize.js';
+import type { RecordJson } from '../records/index.js';
 import { text } from './form.js';
 import type { SuperuserService } from './superusers.js';
 import type { TokenService } from './tokens.js';
@@ -16,7 +16,7 @@ export class Installer {
 
   /** The dashboard link that creates the first superuser, or undefined when there is one already. */
   async link(appUrl: string): Promise<string | undefined> {
-    if (this.superusers.count() > 0) return undefined;
+    if ((await this.superusers.count()) > 0) return undefined;
     const token = await this.tokens.issueStatic(this.superusers.collection, 'install');
     return `${appUrl.replace(/\/+$/, '')}/_/#/pbinstall/${token}`;
   }
@@ -26,11 +26,13 @@ export class Installer {
     if (!token || !(await this.tokens.verifyStatic(token, this.superusers.collection, 'install'))) {
       throw ApiError.unauthorized('The installer link is invalid or has expired.');
     }
-    if (this.busy || this.superusers.count() > 0) {
-      throw ApiError.badRequest('A superuser already exists: sign in with it, or run "satchel superuser upsert".');
-    }
+    const taken = () =>
+      ApiError.badRequest('A superuser already exists: sign in with it, or run "satchel superuser upsert".');
+    if (this.busy) throw taken();
+    // Taken before the first await, so two uses of one link cannot both get past the count.
     this.busy = true;
     try {
+      if ((await this.superusers.count()) > 0) throw taken();
       return await this.superusers.create(text(body, 'email'), text(body, 'password'), text(body, 'passwordConfirm'));
     } finally {
       this.busy = false;

@@ -1,10 +1,9 @@
 // Sign-in with an identity (e-mail, username, ...) and a password, one uniform failure for every wrong guess.
 import { ApiError, type ErrorData } from '../errors.js';
 import type { Collection } from '../collections/model.js';
-import type { RecordJson } from '../records/serialize.js';
-import type { AuthRecords } from './auth-records.js';
+import { verifyNothing } from '../passwords/argon2.js';
+import type { RecordJson, RecordService } from '../records/index.js';
 import { emailProblem, REQUIRED, text, throwIfInvalid } from './form.js';
-import { verifyNothing, verifyPassword } from './passwords.js';
 
 export interface PasswordAuthOptions {
   enabled: boolean;
@@ -27,7 +26,7 @@ export const AUTH_FAILED = 'Failed to authenticate.';
  * identity and wrong password fail alike, and an unknown identity still costs one argon2 verification.
  */
 export async function checkPasswordSignIn(
-  records: AuthRecords,
+  records: RecordService,
   collection: Collection,
   body: Record<string, unknown>,
 ): Promise<RecordJson> {
@@ -51,27 +50,30 @@ export async function checkPasswordSignIn(
   }
   throwIfInvalid(data);
 
-  const record = findByIdentity(records, collection, options.identityFields, identity, identityField);
+  const record = await findByIdentity(records, collection, options.identityFields, identity, identityField);
   const hash = typeof record?.password === 'string' ? record.password : '';
-  const ok = record && hash ? await verifyPassword(hash, password) : await verifyNothing(password);
+  const ok =
+    record && hash
+      ? await records.matchesSealed(collection, 'password', hash, password)
+      : await verifyNothing(password);
   if (!ok || !record) throw ApiError.badRequest(AUTH_FAILED);
   return record;
 }
 
 /** PocketBase's order: the named field only; else e-mail first when the identity looks like one, then the others. */
-function findByIdentity(
-  records: AuthRecords,
+async function findByIdentity(
+  records: RecordService,
   collection: Collection,
   fields: string[],
   identity: string,
   identityField: string,
-): RecordJson | undefined {
-  if (identityField) return records.byField(collection, identityField, identity);
+): Promise<RecordJson | undefined> {
+  if (identityField) return records.storedByField(collection, identityField, identity);
   const isEmail = emailProblem(identity) === undefined;
   const order = isEmail ? ['email', ...fields.filter((f) => f !== 'email')] : fields.filter((f) => f !== 'email');
   for (const field of order) {
     if (!fields.includes(field)) continue;
-    const found = records.byField(collection, field, identity);
+    const found = await records.storedByField(collection, field, identity);
     if (found) return found;
   }
   return undefined;

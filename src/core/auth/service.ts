@@ -1,24 +1,24 @@
-// The auth service: tokens in and out, sign-in, refresh, and the pieces of the auth flows, behind one object.
-import type { Database } from '../db/database.js';
+// The auth service: tokens in and out, sign-in, refresh, the e-mail flows, superusers and the first-run installer.
 import { ApiError } from '../errors.js';
 import type { Collection } from '../collections/model.js';
-import type { CollectionRegistry } from '../collections/registry.js';
 import type { Mailer } from '../mail/mailer.js';
-import { GUEST, type Access, type AuthIdentity } from '../records/access.js';
-import { compile } from '../records/compiled.js';
-import type { RecordService } from '../records/service.js';
-import { exportRecord, type RecordJson } from '../records/serialize.js';
+import {
+  accessOf,
+  GUEST,
+  type Access,
+  type AuthIdentity,
+  type RecordJson,
+  type RecordService,
+} from '../records/index.js';
 import type { Params } from '../settings/params.js';
-import { accessOf } from './access.js';
 import { authMethods, type AuthMethods } from './auth-methods.js';
-import { AuthRecords } from './auth-records.js';
 import { authRuleAllows } from './auth-rule.js';
 import { EmailFlows } from './email-flows.js';
 import { Installer } from './installer.js';
 import { checkPasswordSignIn } from './password-auth.js';
 import { SuperuserService } from './superusers.js';
-import { TokenConfig } from './token-config.js';
-import { TokenService, unverifiedClaims } from './tokens.js';
+import { TokenConfig, type TokenType } from './token-config.js';
+import { TokenService, unverifiedClaims, type TokenClaims } from './tokens.js';
 
 /** What every successful sign-in answers: a token and the record as its owner sees it. */
 export interface AuthResponse {
@@ -27,8 +27,6 @@ export interface AuthResponse {
 }
 
 export interface AuthServiceOptions {
-  db: Database;
-  registry: CollectionRegistry;
   records: RecordService;
   params: Params;
   mailer: Mailer;
@@ -37,22 +35,18 @@ export interface AuthServiceOptions {
 }
 
 export class AuthService {
-  readonly tokens: TokenService;
-  readonly superusers: SuperuserService;
-  readonly installer: Installer;
-  readonly emails: EmailFlows;
-  private readonly store: AuthRecords;
-  private readonly registry: CollectionRegistry;
-  private readonly db: Database;
+  private readonly records: RecordService;
+  private readonly tokens: TokenService;
+  private readonly superusers: SuperuserService;
+  private readonly installer: Installer;
+  private readonly emails: EmailFlows;
 
   constructor(options: AuthServiceOptions) {
-    this.registry = options.registry;
-    this.db = options.db;
-    this.store = new AuthRecords(options.db);
-    this.tokens = new TokenService(new TokenConfig(options.params), options.registry, this.store);
-    this.superusers = new SuperuserService(options.registry, options.records, this.store);
+    this.records = options.records;
+    this.tokens = new TokenService(new TokenConfig(options.params), options.records);
+    this.superusers = new SuperuserService(options.records);
     this.installer = new Installer(this.tokens, this.superusers);
-    this.emails = new EmailFlows(this.tokens, this.store, options.mailer, options.appUrl);
+    this.emails = new EmailFlows(this.tokens, options.records, options.mailer, options.appUrl);
   }
 
   /** The auth collection named or identified by `ref`; 404 for an unknown or non-auth collection. */
@@ -64,7 +58,7 @@ export class AuthService {
 
   /** The auth collection named or identified by `ref`, if there is one. */
   findAuthCollection(ref: string): Collection | undefined {
-    const collection = this.registry.find(ref);
+    const collection = this.records.catalog.find(ref);
     return collection?.type === 'auth' ? collection : undefined;
   }
 
@@ -79,7 +73,7 @@ export class AuthService {
     body: Record<string, unknown>,
     access: Access,
   ): Promise<AuthResponse> {
-    const record = await checkPasswordSignIn(this.store, collection, body);
+    const record = await checkPasswordSignIn(this.records, collection, body);
     return this.respond(collection, record, access);
   }
 
@@ -90,7 +84,7 @@ export class AuthService {
   async refresh(collection: Collection, identity: AuthIdentity, token: string, access: Access): Promise<AuthResponse> {
     if (unverifiedClaims(token)?.refreshable !== true)
       throw ApiError.forbidden('The current auth token is not refreshable.');
-    const record = this.store.byId(collection, identity.id);
+    const record = await this.records.storedById(collection, identity.id);
     if (!record) throw ApiError.unauthorized('The request requires valid record authorization token.');
     return this.respond(collection, record, access);
   }
@@ -101,18 +95,70 @@ export class AuthService {
 
   /** Signs `record` in: checks the collection's authRule, issues a refreshable token, shows the record to its owner. */
   async respond(collection: Collection, record: RecordJson, access: Access): Promise<AuthResponse> {
-    if (!authRuleAllows(this.db, this.registry, collection, String(record.id), access)) {
+    if (!(await authRuleAllows(this.records, collection, String(record.id), access))) {
       throw ApiError.forbidden("The request doesn't satisfy the collection requirements to authenticate.");
     }
     const token = await this.tokens.issue(collection, record, 'auth', { refreshable: true });
-    return { token, record: exportRecord(compile(collection), record, accessOf(collection, record)) };
+    return { token, record: this.records.export(collection, record, accessOf(collection, record)) };
   }
 
   /** Signs in the record with this id, as stored now (after a create, for instance). */
   async respondById(collection: Collection, id: string, access: Access): Promise<AuthResponse> {
-    const record = this.store.byId(collection, id);
+    const record = await this.records.storedById(collection, id);
     if (!record) throw ApiError.notFound();
     return this.respond(collection, record, access);
+  }
+
+  /** A token of `type` for a stored record (tests and tools; sign-in goes through respond). */
+  issueToken(
+    collection: Collection,
+    record: RecordJson,
+    type: Exclude<TokenType, 'install'>,
+    extra: Pick<TokenClaims, 'refreshable' | 'email' | 'newEmail'> = {},
+  ): Promise<string> {
+    return this.tokens.issue(collection, record, type, extra);
+  }
+
+  // --- The e-mail flows (verification, password reset, e-mail change). ---
+
+  requestVerification(collection: Collection, body: Record<string, unknown>): Promise<void> {
+    return this.emails.requestVerification(collection, body);
+  }
+
+  confirmVerification(collection: Collection, body: Record<string, unknown>): Promise<void> {
+    return this.emails.confirmVerification(collection, body);
+  }
+
+  requestPasswordReset(collection: Collection, body: Record<string, unknown>): Promise<void> {
+    return this.emails.requestPasswordReset(collection, body);
+  }
+
+  confirmPasswordReset(collection: Collection, body: Record<string, unknown>): Promise<void> {
+    return this.emails.confirmPasswordReset(collection, body);
+  }
+
+  requestEmailChange(collection: Collection, auth: AuthIdentity, body: Record<string, unknown>): Promise<void> {
+    return this.emails.requestEmailChange(collection, auth, body);
+  }
+
+  confirmEmailChange(collection: Collection, body: Record<string, unknown>): Promise<void> {
+    return this.emails.confirmEmailChange(collection, body);
+  }
+
+  // --- Superusers and the first-run installer. ---
+
+  /** Creates the superuser, or sets its password when the e-mail is taken. */
+  upsertSuperuser(email: string, password: string): Promise<{ created: boolean; record: RecordJson }> {
+    return this.superusers.upsert(email, password);
+  }
+
+  deleteSuperuser(email: string): Promise<void> {
+    return this.superusers.delete(email);
+  }
+
+  /** The one-time link that creates the first superuser, or undefined when there is one. */
+  installerLink(appUrl: string): Promise<string | undefined> {
+    return this.installer.link(appUrl);
   }
 
   /** The installer's one action: create the first superuser and sign it in. */

@@ -1,31 +1,23 @@
 // Superuser accounts: the records of the built-in `_superusers` collection, managed from the CLI and the installer.
 import { ApiError } from '../errors.js';
 import type { Collection } from '../collections/model.js';
-import type { CollectionRegistry } from '../collections/registry.js';
 import { SUPERUSERS_ID } from '../collections/system-collections.js';
-import { SUPERUSER } from '../records/access.js';
-import type { RecordService } from '../records/service.js';
-import type { RecordJson } from '../records/serialize.js';
-import type { AuthRecords } from './auth-records.js';
+import { SUPERUSER, type RecordJson, type RecordService } from '../records/index.js';
 
 export class SuperuserService {
-  constructor(
-    private readonly registry: CollectionRegistry,
-    private readonly records: RecordService,
-    private readonly store: AuthRecords,
-  ) {}
+  constructor(private readonly records: RecordService) {}
 
   get collection(): Collection {
-    return this.registry.find(SUPERUSERS_ID)!;
+    return this.records.collection(SUPERUSERS_ID);
   }
 
-  count(): number {
-    return this.store.count(this.collection);
+  count(): Promise<number> {
+    return this.records.count(this.collection);
   }
 
   /** Creates the superuser, or sets its password when the e-mail is taken. Invalid input is a 400 with field errors. */
   async upsert(email: string, password: string): Promise<{ created: boolean; record: RecordJson }> {
-    const existing = this.store.byField(this.collection, 'email', email);
+    const existing = await this.records.storedByField(this.collection, 'email', email);
     if (existing) {
       const record = await this.records.update(
         SUPERUSERS_ID,
@@ -44,7 +36,7 @@ export class SuperuserService {
   }
 
   async delete(email: string): Promise<void> {
-    const existing = this.store.byField(this.collection, 'email', email);
+    const existing = await this.records.storedByField(this.collection, 'email', email);
     if (!existing) throw ApiError.notFound(`No superuser has the e-mail ${email}.`);
     await this.records.delete(SUPERUSERS_ID, String(existing.id), SUPERUSER);
   }

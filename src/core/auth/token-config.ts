@@ -44,13 +44,13 @@ export class TokenConfig {
 
   constructor(private readonly params: Params) {}
 
-  secret(collection: Collection, type: TokenType): string {
+  async secret(collection: Collection, type: TokenType): Promise<string> {
     const given = option(collection, type).secret;
     if (typeof given === 'string' && given !== '') return given;
     const id = `tokenSecret:${collection.id}:${type}`;
     let secret = this.secrets.get(id);
     if (secret === undefined) {
-      secret = this.params.getOrInsert(id, randomString(50));
+      secret = await this.params.getOrInsert(id, randomString(50));
       this.secrets.set(id, secret);
     }
     return secret;

@@ -1,9 +1,7 @@
 // HS256 JWTs as PocketBase makes them: signed with the record's tokenKey joined with the collection's secret.
 import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Collection } from '../collections/model.js';
-import type { CollectionRegistry } from '../collections/registry.js';
-import type { RecordJson } from '../records/serialize.js';
-import type { AuthRecords } from './auth-records.js';
+import type { RecordJson, RecordService } from '../records/index.js';
 import type { TokenConfig, TokenType } from './token-config.js';
 
 /** The claims Satchel puts in its tokens (`email` and `newEmail` only in the e-mail flows' tokens). */
@@ -29,19 +27,18 @@ const encoder = new TextEncoder();
 export class TokenService {
   constructor(
     private readonly config: TokenConfig,
-    private readonly registry: CollectionRegistry,
-    private readonly records: AuthRecords,
+    private readonly records: RecordService,
   ) {}
 
   /** A token of `type` for `record`; extra claims ride along (e.g. `email`). */
-  issue(
+  async issue(
     collection: Collection,
     record: RecordJson,
     type: Exclude<TokenType, 'install'>,
     extra: Pick<TokenClaims, 'refreshable' | 'email' | 'newEmail'> = {},
   ): Promise<string> {
     const claims = { id: String(record.id), type, collectionId: collection.id, ...extra };
-    return sign(claims, this.key(collection, record, type), this.config.duration(collection, type));
+    return sign(claims, await this.key(collection, record, type), this.config.duration(collection, type));
   }
 
   /**
@@ -52,28 +49,29 @@ export class TokenService {
   async verify(token: string, type: Exclude<TokenType, 'install'>): Promise<VerifiedToken | undefined> {
     const claims = unverifiedClaims(token);
     if (!claims || claims.type !== type || typeof claims.id !== 'string') return undefined;
-    const collection = this.registry.find(claims.collectionId);
+    const collection = this.records.catalog.find(claims.collectionId);
     if (!collection || collection.id !== claims.collectionId || collection.type !== 'auth') return undefined;
-    const record = this.records.byId(collection, claims.id);
+    const record = await this.records.storedById(collection, claims.id);
     if (!record) return undefined;
-    if (!(await verifySignature(token, this.key(collection, record, type)))) return undefined;
+    if (!(await verifySignature(token, await this.key(collection, record, type)))) return undefined;
     return { collection, record, claims };
   }
 
   /** A token bound to no record (the installer's): signed with the collection's secret for `type` alone. */
-  issueStatic(collection: Collection, type: 'install'): Promise<string> {
+  async issueStatic(collection: Collection, type: 'install'): Promise<string> {
     const claims = { id: '', type, collectionId: collection.id };
-    return sign(claims, encoder.encode(this.config.secret(collection, type)), this.config.duration(collection, type));
+    const key = encoder.encode(await this.config.secret(collection, type));
+    return sign(claims, key, this.config.duration(collection, type));
   }
 
   async verifyStatic(token: string, collection: Collection, type: 'install'): Promise<boolean> {
     const claims = unverifiedClaims(token);
     if (!claims || claims.type !== type || claims.collectionId !== collection.id) return false;
-    return verifySignature(token, encoder.encode(this.config.secret(collection, type)));
+    return verifySignature(token, encoder.encode(await this.config.secret(collection, type)));
   }
 
-  private key(collection: Collection, record: RecordJson, type: TokenType): Uint8Array {
-    return encoder.encode(String(record.tokenKey ?? '') + this.config.secret(collection, type));
+  private async key(collection: Collection, record: RecordJson, type: TokenType): Promise<Uint8Array> {
+    return encoder.encode(String(record.tokenKey ?? '') + (await this.config.secret(collection, type)));
   }
 }
 

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DefinitionError } from '../errors.js';
+import { typeOf } from '../fields/index.js';
 import type { Collection } from './model.js';
 import { normalizeCollection } from './normalize.js';
 import { parseIndex } from './indexes.js';
@@ -47,14 +48,15 @@ function checkTogether(loaded: { file: string; collection: Collection }[]): void
       indexNames.set(name, file);
     }
   }
-  // Relation targets may be written by name; the engine keeps ids.
+  // Reference targets may be written by name; the engine keeps ids.
   for (const { file, collection } of loaded) {
-    for (const field of collection.fields) {
-      if (field.type !== 'relation') continue;
-      const ref = String(field.collectionId);
+    collection.fields = collection.fields.map((field) => {
+      const references = typeOf(field).references;
+      if (!references) return field;
+      const ref = references.target(field);
       const target = byKey.get(ref) ?? byKey.get(ref.toLowerCase());
       if (!target) throw new DefinitionError(file, `field "${field.name}": collectionId "${ref}" names no collection`);
-      field.collectionId = target.id;
-    }
+      return references.retarget(field, target.id);
+    });
   }
 }

@@ -1,7 +1,7 @@
 // Turns one parsed collection file into a complete Collection, or a DefinitionError naming what is wrong.
 import * as v from 'valibot';
 import { DefinitionError } from '../errors.js';
-import { fieldType, fieldTypeNames, type FieldDefinition } from '../fields/index.js';
+import { fieldType, fieldTypeNames, typeOf, type FieldDefinition } from '../fields/index.js';
 import { checksumId } from '../ids.js';
 import { AUTH_OPTION_KEYS, collectionFileSchema } from './definition-schema.js';
 import type { Collection } from './model.js';
@@ -58,8 +58,8 @@ export function normalizeCollection(file: string, json: unknown): Collection {
     if (seenNames.has(lower)) throw new DefinitionError(file, `field "${field.name}": the name is used twice`);
     if (seenIds.has(field.id))
       throw new DefinitionError(file, `field "${field.name}": the id "${field.id}" is used twice`);
-    if (field.type === 'password' && def.type !== 'auth') {
-      throw new DefinitionError(file, `field "${field.name}": password fields belong to auth collections only`);
+    if (typeOf(field).authOnly && def.type !== 'auth') {
+      throw new DefinitionError(file, `field "${field.name}": ${field.type} fields belong to auth collections only`);
     }
     seenNames.add(lower);
     seenIds.add(field.id);

@@ -1,25 +1,30 @@
-// SQL text for a collection's table and indexes, built from validated names only.
-import { quoteIdent } from '../db/identifiers.js';
-import { fieldType, type FieldDefinition } from '../fields/index.js';
+// SQL text for a collection's table and indexes, built from validated names through the dialect.
+import type { ColumnSpec, Dialect } from '../db/dialect.js';
+import { typeOf, type FieldDefinition } from '../fields/index.js';
 import type { Collection } from './model.js';
 
-/** The column definition of one field: its quoted name, type and default. */
-export function columnSql(field: FieldDefinition): string {
-  return `${quoteIdent(field.name)} ${fieldType(field.type)!.column(field)}`;
+/** How a field is stored. */
+export function storageOf(field: FieldDefinition): ColumnSpec {
+  return typeOf(field).storage(field);
 }
 
-export function createTableSql(collection: Collection, tableName = collection.name): string {
-  return `CREATE TABLE ${quoteIdent(tableName)} (${collection.fields.map(columnSql).join(', ')})`;
+/** The column definition of one field: its quoted name, type and default. */
+export function columnSql(dialect: Dialect, field: FieldDefinition): string {
+  return `${dialect.quote(field.name)} ${dialect.columnType(storageOf(field))}`;
+}
+
+export function createTableSql(dialect: Dialect, collection: Collection, tableName = collection.name): string {
+  return `CREATE TABLE ${dialect.quote(tableName)} (${collection.fields.map((f) => columnSql(dialect, f)).join(', ')})`;
 }
 
 /** Every index the table needs: the file's own and, for auth collections, the system ones. */
-export function indexStatements(collection: Collection): string[] {
-  const table = quoteIdent(collection.name);
+export function indexStatements(dialect: Dialect, collection: Collection): string[] {
+  const table = dialect.quote(collection.name);
   const own = [...collection.indexes];
   if (collection.type === 'auth') {
     own.push(
-      `CREATE UNIQUE INDEX ${quoteIdent(`idx_tokenKey_${collection.id}`)} ON ${table} ("tokenKey")`,
-      `CREATE UNIQUE INDEX ${quoteIdent(`idx_email_${collection.id}`)} ON ${table} ("email" COLLATE NOCASE) WHERE "email" != ''`,
+      `CREATE UNIQUE INDEX ${dialect.quote(`idx_tokenKey_${collection.id}`)} ON ${table} ("tokenKey")`,
+      `CREATE UNIQUE INDEX ${dialect.quote(`idx_email_${collection.id}`)} ON ${table} (${dialect.caseInsensitive('"email"')}) WHERE "email" != ''`,
     );
   }
   return own;

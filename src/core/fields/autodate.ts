@@ -1,12 +1,14 @@
 // The `autodate` field: set by the server on create and/or update; what a client sends is ignored.
 import * as v from 'valibot';
-import { optionsSchema } from './common.js';
+import { optionsSchema, type OptionsOf } from './common.js';
 import type { FieldType } from './types.js';
 
-export const autodateField: FieldType = {
+const autodateOptions = optionsSchema({ onCreate: v.optional(v.boolean()), onUpdate: v.optional(v.boolean()) });
+
+export const autodateField: FieldType<OptionsOf<typeof autodateOptions>> = {
   type: 'autodate',
-  options: optionsSchema({ onCreate: v.optional(v.boolean()), onUpdate: v.optional(v.boolean()) }),
-  column: () => "TEXT DEFAULT '' NOT NULL",
+  options: autodateOptions,
+  storage: () => ({ kind: 'text', empty: '' }),
   empty: () => '',
   cast: (raw) => raw,
   schema: () => v.unknown(),

@@ -1,16 +1,18 @@
 // The `bool` field: true or false; `required` means it must be true, as in PocketBase.
 import * as v from 'valibot';
-import { optionsSchema, requiredCheck } from './common.js';
+import { optionsSchema, requiredCheck, type OptionsOf } from './common.js';
 import { fieldIssue } from './issue.js';
 import type { FieldType } from './types.js';
 
 const TRUE_TEXT = new Set(['true', '1', 't', 'on', 'yes']);
 const FALSE_TEXT = new Set(['false', '0', 'f', 'off', 'no', '']);
 
-export const boolField: FieldType = {
+const boolOptions = optionsSchema({});
+
+export const boolField: FieldType<OptionsOf<typeof boolOptions>> = {
   type: 'bool',
-  options: optionsSchema({}),
-  column: () => 'BOOLEAN DEFAULT FALSE NOT NULL',
+  options: boolOptions,
+  storage: () => ({ kind: 'bool', empty: false }),
   empty: () => false,
   cast: (raw) => {
     if (raw === null || raw === undefined) return false;

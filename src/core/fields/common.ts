@@ -1,7 +1,6 @@
 // Pieces shared by the field types: common option keys, casts and checks.
 import * as v from 'valibot';
 import { fieldIssue } from './issue.js';
-import type { FieldDefinition } from './types.js';
 
 /** Options every field accepts, whatever its type. */
 export const commonOptions = {
@@ -19,9 +18,12 @@ export const commonOptions = {
 };
 
 /** Options for a type: the common ones plus its own, unknown keys refused so typos are caught. */
-export function optionsSchema(entries: v.ObjectEntries): v.GenericSchema {
+export function optionsSchema<E extends v.ObjectEntries>(entries: E) {
   return v.strictObject({ ...commonOptions, ...entries });
 }
+
+/** A type's options as its schema reads them. */
+export type OptionsOf<S extends v.GenericSchema> = v.InferOutput<S>;
 
 export const optionalCount = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)));
 export const optionalDomains = v.optional(v.array(v.string()));
@@ -59,9 +61,13 @@ export function requiredCheck<T>(field: { required?: boolean }, isEmpty: (value:
 }
 
 /** Domain allow/deny lists shared by email and url. */
-export function domainCheck(field: FieldDefinition, hostOf: (value: string) => string, code: string) {
-  const only = (field.onlyDomains as string[] | undefined)?.map((d) => d.toLowerCase()) ?? [];
-  const except = (field.exceptDomains as string[] | undefined)?.map((d) => d.toLowerCase()) ?? [];
+export function domainCheck(
+  field: { onlyDomains?: string[] | undefined; exceptDomains?: string[] | undefined },
+  hostOf: (value: string) => string,
+  code: string,
+) {
+  const only = field.onlyDomains?.map((d) => d.toLowerCase()) ?? [];
+  const except = field.exceptDomains?.map((d) => d.toLowerCase()) ?? [];
   return v.check<string, string>(
     (value) => {
       if (value === '') return true;
@@ -82,4 +88,26 @@ export function parseList(value: unknown): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * Whether `s` has at least `min` and at most `max` characters (code points). A UTF-16 length already decides
+ * most strings: code points are never more than UTF-16 units nor fewer than half of them, so the string is only
+ * walked when that range straddles a bound.
+ */
+export function codePointsWithin(s: string, min: number, max: number): boolean {
+  const units = s.length;
+  if (units < min || Math.ceil(units / 2) > max) return false;
+  if (Math.ceil(units / 2) >= min && units <= max) return true;
+  let count = 0;
+  for (let i = 0; i < units; i++) {
+    const c = s.charCodeAt(i);
+    // A high surrogate followed by a low one is one character.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < units) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    count++;
+  }
+  return count >= min && count <= max;
 }

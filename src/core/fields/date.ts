@@ -1,14 +1,16 @@
 // The `date` field: a datetime in the wire format, with optional earliest and latest values.
 import * as v from 'valibot';
 import { parseDateTime } from '../datetime.js';
-import { mustBeText, optionsSchema, requiredCheck } from './common.js';
+import { mustBeText, optionsSchema, requiredCheck, type OptionsOf } from './common.js';
 import { fieldIssue } from './issue.js';
 import type { FieldType } from './types.js';
 
-export const dateField: FieldType = {
+const dateOptions = optionsSchema({ min: v.optional(v.string()), max: v.optional(v.string()) });
+
+export const dateField: FieldType<OptionsOf<typeof dateOptions>> = {
   type: 'date',
-  options: optionsSchema({ min: v.optional(v.string()), max: v.optional(v.string()) }),
-  column: () => "TEXT DEFAULT '' NOT NULL",
+  options: dateOptions,
+  storage: () => ({ kind: 'text', empty: '' }),
   empty: () => '',
   cast: (raw) => {
     if (raw === null || raw === undefined || raw === '') return '';

@@ -1,16 +1,26 @@
 // The `email` field: an address, optionally limited to or barred from some domains.
 import * as v from 'valibot';
-import { castText, domainCheck, mustBeText, optionalDomains, optionsSchema, requiredCheck } from './common.js';
+import {
+  castText,
+  domainCheck,
+  mustBeText,
+  optionalDomains,
+  optionsSchema,
+  requiredCheck,
+  type OptionsOf,
+} from './common.js';
 import { fieldIssue } from './issue.js';
 import type { FieldType } from './types.js';
 
 // Deliberately simple: one @, no spaces, a dot in the domain; the mailbox decides the rest.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export const emailField: FieldType = {
+const emailOptions = optionsSchema({ onlyDomains: optionalDomains, exceptDomains: optionalDomains });
+
+export const emailField: FieldType<OptionsOf<typeof emailOptions>> = {
   type: 'email',
-  options: optionsSchema({ onlyDomains: optionalDomains, exceptDomains: optionalDomains }),
-  column: () => "TEXT DEFAULT '' NOT NULL",
+  options: emailOptions,
+  storage: () => ({ kind: 'text', empty: '' }),
   empty: () => '',
   cast: castText,
   schema: (field) =>

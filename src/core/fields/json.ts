@@ -1,15 +1,17 @@
 // The `json` field: any JSON value, bounded by its serialized size.
 import * as v from 'valibot';
-import { optionalCount, optionsSchema, requiredCheck } from './common.js';
+import { optionalCount, optionsSchema, requiredCheck, type OptionsOf } from './common.js';
 import { fieldIssue } from './issue.js';
 import type { FieldType } from './types.js';
 
 const DEFAULT_MAX_SIZE = 1024 * 1024;
 
-export const jsonField: FieldType = {
+const jsonOptions = optionsSchema({ maxSize: optionalCount });
+
+export const jsonField: FieldType<OptionsOf<typeof jsonOptions>> = {
   type: 'json',
-  options: optionsSchema({ maxSize: optionalCount }),
-  column: () => 'JSON DEFAULT NULL',
+  options: jsonOptions,
+  storage: () => ({ kind: 'json', empty: null }),
   empty: () => null,
   cast: (raw) => {
     if (raw === undefined) return null;
@@ -24,7 +26,7 @@ export const jsonField: FieldType = {
     return raw;
   },
   schema: (field) => {
-    const maxSize = (field.maxSize as number | undefined) || DEFAULT_MAX_SIZE;
+    const maxSize = field.maxSize || DEFAULT_MAX_SIZE;
     return v.pipe(
       v.unknown(),
       requiredCheck<unknown>(
@@ -50,4 +52,5 @@ export const jsonField: FieldType = {
       return null;
     }
   },
+  exactEquality: true,
 };

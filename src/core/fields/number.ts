@@ -1,30 +1,34 @@
-// The `number` field: a finite number with optional bounds and an integer-only switch.
+// The `number` field: a finite number with optional bounds and an integer-only switch; `n+` / `n-` add and subtract.
 import * as v from 'valibot';
-import { optionsSchema, requiredCheck } from './common.js';
+import { ApiError } from '../errors.js';
+import { optionsSchema, requiredCheck, type OptionsOf } from './common.js';
 import { fieldIssue } from './issue.js';
 import type { FieldType } from './types.js';
 
-export const numberField: FieldType = {
+const numberOptions = optionsSchema({
+  min: v.optional(v.nullable(v.number())),
+  max: v.optional(v.nullable(v.number())),
+  onlyInt: v.optional(v.boolean()),
+});
+
+const castNumber = (raw: unknown): unknown => {
+  if (raw === null || raw === undefined || raw === '') return 0;
+  if (typeof raw === 'boolean') return raw ? 1 : 0;
+  if (typeof raw === 'string' && raw.trim() !== '') {
+    const n = Number(raw);
+    return Number.isNaN(n) ? raw : n;
+  }
+  return raw;
+};
+
+export const numberField: FieldType<OptionsOf<typeof numberOptions>> = {
   type: 'number',
-  options: optionsSchema({
-    min: v.optional(v.nullable(v.number())),
-    max: v.optional(v.nullable(v.number())),
-    onlyInt: v.optional(v.boolean()),
-  }),
-  column: () => 'NUMERIC DEFAULT 0 NOT NULL',
+  options: numberOptions,
+  storage: () => ({ kind: 'number', empty: 0 }),
   empty: () => 0,
-  cast: (raw) => {
-    if (raw === null || raw === undefined || raw === '') return 0;
-    if (typeof raw === 'boolean') return raw ? 1 : 0;
-    if (typeof raw === 'string' && raw.trim() !== '') {
-      const n = Number(raw);
-      return Number.isNaN(n) ? raw : n;
-    }
-    return raw;
-  },
+  cast: castNumber,
   schema: (field) => {
-    const min = field.min as number | null | undefined;
-    const max = field.max as number | null | undefined;
+    const { min, max } = field;
     return v.pipe(
       v.number(fieldIssue('validation_not_a_number', 'Must be a number.')),
       v.check((n) => Number.isFinite(n), fieldIssue('validation_not_a_number', 'Must be a finite number.')),
@@ -46,4 +50,14 @@ export const numberField: FieldType = {
   },
   toDb: (value) => value,
   fromDb: (value) => (typeof value === 'number' ? value : Number(value) || 0),
+  modify: (field, current, raw, kind) => {
+    if (kind === '+x') return current;
+    const delta = castNumber(raw);
+    if (typeof delta !== 'number' || typeof current !== 'number') {
+      throw ApiError.badRequest('Failed to apply the field modifier.', {
+        [field.name]: { code: 'validation_not_a_number', message: 'Must be a number.' },
+      });
+    }
+    return kind === 'x+' ? current + delta : current - delta;
+  },
 };

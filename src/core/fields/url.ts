@@ -1,6 +1,14 @@
 // The `url` field: an absolute http(s) URL, optionally limited to or barred from some domains.
 import * as v from 'valibot';
-import { castText, domainCheck, mustBeText, optionalDomains, optionsSchema, requiredCheck } from './common.js';
+import {
+  castText,
+  domainCheck,
+  mustBeText,
+  optionalDomains,
+  optionsSchema,
+  requiredCheck,
+  type OptionsOf,
+} from './common.js';
 import { fieldIssue } from './issue.js';
 import type { FieldType } from './types.js';
 
@@ -13,10 +21,12 @@ function parseUrl(value: string): URL | undefined {
   }
 }
 
-export const urlField: FieldType = {
+const urlOptions = optionsSchema({ onlyDomains: optionalDomains, exceptDomains: optionalDomains });
+
+export const urlField: FieldType<OptionsOf<typeof urlOptions>> = {
   type: 'url',
-  options: optionsSchema({ onlyDomains: optionalDomains, exceptDomains: optionalDomains }),
-  column: () => "TEXT DEFAULT '' NOT NULL",
+  options: urlOptions,
+  storage: () => ({ kind: 'text', empty: '' }),
   empty: () => '',
   cast: castText,
   schema: (field) =>

@@ -1,6 +1,7 @@
 // Owns the SQL for one scalar comparison: `=`/`!=` null handling, LIKE wrapping/escaping, ordering ops.
 
 import type { Operator } from './ast.js';
+import type { FilterDialect } from './dialect.js';
 import type { MultiValueSource, SqlFragment } from './resolver.js';
 
 /** How `=`/`!=` treat ''/NULL for an operand (PocketBase's NullFallbackPreference). */
@@ -41,10 +42,10 @@ const EMPTY_STRING: SqlFragment = { sql: "''", params: [] };
  * a known non-empty side -> direct compare, otherwise `COALESCE(a, '') = COALESCE(b, '')`.
  * `!=` is always `IS NOT`. Operands with fallback disabled use plain `IS` / `IS NOT`.
  */
-function equality(equal: boolean, l: Value, r: Value): SqlFragment {
-  const eqOp = equal ? '=' : 'IS NOT';
+function equality(dialect: FilterDialect, equal: boolean, l: Value, r: Value): SqlFragment {
+  const eqOp = equal ? '=' : dialect.nullSafeNotEqual;
   if (l.nullFallback === 'disabled' || r.nullFallback === 'disabled') {
-    return frag(`${l.sql} ${equal ? 'IS' : 'IS NOT'} ${r.sql}`, l, r);
+    return frag(`${l.sql} ${equal ? dialect.nullSafeEqual : dialect.nullSafeNotEqual} ${r.sql}`, l, r);
   }
   const lEmpty = isEmptyValue(l);
   const rEmpty = isEmptyValue(r);
@@ -65,8 +66,8 @@ function equality(equal: boolean, l: Value, r: Value): SqlFragment {
  * otherwise every right param is wrapped in `%...%` (with `\ % _` escaped) unless it already
  * contains an unescaped `%`. ESCAPE is always `'\'`.
  */
-function like(not: boolean, l: Value, r: Value): SqlFragment {
-  const op = not ? 'NOT LIKE' : 'LIKE';
+function like(dialect: FilterDialect, not: boolean, l: Value, r: Value): SqlFragment {
+  const op = not ? `NOT ${dialect.like}` : dialect.like;
   if (r.params.length === 0) return frag(`${l.sql} ${op} ('%' || ${r.sql} || '%') ESCAPE '\\'`, l);
   return { sql: `${l.sql} ${op} ${r.sql} ESCAPE '\\'`, params: [...l.params, ...r.params.map(wrapLikeParam)] };
 }
@@ -108,17 +109,17 @@ function escapeUnescaped(text: string): string {
 }
 
 /** Builds the SQL of `left op right` for single values (`?` prefix ignored; see multi.ts for sets). */
-export function compareScalar(l: Value, op: Operator, r: Value): SqlFragment {
+export function compareScalar(dialect: FilterDialect, l: Value, op: Operator, r: Value): SqlFragment {
   const base = op.startsWith('?') ? op.slice(1) : op;
   switch (base) {
     case '=':
-      return equality(true, l, r);
+      return equality(dialect, true, l, r);
     case '!=':
-      return equality(false, l, r);
+      return equality(dialect, false, l, r);
     case '~':
-      return like(false, l, r);
+      return like(dialect, false, l, r);
     case '!~':
-      return like(true, l, r);
+      return like(dialect, true, l, r);
     default:
       return frag(`${l.sql} ${base} ${r.sql}`, l, r);
   }

@@ -66,7 +66,7 @@ class Compiler {
     }
     const left = this.operand(e.left);
     const right = this.operand(e.right);
-    const cmp = compareValues(left, e.op, right, this.nextAlias);
+    const cmp = compareValues(this.resolver.dialect, left, e.op, right, this.nextAlias);
     const guards = [...left.guards, ...right.guards];
     if (guards.length === 0) return cmp;
     return {
@@ -80,7 +80,7 @@ class Compiler {
       case 'literal':
         return { sql: '?', params: [op.value], nullFallback: 'auto', guards: [] };
       case 'function':
-        return compileFunction(op, (arg) => this.operand(arg), this.nextAlias);
+        return compileFunction(this.resolver.dialect, op, (arg) => this.operand(arg), this.nextAlias);
       case 'identifier':
         return this.identifier(op.name, op.pos);
     }

@@ -2,6 +2,7 @@
 
 import type { FunctionCall, Operand } from './ast.js';
 import type { Value } from './compare.js';
+import type { FilterDialect } from './dialect.js';
 import { FilterError, quoteForMessage } from './errors.js';
 import type { AliasFactory } from './multi.js';
 
@@ -16,7 +17,7 @@ const isNumber = (a: Operand): boolean => a.type === 'literal' && typeof a.value
  * compares like '' (null fallback enforced). `format` and modifiers must be strings; `timeValue`
  * a string, number or identifier. A multi-valued time value keeps its any-of/all-of semantics.
  */
-function strftime(call: FunctionCall, compileArg: ArgCompiler, nextAlias: AliasFactory): Value {
+function strftime(dialect: FilterDialect, call: FunctionCall, compileArg: ArgCompiler, nextAlias: AliasFactory): Value {
   const { args } = call;
   if (args.length < 1 || args.length > 10) {
     throw FilterError.at(call.pos, `strftime expects 1 to 10 arguments, got ${args.length}`);
@@ -31,7 +32,7 @@ function strftime(call: FunctionCall, compileArg: ArgCompiler, nextAlias: AliasF
   const values = args.map(compileArg);
   const [format, time, ...modifiers] = values;
   const result: Value = {
-    sql: `strftime(${values.map((v) => v.sql).join(', ')})`,
+    sql: dialect.strftime(values.map((v) => v.sql)),
     params: values.flatMap((v) => v.params),
     nullFallback: 'enforced',
     guards: values.flatMap((v) => v.guards),
@@ -41,7 +42,7 @@ function strftime(call: FunctionCall, compileArg: ArgCompiler, nextAlias: AliasF
     const inner = [format!, { sql: `${alias}.value`, params: [] }, ...modifiers];
     result.multiple = {
       ...time.multiple,
-      eachSql: `(SELECT strftime(${inner.map((v) => v.sql).join(', ')}) AS value FROM ${time.multiple.eachSql} AS ${alias})`,
+      eachSql: `(SELECT ${dialect.strftime(inner.map((v) => v.sql))} AS value FROM ${time.multiple.eachSql} AS ${alias})`,
       eachParams: [...inner.flatMap((v) => v.params), ...time.multiple.eachParams],
     };
   }
@@ -89,10 +90,15 @@ function geoDistance(call: FunctionCall, compileArg: ArgCompiler): Value {
 }
 
 /** Compiles a function call; throws FilterError for unknown functions or bad arguments. */
-export function compileFunction(call: FunctionCall, compileArg: ArgCompiler, nextAlias: AliasFactory): Value {
+export function compileFunction(
+  dialect: FilterDialect,
+  call: FunctionCall,
+  compileArg: ArgCompiler,
+  nextAlias: AliasFactory,
+): Value {
   switch (call.name) {
     case 'strftime':
-      return strftime(call, compileArg, nextAlias);
+      return strftime(dialect, call, compileArg, nextAlias);
     case 'geoDistance':
       return geoDistance(call, compileArg);
     default:

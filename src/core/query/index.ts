@@ -23,6 +23,7 @@ export {
   MAX_GROUP_DEPTH,
   MAX_FUNCTION_DEPTH,
 } from './parser.js';
+export type { FilterDialect } from './dialect.js';
 export type { FieldResolver, MultiValueSource, ResolvedIdentifier, SqlFragment } from './resolver.js';
 export { compileFilter, buildFilter, type CompileOptions, type CompiledFilter } from './compile.js';
 export { formatDateTime, isMacro, macroValue } from './macros.js';

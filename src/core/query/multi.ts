@@ -2,6 +2,7 @@
 
 import type { Operator } from './ast.js';
 import { compareScalar, type Value } from './compare.js';
+import type { FilterDialect } from './dialect.js';
 import type { MultiValueSource, SqlFragment } from './resolver.js';
 
 /** Produces fresh subquery aliases (`__m1`, `__m2`, ...), unique within one compiled filter. */
@@ -22,7 +23,7 @@ function perElement(v: Value, alias: string, from: SqlFragment, sources: SqlFrag
 }
 
 /** "Some element matches": EXISTS over non-joined sets, a plain comparison over joined ones. */
-function anyOf(l: Value, op: Operator, r: Value, nextAlias: AliasFactory): SqlFragment {
+function anyOf(dialect: FilterDialect, l: Value, op: Operator, r: Value, nextAlias: AliasFactory): SqlFragment {
   const sources: SqlFragment[] = [];
   const element = (v: Value): Value => {
     if (!v.multiple || v.multiple.joined) return v;
@@ -31,7 +32,7 @@ function anyOf(l: Value, op: Operator, r: Value, nextAlias: AliasFactory): SqlFr
   };
   const left = element(l);
   const right = element(r);
-  const cond = compareScalar(left, op, right);
+  const cond = compareScalar(dialect, left, op, right);
   if (sources.length === 0) return cond;
   return {
     sql: `EXISTS (SELECT 1 FROM ${sources.map((s) => s.sql).join(', ')} WHERE ${cond.sql})`,
@@ -40,7 +41,7 @@ function anyOf(l: Value, op: Operator, r: Value, nextAlias: AliasFactory): SqlFr
 }
 
 /** "No element fails": NOT EXISTS over every multi-valued operand's elements. */
-function noneFails(l: Value, op: Operator, r: Value, nextAlias: AliasFactory): SqlFragment {
+function noneFails(dialect: FilterDialect, l: Value, op: Operator, r: Value, nextAlias: AliasFactory): SqlFragment {
   const sources: SqlFragment[] = [];
   const both = Boolean(l.multiple && r.multiple);
   const element = (v: Value): Value => {
@@ -53,7 +54,7 @@ function noneFails(l: Value, op: Operator, r: Value, nextAlias: AliasFactory): S
   };
   const left = element(l);
   const right = element(r);
-  const cond = compareScalar(left, op, right);
+  const cond = compareScalar(dialect, left, op, right);
   return {
     sql: `NOT EXISTS (SELECT 1 FROM ${sources.map((s) => s.sql).join(', ')} WHERE NOT (${cond.sql}))`,
     params: [...sources.flatMap((s) => s.params), ...cond.params],
@@ -65,10 +66,16 @@ function noneFails(l: Value, op: Operator, r: Value, nextAlias: AliasFactory): S
  * `?`-operators: any element matches. Plain operators: any element matches AND none fails
  * (PocketBase's match-all). An empty set acts as a single NULL element, as in PocketBase.
  */
-export function compareValues(l: Value, op: Operator, r: Value, nextAlias: AliasFactory): SqlFragment {
-  if (!l.multiple && !r.multiple) return compareScalar(l, op, r);
-  const any = anyOf(l, op, r, nextAlias);
+export function compareValues(
+  dialect: FilterDialect,
+  l: Value,
+  op: Operator,
+  r: Value,
+  nextAlias: AliasFactory,
+): SqlFragment {
+  if (!l.multiple && !r.multiple) return compareScalar(dialect, l, op, r);
+  const any = anyOf(dialect, l, op, r, nextAlias);
   if (op.startsWith('?')) return any;
-  const all = noneFails(l, op, r, nextAlias);
+  const all = noneFails(dialect, l, op, r, nextAlias);
   return { sql: `(${any.sql} AND ${all.sql})`, params: [...any.params, ...all.params] };
 }

@@ -1,4 +1,5 @@
 // Owns the contract between the filter compiler and whoever knows the collections (the record engine).
+import type { FilterDialect } from './dialect.js';
 
 /** A piece of SQL with the values of its `?` placeholders, in order. */
 export interface SqlFragment {
@@ -78,6 +79,8 @@ export interface ResolvedIdentifier {
  *   - Sort names from `parseSort` go through the same resolver.
  */
 export interface FieldResolver {
+  /** How the SQL this filter compiles to is spelled (null-safe comparisons, LIKE, strftime). */
+  readonly dialect: FilterDialect;
   /** Throws FilterError for unknown names. name is the raw identifier text incl. modifiers like `title:lower`, `tags:length`, `@request.auth.id`. */
   resolve(name: string): ResolvedIdentifier;
 }

@@ -1,4 +1,6 @@
 // Who is asking: the caller's identity as the record engine sees it, whatever the transport.
+import type { Collection } from '../collections/model.js';
+import { SUPERUSERS_ID } from '../collections/system-collections.js';
 
 /** The authenticated record behind a request, when there is one. */
 export interface AuthIdentity {
@@ -17,3 +19,13 @@ export interface Access {
 
 export const GUEST: Access = Object.freeze({ superuser: false, auth: null });
 export const SUPERUSER: Access = Object.freeze({ superuser: true, auth: null });
+
+/** The access of a signed-in record: superuser when it is in `_superusers`. */
+export function accessOf(collection: Collection, record: Record<string, unknown>): Access {
+  // Rules may read any field of @request.auth, hidden ones too, but never the password hash or the token key.
+  const { password: _password, tokenKey: _tokenKey, ...visible } = record;
+  return {
+    superuser: collection.id === SUPERUSERS_ID,
+    auth: { id: String(record.id), collectionId: collection.id, collectionName: collection.name, record: visible },
+  };
+}

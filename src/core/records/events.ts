@@ -1,26 +1,39 @@
-// The record hooks: typed events around create, update and delete, for extensions and built-in parts alike.
-import { Hook, type HookEvent, type SyncHookEvent } from '../hooks.js';
+// The record hooks: request-level (around a whole API call), model-level (inside the write transaction) and
+// after-commit, for extensions and built-in parts alike.
+import { Hook, type HookEvent } from '../hooks.js';
 import type { Collection } from '../collections/model.js';
 import type { Access } from './access.js';
 import type { RequestInfo } from './request-info.js';
-import type { RecordJson } from './serialize.js';
+import type { RecordJson } from './read/export.js';
+
+/** Why the pipeline touched a record other than the one a caller named. */
+export type WriteCause = 'cascade' | 'detach' | 'verification' | 'passwordReset' | 'emailChange';
 
 interface RecordEventBase {
   collection: Collection;
   /** The record's values (hidden ones included). Changes made before next() are what gets stored. */
   record: RecordJson;
+  /** Who made the change (for a cascade or a detach: whoever deleted the record that caused it). */
   access: Access;
   request: RequestInfo;
+  /** Set when the write follows from another one (a cascade, a detach) or from an auth flow. */
+  cause?: WriteCause;
 }
 
 /**
- * Runs inside the write transaction, around the built-in write (validation, relation checks, the SQL).
- * Handlers must be synchronous; throwing (e.g. an ApiError with field errors) rolls everything back.
+ * Fired for every record the write pipeline creates, updates or deletes, inside its write transaction and
+ * around the built-in write (validation, reference checks, the SQL). Handlers may await; throwing (e.g. an
+ * ApiError with field errors) rolls everything back. Code before next() runs before the write, after it after.
  */
-export interface RecordModelEvent extends RecordEventBase, SyncHookEvent {}
+export interface RecordModelEvent extends RecordEventBase, HookEvent {}
 
-/** Runs after the transaction committed: for side effects (mail, webhooks). Errors are logged, not returned. */
+/** After the transaction committed: for side effects (mail, webhooks). Errors are logged, not returned. */
 export interface RecordSuccessEvent extends RecordEventBase, HookEvent {}
+
+/** After the transaction rolled back, for each record it had touched. Errors are logged, not returned. */
+export interface RecordErrorEvent extends RecordEventBase, HookEvent {
+  error: unknown;
+}
 
 /**
  * Wraps a whole create/update/delete call, before rules and validation. Before next() a handler may change
@@ -48,6 +61,9 @@ export class RecordHooks {
   readonly onRecordAfterCreateSuccess = new Hook<RecordSuccessEvent>();
   readonly onRecordAfterUpdateSuccess = new Hook<RecordSuccessEvent>();
   readonly onRecordAfterDeleteSuccess = new Hook<RecordSuccessEvent>();
+  readonly onRecordAfterCreateError = new Hook<RecordErrorEvent>();
+  readonly onRecordAfterUpdateError = new Hook<RecordErrorEvent>();
+  readonly onRecordAfterDeleteError = new Hook<RecordErrorEvent>();
 }
 
 /** The tags a collection's events carry: its id and its name. */
@@ -69,16 +85,16 @@ export async function runRequestHook(
   return (event as RecordRequestEvent).result;
 }
 
-/** After-commit hooks: the write stands whatever they do, so their errors are logged, not returned. */
-export async function runAfterSuccess(
-  hook: Hook<RecordSuccessEvent>,
-  event: Omit<RecordSuccessEvent, 'next'>,
+/** After-commit and after-error hooks: the outcome stands whatever they do, so their errors are logged. */
+export async function runAfterHook<E extends RecordEventBase & HookEvent>(
+  hook: Hook<E>,
+  event: Omit<E, 'next'>,
 ): Promise<void> {
   const tags = collectionTags(event.collection);
   if (hook.isEmpty(tags)) return;
   try {
     await hook.trigger(event, tags, () => undefined);
   } catch (err) {
-    console.error(`[satchel] an after-success hook of "${event.collection.name}" failed:`, err);
+    console.error(`[satchel] an after-write hook of "${event.collection.name}" failed:`, err);
   }
 }

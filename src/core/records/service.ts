@@ -1,76 +1,70 @@
-// The record engine: list, view, create, update and delete, with rules, validation and relation integrity.
-import type { Database } from '../db/database.js';
-import { constraintToApiError } from '../db/constraint-errors.js';
-import { nowDateTime } from '../datetime.js';
-import { ApiError } from '../errors.js';
-import { newRecordId, randomString } from '../ids.js';
-import { hashPassword, verifyPassword } from '../auth/passwords.js';
-import type { Collection } from '../collections/model.js';
+// The record engine's façade: list, view, create, update and delete with a caller's access, and the pieces
+// the rest of the engine (auth, plugins) builds on. Auth and extensions depend on this, not on the files behind it.
+import type { Store } from '../db/store.js';
+import type { Collection, RuleName } from '../collections/model.js';
 import type { CollectionRegistry } from '../collections/registry.js';
+import { ApiError, type FieldError } from '../errors.js';
 import type { Access } from './access.js';
-import { compile, type CompiledCollection } from './compiled.js';
-import type { Hook } from '../hooks.js';
-import { collectionTags, RecordHooks, runAfterSuccess, runRequestHook, type RecordModelEvent } from './events.js';
-import { Expander, parseExpand } from './expand.js';
-import { applyInput, type AppliedInput } from './input.js';
-import { buildListQuery } from './list-query.js';
-import { pageParams, type ListParams } from './list-params.js';
-import { checkRelationsExist, detachReference, referencesTo, referencingIds } from './relations.js';
-import { EMPTY_REQUEST, withBody, type RequestInfo } from './request-info.js';
-import { loadPassing, newRecordPasses, storedRecordPasses } from './rule-checks.js';
-import { ALL_RULE, assertUnlocked, resolveRule, type RuleContext, type RuleOutcome } from './rules.js';
-import { exportRecord, rowToValues, type RecordJson } from './serialize.js';
-import { emptyValues, failureMessage, validateCandidate, validateValues, type Op } from './validate.js';
+import { Catalog } from './catalog.js';
+import type { CompiledCollection } from './compiled.js';
+import { RecordHooks, runRequestHook } from './events.js';
+import { exportRecord, type RecordJson } from './read/export.js';
+import type { ListParams } from './read/list-params.js';
+import { RecordReader, type ListResult } from './read/reader.js';
+import { EMPTY_REQUEST, type RequestInfo } from './request-info.js';
+import { storedRecordPasses } from './rules/checks.js';
+import { resolveRule, type AuthRuleName } from './rules/resolve.js';
+import type { WriteDeps } from './write/context.js';
+import { createRecord } from './write/create.js';
+import { deleteRecord } from './write/delete.js';
+import { RecordWriter, type WriteContext } from './write/pipeline.js';
+import { updateRecord } from './write/update.js';
+import { failureMessage } from './write/validate.js';
 
-export interface ListResult {
-  page: number;
-  perPage: number;
-  totalItems: number;
-  totalPages: number;
-  items: RecordJson[];
-}
+export type { ListResult } from './read/reader.js';
 
 export class RecordService {
-  private readonly expander: Expander;
+  readonly catalog: Catalog;
+  /** Hooks around every write; extensions bind here. */
+  readonly hooks: RecordHooks;
+  /** The one write path, for the engine's own writes (auth flows): events fire as for any other write. */
+  readonly writer: RecordWriter;
+  private readonly reader: RecordReader;
+  private readonly deps: WriteDeps;
 
   constructor(
-    private readonly db: Database,
-    private readonly registry: CollectionRegistry,
-    /** Hooks around every write; extensions bind here. */
-    readonly hooks: RecordHooks = new RecordHooks(),
+    private readonly store: Store,
+    registry: CollectionRegistry,
+    hooks: RecordHooks = new RecordHooks(),
   ) {
-    this.expander = new Expander(db, registry);
+    this.hooks = hooks;
+    this.catalog = new Catalog(registry, store.dialect);
+    this.reader = new RecordReader(store, this.catalog);
+    this.writer = new RecordWriter(store, this.catalog, hooks);
+    this.deps = { store, catalog: this.catalog, hooks, reader: this.reader, writer: this.writer };
   }
 
   /** The collection named or identified by `ref`; 404 when there is none. */
   collection(ref: string): Collection {
-    const collection = this.registry.find(ref);
-    if (!collection) throw ApiError.notFound('Missing collection context.');
-    return collection;
+    return this.catalog.collection(ref);
   }
 
-  list(ref: string, params: ListParams, access: Access, request: RequestInfo = EMPTY_REQUEST): ListResult {
-    const compiled = compile(this.collection(ref));
-    const rule = resolveRule(this.ruleContext(access, request), compiled.collection, 'listRule');
-    const { page, perPage, skipTotal } = pageParams(params);
-    const query = buildListQuery(this.registry, compiled, rule, params, access, request);
-    const rows = this.db.prepare(query.selectSql).all(...query.selectParams, perPage, (page - 1) * perPage) as Record<
-      string,
-      unknown
-    >[];
-    const values = rows.map((row) => rowToValues(compiled, row));
-    const items = values.map((v) => exportRecord(compiled, v, access));
-    this.expandInto(compiled, values, items, access, request);
-    if (skipTotal) return { page, perPage, totalItems: -1, totalPages: -1, items };
-    const { n } = this.db.prepare(query.countSql).get(...query.countParams) as { n: number };
-    return { page, perPage, totalItems: n, totalPages: Math.ceil(n / perPage), items };
+  private compiled(ref: string): CompiledCollection {
+    return this.catalog.compiled(this.collection(ref));
+  }
+
+  async list(
+    ref: string,
+    params: ListParams,
+    access: Access,
+    request: RequestInfo = EMPTY_REQUEST,
+  ): Promise<ListResult> {
+    return this.reader.list(this.compiled(ref), params, access, request);
   }
 
   /** A record the caller may view; a record the view rule hides is a 404, like a missing one. */
-  view(ref: string, id: string, access: Access, request: RequestInfo = EMPTY_REQUEST): RecordJson {
-    const compiled = compile(this.collection(ref));
-    const rule = resolveRule(this.ruleContext(access, request), compiled.collection, 'viewRule');
-    return this.exportOne(compiled, this.loadPassing(compiled, rule, id), access, request);
+  async view(ref: string, id: string, access: Access, request: RequestInfo = EMPTY_REQUEST): Promise<RecordJson> {
+    return this.reader.view(this.compiled(ref), id, access, request);
   }
 
   async create(
@@ -81,47 +75,10 @@ export class RecordService {
   ): Promise<RecordJson> {
     const collection = this.collection(ref);
     const result = await runRequestHook(this.hooks.onRecordCreateRequest, { collection, access, request, body }, (e) =>
-      this.createRecord(compile(collection), e.body, access, request),
+      createRecord(this.deps, this.catalog.compiled(collection), e.body, access, request),
     );
     if (!result) throw ApiError.badRequest(failureMessage('create'));
     return result;
-  }
-
-  private async createRecord(
-    compiled: CompiledCollection,
-    body: Record<string, unknown>,
-    access: Access,
-    request: RequestInfo,
-  ): Promise<RecordJson> {
-    const ctx = this.ruleContext(access, withBody(request, body));
-    const rule = resolveRule(ctx, compiled.collection, 'createRule');
-    const input = applyInput(compiled, emptyValues(compiled), body, access, 'create');
-    const now = nowDateTime();
-    if (input.values.id === '' || input.values.id === undefined) input.values.id = newRecordId();
-    this.stampServerFields(compiled, input.values, 'create', now);
-    validateCandidate(compiled, input, 'create', access);
-    // The rule sees the record as it would be stored (verified stays false for non-superusers, as input.ts keeps it).
-    if (!newRecordPasses(this.db, compiled, rule, input.values)) throw ApiError.badRequest(failureMessage('create'));
-    await this.hashPasswords(compiled, input);
-    const record = this.writeThroughHook(
-      this.hooks.onRecordCreate,
-      'create',
-      compiled,
-      input.values,
-      access,
-      request,
-      (values) => {
-        checkRelationsExist(this.db, this.registry, compiled, values, failureMessage('create'));
-        this.db.prepare(compiled.insertSql).run(...this.toRow(compiled, values));
-      },
-    );
-    await runAfterSuccess(this.hooks.onRecordAfterCreateSuccess, {
-      collection: compiled.collection,
-      record,
-      access,
-      request,
-    });
-    return this.exportOne(compiled, record, access, request);
   }
 
   async update(
@@ -135,197 +92,101 @@ export class RecordService {
     const result = await runRequestHook(
       this.hooks.onRecordUpdateRequest,
       { collection, access, request, body, id },
-      (e) => this.updateRecord(compile(collection), id, e.body, access, request),
+      (e) => updateRecord(this.deps, this.catalog.compiled(collection), id, e.body, access, request),
     );
     if (!result) throw ApiError.badRequest(failureMessage('update'));
     return result;
   }
 
-  private async updateRecord(
-    compiled: CompiledCollection,
-    id: string,
-    body: Record<string, unknown>,
-    access: Access,
-    request: RequestInfo,
-  ): Promise<RecordJson> {
-    assertUnlocked(compiled.collection, 'updateRule', access);
-    const stored = this.load(compiled, id);
-    const rule = resolveRule(
-      { ...this.ruleContext(access, withBody(request, body)), existing: stored },
-      compiled.collection,
-      'updateRule',
-    );
-    if (!storedRecordPasses(this.db, compiled, rule, id)) throw ApiError.notFound();
-    const input = applyInput(compiled, stored, body, access, 'update');
-    this.stampServerFields(compiled, input.values, 'update', nowDateTime());
-    validateCandidate(compiled, input, 'update', access);
-    if (input.passwords.size && !access.superuser && !(await this.oldPasswordMatches(stored, input))) {
-      throw ApiError.badRequest(failureMessage('update'), {
-        oldPassword: { code: 'validation_invalid_old_password', message: 'Missing or invalid old password.' },
-      });
-    }
-    // Only a new password awaits: without one, nothing can write this record between the read and the write.
-    if (input.passwords.size) await this.hashPasswords(compiled, input);
-    const record = this.writeThroughHook(
-      this.hooks.onRecordUpdate,
-      'update',
-      compiled,
-      input.values,
-      access,
-      request,
-      (values) => {
-        checkRelationsExist(this.db, this.registry, compiled, values, failureMessage('update'));
-        const result = this.db.prepare(compiled.updateSql).run(...this.toRow(compiled, values), id);
-        // The record went away while the password was being hashed.
-        if (result.changes === 0) throw ApiError.notFound();
-      },
-    );
-    await runAfterSuccess(this.hooks.onRecordAfterUpdateSuccess, {
-      collection: compiled.collection,
-      record,
-      access,
-      request,
-    });
-    return this.exportOne(compiled, record, access, request);
-  }
-
   async delete(ref: string, id: string, access: Access, request: RequestInfo = EMPTY_REQUEST): Promise<void> {
     const collection = this.collection(ref);
-    await runRequestHook(this.hooks.onRecordDeleteRequest, { collection, access, request, body: {}, id }, () =>
-      this.deleteRecord(compile(collection), id, access, request),
-    );
+    await runRequestHook(this.hooks.onRecordDeleteRequest, { collection, access, request, body: {}, id }, async () => {
+      await deleteRecord(this.deps, this.catalog.compiled(collection), id, access, request);
+      return undefined;
+    });
   }
 
-  private async deleteRecord(
-    compiled: CompiledCollection,
+  // --- For the rest of the engine: stored values (hidden fields included), exports and rule checks. ---
+
+  /** The stored values of record `id` (hidden fields included). */
+  storedById(collection: Collection, id: string): Promise<RecordJson | undefined> {
+    return this.reader.stored(this.catalog.compiled(collection), id);
+  }
+
+  /** The stored record whose `field` equals `value`, ignoring case. */
+  storedByField(collection: Collection, field: string, value: string): Promise<RecordJson | undefined> {
+    return this.reader.storedByField(collection, field, value);
+  }
+
+  count(collection: Collection): Promise<number> {
+    return this.reader.count(collection);
+  }
+
+  /** The record as `access` may see it (no expand). */
+  export(collection: Collection, values: RecordJson, access: Access): RecordJson {
+    return exportRecord(this.catalog.compiled(collection), values, access);
+  }
+
+  /** True when the stored record `id` passes the collection's `rule` for `access`; a locked rule is false. */
+  async passesRule(
+    collection: Collection,
+    rule: RuleName | AuthRuleName,
     id: string,
     access: Access,
-    request: RequestInfo,
-  ): Promise<undefined> {
-    const rule = resolveRule(this.ruleContext(access, request), compiled.collection, 'deleteRule');
-    const stored = this.loadPassing(compiled, rule, id);
-    const record = this.writeThroughHook(this.hooks.onRecordDelete, 'delete', compiled, stored, access, request, () =>
-      this.deleteWithReferences(compiled.collection, id, nowDateTime(), new Set()),
-    );
-    await runAfterSuccess(this.hooks.onRecordAfterDeleteSuccess, {
-      collection: compiled.collection,
-      record,
-      access,
-      request,
-    });
-    return undefined;
+  ): Promise<boolean> {
+    try {
+      const outcome = resolveRule({ catalog: this.catalog, access }, collection, rule);
+      return await storedRecordPasses(this.store, this.catalog.compiled(collection), outcome, id);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 403) return false;
+      throw err;
+    }
+  }
+
+  /** The problem with `plain` as the new value of the sealed field `name` (a password), if any. */
+  sealedProblem(collection: Collection, name: string, plain: string): FieldError | undefined {
+    const field = this.sealedField(collection, name);
+    return field.type.sealed!.check(plain, field.def);
+  }
+
+  /** The stored form of `plain` for the sealed field `name` (a password's hash). */
+  seal(collection: Collection, name: string, plain: string): Promise<string> {
+    const field = this.sealedField(collection, name);
+    return field.type.sealed!.seal(plain, field.def);
+  }
+
+  /** True when `plain` matches the stored value of the sealed field `name`. */
+  matchesSealed(collection: Collection, name: string, stored: unknown, plain: string): Promise<boolean> {
+    const field = this.sealedField(collection, name);
+    return typeof stored === 'string' && stored !== ''
+      ? field.type.sealed!.matches(stored, plain)
+      : Promise.resolve(false);
+  }
+
+  /** A fresh value for a field that generates its own (a token key), as a new record would get. */
+  generate(collection: Collection, name: string): string {
+    const field = this.catalog.compiled(collection).byName.get(name);
+    const value = field?.type.generate?.(field.def);
+    if (value === undefined) throw new Error(`field "${name}" of "${collection.name}" generates no values`);
+    return value;
+  }
+
+  private sealedField(collection: Collection, name: string) {
+    const field = this.catalog.compiled(collection).byName.get(name);
+    if (!field?.type.sealed) throw new Error(`"${collection.name}" has no sealed field "${name}"`);
+    return field;
   }
 
   /**
-   * One transaction around the model hooks and the built-in write. Values a hook changed are validated
-   * again before they are written. Returns the record as written.
+   * Changes a stored record through the write pipeline (events included) as it is at the moment of the write;
+   * see RecordWriter.change. Undefined when the record is gone or `change` declined.
    */
-  private writeThroughHook(
-    hook: Hook<RecordModelEvent>,
-    op: Op | 'delete',
-    compiled: CompiledCollection,
-    values: RecordJson,
-    access: Access,
-    request: RequestInfo,
-    inner: (values: RecordJson) => void,
-  ): RecordJson {
-    const tags = collectionTags(compiled.collection);
-    if (hook.isEmpty(tags)) {
-      // Without relations to check, a create or update is one statement: SQLite makes it atomic by itself,
-      // and BEGIN/COMMIT around it would only add two round trips.
-      const single = op !== 'delete' && !compiled.hasRelations;
-      this.write(op, () => inner(values), single);
-      return values;
-    }
-    const event = { collection: compiled.collection, record: values, access, request };
-    this.write(op, () =>
-      hook.triggerSync(event, tags, (e) => {
-        if (op !== 'delete') validateValues(compiled, e.record, op);
-        inner(e.record);
-      }),
-    );
-    return event.record;
-  }
-
-  /** Deletes a record and settles every relation that points at it: cascade, detach, or refuse. */
-  private deleteWithReferences(collection: Collection, id: string, now: string, visiting: Set<string>): void {
-    const key = `${collection.id}/${id}`;
-    if (visiting.has(key)) return;
-    visiting.add(key);
-    for (const ref of referencesTo(this.registry, collection)) {
-      for (const recordId of referencingIds(this.db, ref, id)) {
-        if (ref.cascadeDelete) this.deleteWithReferences(ref.collection, recordId, now, visiting);
-        else detachReference(this.db, ref, recordId, id, now);
-      }
-    }
-    this.db.prepare(compile(collection).deleteSql).run(id);
-  }
-
-  /** Adds the relations named by the request's `expand` parameter. */
-  private expandInto(
-    compiled: CompiledCollection,
-    values: RecordJson[],
-    items: RecordJson[],
-    access: Access,
-    request: RequestInfo,
-  ) {
-    const tree = parseExpand(request.query.expand);
-    this.expander.expand(compiled, values, items, tree, access, request);
-  }
-
-  private exportOne(
-    compiled: CompiledCollection,
-    values: RecordJson,
-    access: Access,
-    request: RequestInfo,
-  ): RecordJson {
-    const item = exportRecord(compiled, values, access);
-    this.expandInto(compiled, [values], [item], access, request);
-    return item;
-  }
-
-  private ruleContext(access: Access, request: RequestInfo): RuleContext {
-    return { registry: this.registry, access, request };
-  }
-
-  /** The stored record `id` if the rule lets this caller at it; 404 when it is missing or denied. */
-  private loadPassing(compiled: CompiledCollection, rule: RuleOutcome, id: string): RecordJson {
-    const row = loadPassing(this.db, compiled, rule, id);
-    if (!row) throw ApiError.notFound();
-    return rowToValues(compiled, row);
-  }
-
-  private load(compiled: CompiledCollection, id: string): RecordJson {
-    return this.loadPassing(compiled, ALL_RULE, id);
-  }
-
-  /** Runs a write in one transaction (or alone when it is one statement); unique-index failures become field errors. */
-  private write(op: Op | 'delete', fn: () => void, singleStatement = false): void {
-    try {
-      if (singleStatement) fn();
-      else this.db.transaction(fn);
-    } catch (err) {
-      if (err instanceof ApiError || op === 'delete') throw err;
-      throw constraintToApiError(err, failureMessage(op)) ?? err;
-    }
-  }
-
-  private stampServerFields(compiled: CompiledCollection, values: RecordJson, op: Op, now: string): void {
-    for (const name of compiled.stamps[op]) values[name] = now;
-    if (op === 'create' && compiled.collection.type === 'auth') values.tokenKey = randomString(50);
-  }
-
-  private async hashPasswords(compiled: CompiledCollection, input: AppliedInput): Promise<void> {
-    for (const [name, plain] of input.passwords) input.values[name] = await hashPassword(plain);
-    // A new password signs the record out everywhere: its tokens were signed with the old key.
-    if (input.passwords.size && compiled.collection.type === 'auth') input.values.tokenKey = randomString(50);
-  }
-
-  private async oldPasswordMatches(stored: RecordJson, input: AppliedInput): Promise<boolean> {
-    return typeof input.oldPassword === 'string' && verifyPassword(String(stored.password ?? ''), input.oldPassword);
-  }
-
-  private toRow(compiled: CompiledCollection, values: RecordJson): unknown[] {
-    return compiled.fields.map((f) => f.type.toDb(values[f.def.name], f.def));
+  change(
+    collection: Collection,
+    id: string,
+    change: (current: RecordJson) => RecordJson | undefined,
+    ctx: WriteContext,
+  ): Promise<RecordJson | undefined> {
+    return this.writer.change(this.catalog.compiled(collection), id, change, ctx);
   }
 }

@@ -1,35 +1,35 @@
 // The `_params` table: small JSON values Satchel keeps for itself (settings, generated token secrets).
-import type { Database } from '../db/database.js';
+import type { Store } from '../db/store.js';
 import { nowDateTime } from '../datetime.js';
 
 /** Key-value access to `_params`; values are stored as JSON. */
 export class Params {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly store: Store) {}
 
   /** The value stored under `id`, or undefined. */
-  get<T>(id: string): T | undefined {
-    const row = this.db.prepare('SELECT value FROM _params WHERE id = ?').get(id) as
-      { value: string | null } | undefined;
+  async get<T>(id: string): Promise<T | undefined> {
+    const row = await this.store.one<{ value: string | null }>('SELECT value FROM _params WHERE id = ?', [id]);
     return row?.value == null ? undefined : (JSON.parse(row.value) as T);
   }
 
   /** Stores `value` under `id`, replacing what was there. */
-  set(id: string, value: unknown): void {
+  async set(id: string, value: unknown): Promise<void> {
     const now = nowDateTime();
-    this.db
-      .prepare(
-        `INSERT INTO _params (id, value, created, updated) VALUES (?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET value = excluded.value, updated = excluded.updated`,
-      )
-      .run(id, JSON.stringify(value), now, now);
+    await this.store.run(
+      `INSERT INTO _params (id, value, created, updated) VALUES (?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET value = excluded.value, updated = excluded.updated`,
+      [id, JSON.stringify(value), now, now],
+    );
   }
 
-  /** The value under `id`; when there is none, stores `value` first. Safe between processes sharing the file. */
-  getOrInsert<T>(id: string, value: T): T {
+  /** The value under `id`; when there is none, stores `value` first. Safe between processes sharing the database. */
+  async getOrInsert<T>(id: string, value: T): Promise<T> {
     const now = nowDateTime();
-    this.db
-      .prepare('INSERT OR IGNORE INTO _params (id, value, created, updated) VALUES (?, ?, ?, ?)')
-      .run(id, JSON.stringify(value), now, now);
-    return this.get<T>(id)!;
+    await this.store.run(
+      'INSERT INTO _params (id, value, created, updated) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+      [id, JSON.stringify(value), now, now],
+    );
+    // Read through the writer's view when a transaction is open; otherwise the committed row.
+    return (await this.get<T>(id))!;
   }
 }

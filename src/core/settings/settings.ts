@@ -26,21 +26,28 @@ type SettingsPatch = v.InferOutput<typeof patchSchema>;
 
 /** Reads and changes the settings. A stored value wins over the default the app was started with. */
 export class SettingsService {
-  /** Read on every error response, so kept in memory; this process is the only writer. */
-  private cached: Settings | undefined;
+  /** Read on every error response, so kept in memory (loaded at start); this process is the only writer. */
+  private cached: Settings;
 
-  constructor(
+  private constructor(
     private readonly params: Params,
-    private readonly defaults: Settings = DEFAULT_SETTINGS,
-  ) {}
+    private readonly defaults: Settings,
+    stored: SettingsPatch,
+  ) {
+    this.cached = merge(defaults, stored);
+  }
+
+  /** Loads the stored settings over `defaults`. */
+  static async load(params: Params, defaults: Settings = DEFAULT_SETTINGS): Promise<SettingsService> {
+    return new SettingsService(params, defaults, (await params.get<SettingsPatch>(PARAM_ID)) ?? {});
+  }
 
   get(): Settings {
-    this.cached ??= merge(this.defaults, this.params.get<SettingsPatch>(PARAM_ID) ?? {});
     return this.cached;
   }
 
   /** Applies a partial update and returns the new settings; 400 naming each malformed key. */
-  update(body: unknown): Settings {
+  async update(body: unknown): Promise<Settings> {
     const result = v.safeParse(patchSchema, body);
     if (!result.success) {
       const data: ErrorData = {};
@@ -52,13 +59,13 @@ export class SettingsService {
       }
       throw ApiError.badRequest('An error occurred while validating the submitted data.', data);
     }
-    const stored = this.params.get<SettingsPatch>(PARAM_ID) ?? {};
+    const stored = (await this.params.get<SettingsPatch>(PARAM_ID)) ?? {};
     const next: SettingsPatch = {
       ...stored,
       putUser: { ...stored.putUser, ...result.output.putUser },
       errors: result.output.errors ?? stored.errors,
     };
-    this.params.set(PARAM_ID, next);
+    await this.params.set(PARAM_ID, next);
     this.cached = merge(this.defaults, next);
     return this.cached;
   }

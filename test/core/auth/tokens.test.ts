@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SatchelApp } from '../../../src/app.js';
-import { SUPERUSER } from '../../../src/core/records/access.js';
+import { TokenConfig } from '../../../src/core/auth/token-config.js';
+import { TokenService } from '../../../src/core/auth/tokens.js';
+import { SUPERUSER } from '../../../src/core/records/index.js';
+import { Params } from '../../../src/core/settings/params.js';
 import { memberCollection } from '../../helpers/auth.js';
 import { tempApp, type TempDirs } from '../../helpers/temp-app.js';
 
@@ -12,17 +15,26 @@ const GIVEN_SECRET = 'a-secret-given-in-the-collection-file-0123456789';
 
 let app: SatchelApp;
 let dirs: TempDirs;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 let member: Record<string, unknown>;
 let staffer: Record<string, unknown>;
 
 const collection = (name: string) => app.engine.collections.find(name)!;
-const tokens = () => app.engine.auth.tokens;
+const services = new WeakMap<SatchelApp, TokenService>();
+/** The token service under test, over the app's store and records (the auth service keeps its own private). */
+const tokens = () => {
+  let service = services.get(app);
+  if (!service) {
+    service = new TokenService(new TokenConfig(new Params(app.engine.store)), app.engine.records);
+    services.set(app, service);
+  }
+  return service;
+};
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
 
 beforeAll(async () => {
-  ({ app, dirs, cleanup } = tempApp(
+  ({ app, dirs, cleanup } = await tempApp(
     [
       memberCollection('members'),
       memberCollection('staff'),
@@ -36,18 +48,18 @@ beforeAll(async () => {
   staffer = await create('staff', 'bob@example.com');
   await create('vault', 'vic@example.com');
 });
-afterAll(() => {
-  app.close();
-  cleanup();
+afterAll(async () => {
+  await app.close();
+  await cleanup();
 });
 
 /** The stored record, hidden fields included (the token key lives there). */
-const stored = (c: string, id: unknown) =>
-  app.engine.db.raw.prepare(`SELECT * FROM "${c}" WHERE id = ?`).get(id) as Record<string, string>;
+const stored = async (c: string, id: unknown) =>
+  (await app.engine.store.one(`SELECT * FROM "${c}" WHERE id = ?`, [id])) as Record<string, string>;
 
 describe('issued tokens', () => {
   it('are HS256 JWTs with id, type, collectionId, refreshable and exp as PocketBase puts them', async () => {
-    const token = await tokens().issue(collection('members'), stored('members', member.id), 'auth', {
+    const token = await tokens().issue(collection('members'), await stored('members', member.id), 'auth', {
       refreshable: true,
     });
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'HS256', typ: 'JWT' });
@@ -64,14 +76,14 @@ describe('issued tokens', () => {
   });
 
   it('last as long as the collection file says', async () => {
-    const vic = stored('vault', app.engine.records.list('vault', {}, SUPERUSER).items[0]!.id);
+    const vic = await stored('vault', (await app.engine.records.list('vault', {}, SUPERUSER)).items[0]!.id);
     const claims = decodeJwt(await tokens().issue(collection('vault'), vic, 'auth'));
     expect(claims.exp! - now()).toBeLessThanOrEqual(120);
     expect(claims.exp! - now()).toBeGreaterThan(110);
   });
 
   it('verify back to their record, with the hidden fields the rules may need', async () => {
-    const token = await tokens().issue(collection('members'), stored('members', member.id), 'auth');
+    const token = await tokens().issue(collection('members'), await stored('members', member.id), 'auth');
     const found = await tokens().verify(token, 'auth');
     expect(found?.record.id).toBe(member.id);
     expect(found?.collection.name).toBe('members');
@@ -88,7 +100,9 @@ describe('issued tokens', () => {
 describe('tokens that must fail', () => {
   let good: string;
   beforeAll(async () => {
-    good = await tokens().issue(collection('members'), stored('members', member.id), 'auth', { refreshable: true });
+    good = await tokens().issue(collection('members'), await stored('members', member.id), 'auth', {
+      refreshable: true,
+    });
   });
 
   it('alg "none" with the same claims', async () => {
@@ -115,17 +129,17 @@ describe('tokens that must fail', () => {
   });
 
   it('a token of another type (a verification token used as an auth token)', async () => {
-    const record = stored('members', member.id);
+    const record = await stored('members', member.id);
     const verification = await tokens().issue(collection('members'), record, 'verification', { email: record.email });
     expect(await tokens().verify(verification, 'auth')).toBeUndefined();
     expect(await tokens().verify(verification, 'verification')).toBeDefined();
   });
 
   it('expired, though correctly signed with the right key', async () => {
-    const record = stored('members', member.id);
-    const secret = app.engine.db.raw
-      .prepare('SELECT value FROM _params WHERE id = ?')
-      .get(`tokenSecret:${collection('members').id}:auth`) as { value: string };
+    const record = await stored('members', member.id);
+    const secret = (await app.engine.store.one('SELECT value FROM _params WHERE id = ?', [
+      `tokenSecret:${collection('members').id}:auth`,
+    ])) as { value: string };
     const key = new TextEncoder().encode(record.tokenKey + JSON.parse(secret.value));
     const sign = (exp: number) =>
       new SignJWT({ id: record.id, type: 'auth', collectionId: collection('members').id, refreshable: true })
@@ -138,12 +152,12 @@ describe('tokens that must fail', () => {
   });
 
   it('without exp', async () => {
-    const record = stored('members', member.id);
+    const record = await stored('members', member.id);
     const secret = JSON.parse(
       (
-        app.engine.db.raw
-          .prepare('SELECT value FROM _params WHERE id = ?')
-          .get(`tokenSecret:${collection('members').id}:auth`) as { value: string }
+        (await app.engine.store.one('SELECT value FROM _params WHERE id = ?', [
+          `tokenSecret:${collection('members').id}:auth`,
+        ])) as { value: string }
       ).value,
     );
     const forever = await new SignJWT({ id: record.id, type: 'auth', collectionId: collection('members').id })
@@ -159,7 +173,7 @@ describe('tokens that must fail', () => {
   });
 
   it('signed before the record changed its token key (a new password)', async () => {
-    const old = await tokens().issue(collection('members'), stored('members', member.id), 'auth');
+    const old = await tokens().issue(collection('members'), await stored('members', member.id), 'auth');
     await app.engine.records.update(
       'members',
       String(member.id),
@@ -168,14 +182,17 @@ describe('tokens that must fail', () => {
     );
     expect(await tokens().verify(old, 'auth')).toBeUndefined();
     expect(
-      await tokens().verify(await tokens().issue(collection('members'), stored('members', member.id), 'auth'), 'auth'),
+      await tokens().verify(
+        await tokens().issue(collection('members'), await stored('members', member.id), 'auth'),
+        'auth',
+      ),
     ).toBeDefined();
   });
 });
 
 describe('secrets', () => {
   it('are generated once per collection and type into _params, never into the collection files', async () => {
-    const rows = app.engine.db.raw.prepare("SELECT id, value FROM _params WHERE id LIKE 'tokenSecret:%'").all() as {
+    const rows = (await app.engine.store.all("SELECT id, value FROM _params WHERE id LIKE 'tokenSecret:%'")) as {
       id: string;
       value: string;
     }[];
@@ -192,23 +209,23 @@ describe('secrets', () => {
   });
 
   it('given in the collection file are used as they are (and not stored)', async () => {
-    const vic = stored('vault', app.engine.records.list('vault', {}, SUPERUSER).items[0]!.id);
+    const vic = await stored('vault', (await app.engine.records.list('vault', {}, SUPERUSER)).items[0]!.id);
     const handMade = await new SignJWT({ id: vic.id, type: 'auth', collectionId: collection('vault').id })
       .setProtectedHeader({ alg: 'HS256' })
       .setExpirationTime(now() + 60)
       .sign(new TextEncoder().encode(vic.tokenKey + GIVEN_SECRET));
     expect(await tokens().verify(handMade, 'auth')).toBeDefined();
-    const row = app.engine.db.raw
-      .prepare('SELECT 1 FROM _params WHERE id = ?')
-      .get(`tokenSecret:${collection('vault').id}:auth`);
+    const row = await app.engine.store.one('SELECT 1 AS found FROM _params WHERE id = ?', [
+      `tokenSecret:${collection('vault').id}:auth`,
+    ]);
     expect(row).toBeUndefined();
   });
 
   it('survive a restart: a token issued before still verifies after', async () => {
-    const token = await tokens().issue(collection('staff'), stored('staff', staffer.id), 'auth');
-    app.close();
+    const token = await tokens().issue(collection('staff'), await stored('staff', staffer.id), 'auth');
+    await app.close();
     const { createApp } = await import('../../../src/app.js');
-    app = createApp({ dataDir: dirs.dataDir, collectionsDir: dirs.collectionsDir, rateLimit: false });
+    app = await createApp({ dataDir: dirs.dataDir, collectionsDir: dirs.collectionsDir, rateLimit: false });
     expect((await app.engine.auth.authenticate(token)).auth?.id).toBe(staffer.id);
   });
 });

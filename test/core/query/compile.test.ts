@@ -175,6 +175,7 @@ describe('resolution errors', () => {
 
   it('lets a real field named like a literal win', () => {
     const resolver: FieldResolver = {
+      dialect: r.dialect,
       resolve: (name) => (name === 'true' ? { sql: '"t"."true"', params: [] } : r.resolve(name)),
     };
     expect(sqlOf('views = true', resolver).sql).toBe(`COALESCE("posts"."views", '') = COALESCE("t"."true", '')`);

@@ -1,6 +1,7 @@
 // Test fixtures: a fake FieldResolver over a tiny posts/users schema and an in-memory SQLite db.
 
 import Database from 'better-sqlite3';
+import { sqliteDialect } from '../../../src/core/db/sqlite/dialect.js';
 import {
   buildFilter,
   FilterError,
@@ -57,6 +58,7 @@ export const RESOLVER_SQL: string[] = [
 /** A resolver for `posts`; `authId` plays `@request.auth.id` ('' for guests). */
 export function fakeResolver(authId = ''): FieldResolver {
   return {
+    dialect: sqliteDialect,
     resolve(name: string): ResolvedIdentifier {
       if (name === '@request.auth.id') return { sql: '?', params: [authId] };
       if (name === '@request.query.q') return { sql: '?', params: ['hello'] };

@@ -1,12 +1,12 @@
 // API rules: null is superusers only, "" is everyone, anything else is a filter expression compiled to SQL.
-import { ApiError } from '../errors.js';
-import { buildFilter } from '../query/index.js';
-import type { Collection, RuleName } from '../collections/model.js';
-import type { CollectionRegistry } from '../collections/registry.js';
-import type { Access } from './access.js';
+import { ApiError } from '../../errors.js';
+import { buildFilter } from '../../query/index.js';
+import type { Collection, RuleName } from '../../collections/model.js';
+import type { Access } from '../access.js';
+import type { Catalog } from '../catalog.js';
 import { RecordFieldResolver } from './field-resolver.js';
-import { EMPTY_REQUEST, type RequestInfo } from './request-info.js';
-import type { RecordJson } from './serialize.js';
+import { EMPTY_REQUEST, type RequestInfo } from '../request-info.js';
+import type { RecordJson } from '../read/export.js';
 
 /** What a rule means for one request: pass everything, or only rows the SQL condition keeps. */
 export type RuleOutcome = { kind: 'all' } | { kind: 'where'; sql: string; params: unknown[]; joins: string[] };
@@ -14,8 +14,11 @@ export type RuleOutcome = { kind: 'all' } | { kind: 'where'; sql: string; params
 /** The outcome of an open rule (or a superuser): every record passes. */
 export const ALL_RULE: RuleOutcome = { kind: 'all' };
 
+/** Rules of auth collections beyond the five every collection has. */
+export type AuthRuleName = 'authRule' | 'manageRule';
+
 export interface RuleContext {
-  registry: CollectionRegistry;
+  catalog: Catalog;
   access: Access;
   request?: RequestInfo;
   /** The stored record, for `:changed` in update rules. */
@@ -28,6 +31,13 @@ export function assertUnlocked(collection: Collection, rule: RuleName, access: A
     throw ApiError.forbidden('Only superusers can perform this action.');
 }
 
+/** The rule's text: null when locked, '' when open. */
+export function ruleText(collection: Collection, rule: RuleName | AuthRuleName): string | null {
+  if (rule === 'authRule' || rule === 'manageRule')
+    return (collection.options[rule] as string | null | undefined) ?? null;
+  return collection[rule];
+}
+
 /**
  * Resolves a rule for this caller: superusers pass, a locked (null) rule is a 403, an expression
  * becomes a condition on rows of `collection` aliased `rootAlias`.
@@ -35,18 +45,15 @@ export function assertUnlocked(collection: Collection, rule: RuleName, access: A
 export function resolveRule(
   ctx: RuleContext,
   collection: Collection,
-  rule: RuleName | 'authRule' | 'manageRule',
+  rule: RuleName | AuthRuleName,
   rootAlias = collection.name,
 ): RuleOutcome {
   if (ctx.access.superuser) return ALL_RULE;
-  const expression =
-    rule in collection
-      ? collection[rule as RuleName]
-      : ((collection.options[rule] as string | null | undefined) ?? null);
+  const expression = ruleText(collection, rule);
   if (expression === null) throw ApiError.forbidden('Only superusers can perform this action.');
   if (expression.trim() === '') return ALL_RULE;
   const resolver = new RecordFieldResolver({
-    registry: ctx.registry,
+    catalog: ctx.catalog,
     collection,
     rootAlias,
     access: ctx.access,

@@ -1,12 +1,12 @@
 // Builds the SELECT and COUNT of a list request: the rule, the client's filter and sort, all as bound SQL.
-import { buildFilter, FilterError, parseSort } from '../query/index.js';
-import type { CollectionRegistry } from '../collections/registry.js';
-import type { Access } from './access.js';
-import type { CompiledCollection } from './compiled.js';
-import { RecordFieldResolver } from './field-resolver.js';
+import { buildFilter, FilterError, parseSort } from '../../query/index.js';
+import type { Access } from '../access.js';
+import type { Catalog } from '../catalog.js';
+import type { CompiledCollection } from '../compiled.js';
+import { RecordFieldResolver } from '../rules/field-resolver.js';
 import type { ListParams } from './list-params.js';
-import type { RequestInfo } from './request-info.js';
-import type { RuleOutcome } from './rules.js';
+import type { RequestInfo } from '../request-info.js';
+import type { RuleOutcome } from '../rules/resolve.js';
 
 export interface ListQuery {
   selectSql: string;
@@ -21,7 +21,7 @@ const guestCache = new WeakMap<CompiledCollection, Map<string, ListQuery>>();
 const GUEST_CACHE_SIZE = 256;
 
 export function buildListQuery(
-  registry: CollectionRegistry,
+  catalog: Catalog,
   compiled: CompiledCollection,
   rule: RuleOutcome,
   params: ListParams,
@@ -30,13 +30,13 @@ export function buildListQuery(
 ): ListQuery {
   // Only when nothing but the text decides the SQL: no rule condition, no caller, no macro (`@now` binds the time).
   const cacheable = rule.kind === 'all' && !access.superuser && !access.auth && !params.filter?.includes('@');
-  if (!cacheable) return build(registry, compiled, rule, params, access, request);
+  if (!cacheable) return build(catalog, compiled, rule, params, access, request);
   let cache = guestCache.get(compiled);
   if (!cache) guestCache.set(compiled, (cache = new Map()));
   const key = `${params.filter ?? ''}\u0000${params.sort ?? ''}`;
   let query = cache.get(key);
   if (!query) {
-    query = build(registry, compiled, rule, params, access, request);
+    query = build(catalog, compiled, rule, params, access, request);
     if (cache.size >= GUEST_CACHE_SIZE) cache.delete(cache.keys().next().value!);
     cache.set(key, query);
   }
@@ -44,7 +44,7 @@ export function buildListQuery(
 }
 
 function build(
-  registry: CollectionRegistry,
+  catalog: Catalog,
   compiled: CompiledCollection,
   rule: RuleOutcome,
   params: ListParams,
@@ -52,8 +52,9 @@ function build(
   request: RequestInfo,
 ): ListQuery {
   const table = compiled.table;
+  const { dialect } = catalog;
   const resolver = new RecordFieldResolver({
-    registry,
+    catalog,
     collection: compiled.collection,
     rootAlias: compiled.collection.name,
     access,
@@ -72,10 +73,10 @@ function build(
     whereParams.push(...part.params);
     for (const join of part.joins) joins.add(join);
   }
-  // Joins can repeat a row (one per related row); filtering by rowid in a subquery keeps each record once.
+  // Joins can repeat a row (one per related row); filtering by id in a subquery keeps each record once.
   let where = '';
   if (conditions.length && joins.size) {
-    where = ` WHERE ${table}._rowid_ IN (SELECT ${table}._rowid_ FROM ${table} ${[...joins].join(' ')} WHERE ${conditions.join(' AND ')})`;
+    where = ` WHERE ${table}."id" IN (SELECT ${table}."id" FROM ${table} ${[...joins].join(' ')} WHERE ${conditions.join(' AND ')})`;
   } else if (conditions.length) {
     where = ` WHERE ${conditions.join(' AND ')}`;
   }
@@ -86,11 +87,11 @@ function build(
   for (const { name, desc } of parseSort(params.sort ?? '')) {
     const dir = desc ? 'DESC' : 'ASC';
     if (name === '@random') {
-      order.push('RANDOM()');
+      order.push(dialect.randomOrder);
       continue;
     }
     if (name === '@rowid') {
-      order.push(`${table}._rowid_ ${dir}`);
+      order.push(`${dialect.rowOrder(table)} ${dir}`);
       continue;
     }
     if (name.startsWith('@collection')) throw new FilterError(`Invalid sort field "${name}".`);
@@ -101,7 +102,9 @@ function build(
     orderParams.push(...resolved.params);
   }
   // Rows that tie on every sort key keep a stable order across pages.
-  if (!order.includes('RANDOM()')) order.push(`${table}._rowid_ ${order.at(-1)?.endsWith('DESC') ? 'DESC' : 'ASC'}`);
+  if (!order.includes(dialect.randomOrder)) {
+    order.push(`${dialect.rowOrder(table)} ${order.at(-1)?.endsWith('DESC') ? 'DESC' : 'ASC'}`);
+  }
 
   const from = `${table}${sortJoins.size ? ` ${[...sortJoins].join(' ')}` : ''}`;
   return {

@@ -1,21 +1,21 @@
 // Resolves filter and rule identifiers against collections: fields, relation paths, back-relations,
 // @collection joins and @request values, for the collection-agnostic compiler in src/core/query.
-import { quoteIdent } from '../db/identifiers.js';
-import { ApiError } from '../errors.js';
-import { fieldType, type FieldDefinition } from '../fields/index.js';
-import { FilterError, type FieldResolver, type ResolvedIdentifier } from '../query/index.js';
-import type { Collection } from '../collections/model.js';
-import type { CollectionRegistry } from '../collections/registry.js';
-import type { Access } from './access.js';
-import type { RequestInfo } from './request-info.js';
-import type { RecordJson } from './serialize.js';
+import type { Dialect } from '../../db/dialect.js';
+import { ApiError } from '../../errors.js';
+import { FilterError, type FieldResolver, type ResolvedIdentifier } from '../../query/index.js';
+import type { Collection } from '../../collections/model.js';
+import type { Access } from '../access.js';
+import type { Catalog } from '../catalog.js';
+import { isSecret, type CompiledField } from '../compiled.js';
+import type { RequestInfo } from '../request-info.js';
+import type { RecordJson } from '../read/export.js';
 
 const MODIFIERS = new Set(['isset', 'changed', 'length', 'each', 'lower']);
 const VIA = /^([A-Za-z_][A-Za-z0-9_]*)_via_([A-Za-z_][A-Za-z0-9_]*)$/;
 const MAX_PATH_DEPTH = 6;
 
 export interface ResolverOptions {
-  registry: CollectionRegistry;
+  catalog: Catalog;
   collection: Collection;
   /** The SQL alias (unquoted) the root collection's row has in the query. */
   rootAlias: string;
@@ -38,15 +38,17 @@ interface ValueSubquery {
   joins: string[];
 }
 
-const isMultiple = (f: FieldDefinition) => fieldType(f.type)?.isMultiple?.(f) ?? false;
-
 /** A value known in JS (a request value) as an identifier: bound, never inlined. */
-function boundValue(value: unknown, modifier: string | undefined): ResolvedIdentifier {
+function boundValue(dialect: Dialect, value: unknown, modifier: string | undefined): ResolvedIdentifier {
   const list = Array.isArray(value) ? value : undefined;
   if (modifier === 'length') return { sql: '?', params: [list ? list.length : 0] };
   if (modifier === 'each' || list) {
     const items = list ?? (value === undefined || value === null || value === '' ? [] : [value]);
-    return { sql: 'NULL', params: [], multiple: { eachSql: 'json_each(?)', eachParams: [JSON.stringify(items)] } };
+    return {
+      sql: 'NULL',
+      params: [],
+      multiple: { eachSql: dialect.jsonEach('?'), eachParams: [JSON.stringify(items)] },
+    };
   }
   let scalar: unknown = value === undefined ? '' : value;
   if (typeof scalar === 'boolean') scalar = scalar ? 1 : 0;
@@ -56,8 +58,24 @@ function boundValue(value: unknown, modifier: string | undefined): ResolvedIdent
 
 export class RecordFieldResolver implements FieldResolver {
   private aliasCount = 0;
+  readonly dialect: Dialect;
 
-  constructor(private readonly options: ResolverOptions) {}
+  constructor(private readonly options: ResolverOptions) {
+    this.dialect = options.catalog.dialect;
+  }
+
+  private quote(name: string): string {
+    return this.dialect.quote(name);
+  }
+
+  private value(value: unknown, modifier: string | undefined): ResolvedIdentifier {
+    return boundValue(this.dialect, value, modifier);
+  }
+
+  /** The compiled field `name` of `collection`, if it has one. */
+  private field(collection: Collection, name: string): CompiledField | undefined {
+    return this.options.catalog.compiled(collection).byName.get(name);
+  }
 
   resolve(name: string): ResolvedIdentifier {
     const segments = name.split('.');
@@ -79,7 +97,7 @@ export class RecordFieldResolver implements FieldResolver {
       throw new FilterError(`":${modifier}" only applies to @request values ("${name}").`);
     }
     if (segments[0] === '@collection') return this.collectionJoin(name, segments.slice(1), modifier);
-    return this.fieldPath(name, this.options.collection, quoteIdent(this.options.rootAlias), segments, modifier, []);
+    return this.fieldPath(name, this.options.collection, this.quote(this.options.rootAlias), segments, modifier, []);
   }
 
   private nextAlias(prefix: string): string {
@@ -89,31 +107,31 @@ export class RecordFieldResolver implements FieldResolver {
   private requestValue(name: string, path: string[], modifier: string | undefined): ResolvedIdentifier {
     const { request, access } = this.options;
     const [kind, key, ...rest] = path;
-    if (kind === 'method' && path.length === 1) return boundValue(request.method, modifier);
-    if (kind === 'context' && path.length === 1) return boundValue(request.context, modifier);
+    if (kind === 'method' && path.length === 1) return this.value(request.method, modifier);
+    if (kind === 'context' && path.length === 1) return this.value(request.context, modifier);
     if ((kind === 'query' || kind === 'headers') && key && rest.length === 0) {
       const source = kind === 'query' ? request.query : request.headers;
-      if (modifier === 'isset') return boundValue(key in source ? 1 : 0, undefined);
-      return boundValue(source[key] ?? '', modifier);
+      if (modifier === 'isset') return this.value(key in source ? 1 : 0, undefined);
+      return this.value(source[key] ?? '', modifier);
     }
     if (kind === 'body' && key && rest.length === 0) return this.bodyValue(key, modifier);
     if (kind === 'auth' && key) {
       if (modifier === 'isset' || modifier === 'changed')
         throw new FilterError(`":${modifier}" does not apply to "${name}".`);
       const auth = access.auth;
-      if (!auth) return boundValue('', modifier);
-      const authCollection = this.options.registry.find(auth.collectionId);
+      if (!auth) return this.value('', modifier);
+      const authCollection = this.options.catalog.find(auth.collectionId);
       if (rest.length === 0) {
         const meta: Record<string, unknown> = { collectionId: auth.collectionId, collectionName: auth.collectionName };
-        if (key in meta) return boundValue(meta[key], modifier);
-        if (!authCollection?.fields.some((f) => f.name === key)) throw new FilterError(`Unknown field "${name}".`);
-        return boundValue(auth.record[key], modifier);
+        if (key in meta) return this.value(meta[key], modifier);
+        if (!authCollection || !this.field(authCollection, key)) throw new FilterError(`Unknown field "${name}".`);
+        return this.value(auth.record[key], modifier);
       }
       if (!authCollection) throw new FilterError(`Unknown field "${name}".`);
       // A path through the caller's own relations: a value subquery rooted at the caller's row.
-      const alias = quoteIdent(this.nextAlias('a'));
+      const alias = this.quote(this.nextAlias('a'));
       const root = {
-        from: `${quoteIdent(authCollection.name)} AS ${alias}`,
+        from: `${this.quote(authCollection.name)} AS ${alias}`,
         where: [`${alias}."id" = ?`],
         params: [auth.id],
       };
@@ -125,28 +143,27 @@ export class RecordFieldResolver implements FieldResolver {
   private bodyValue(key: string, modifier: string | undefined): ResolvedIdentifier {
     const { request, collection, existing } = this.options;
     const given = Object.prototype.hasOwnProperty.call(request.body, key);
-    if (modifier === 'isset') return boundValue(given ? 1 : 0, undefined);
-    const field = collection.fields.find((f) => f.name === key);
-    const value = given && field ? fieldType(field.type)!.cast(request.body[key], field) : request.body[key];
+    if (modifier === 'isset') return this.value(given ? 1 : 0, undefined);
+    const field = this.field(collection, key);
+    const value = given && field ? field.type.cast(request.body[key], field.def) : request.body[key];
     if (modifier === 'changed') {
       const changed =
         given &&
-        JSON.stringify(value) !==
-          JSON.stringify(existing?.[key] ?? (field ? fieldType(field.type)!.empty(field) : undefined));
-      return boundValue(changed ? 1 : 0, undefined);
+        JSON.stringify(value) !== JSON.stringify(existing?.[key] ?? (field ? field.type.empty(field.def) : undefined));
+      return this.value(changed ? 1 : 0, undefined);
     }
-    return boundValue(given ? value : '', modifier);
+    return this.value(given ? value : '', modifier);
   }
 
   private collectionJoin(name: string, path: string[], modifier: string | undefined): ResolvedIdentifier {
     const [target, ...rest] = path;
     const [collectionName, aliasName] = (target ?? '').split(':');
-    const collection = collectionName ? this.options.registry.find(collectionName) : undefined;
+    const collection = collectionName ? this.options.catalog.find(collectionName) : undefined;
     if (!collection || !rest.length) throw new FilterError(`Unknown collection in "${name}".`);
     // One join per alias, shared by every condition that names it, so they test the same row (as PocketBase).
     const alias = `__c_${collection.name}_${aliasName ?? ''}`;
-    const join = `LEFT JOIN ${quoteIdent(collection.name)} AS ${quoteIdent(alias)} ON 1 = 1`;
-    return this.fieldPath(name, collection, quoteIdent(alias), rest, modifier, [join]);
+    const join = `LEFT JOIN ${this.quote(collection.name)} AS ${this.quote(alias)} ON 1 = 1`;
+    return this.fieldPath(name, collection, this.quote(alias), rest, modifier, [join]);
   }
 
   /**
@@ -164,34 +181,47 @@ export class RecordFieldResolver implements FieldResolver {
   ): ResolvedIdentifier {
     let collection = start;
     let alias = startAlias;
-    for (const segment of segments.slice(0, -1)) {
+    const { dialect } = this;
+    let last = segments.length - 1;
+    for (let i = 0; i < last; i++) {
+      const segment = segments[i]!;
       const via = VIA.exec(segment);
       let target: Collection;
-      const next = quoteIdent(this.nextAlias('r'));
+      const next = this.quote(this.nextAlias('r'));
       if (via) {
         target = this.collectionFor(name, via[1]!);
-        const back = target.fields.find(
-          (f) => f.name === via[2] && f.type === 'relation' && f.collectionId === collection.id,
-        );
-        if (!back) throw new FilterError(`Unknown back-relation "${segment}" in "${name}".`);
-        const col = `${next}.${quoteIdent(back.name)}`;
-        const on = isMultiple(back)
-          ? `EXISTS (SELECT 1 FROM json_each(${col}) WHERE value = ${alias}."id")`
+        const back = this.field(target, via[2]!);
+        const points = back?.type.references && this.options.catalog.targetOf(back)?.id === collection.id;
+        if (!back || !points) throw new FilterError(`Unknown back-relation "${segment}" in "${name}".`);
+        const col = `${next}.${back.column}`;
+        const on = back.multiple
+          ? `EXISTS (SELECT 1 FROM ${dialect.jsonEach(col)} WHERE value = ${alias}."id")`
           : `${col} = ${alias}."id"`;
-        if (!sub) sub = { from: `${quoteIdent(target.name)} AS ${next}`, where: [on], params: [], joins: [] };
-        else sub.joins.push(`LEFT JOIN ${quoteIdent(target.name)} AS ${next} ON ${on}`);
+        if (!sub) sub = { from: `${this.quote(target.name)} AS ${next}`, where: [on], params: [], joins: [] };
+        else sub.joins.push(`LEFT JOIN ${this.quote(target.name)} AS ${next} ON ${on}`);
       } else {
         const field = this.visibleField(name, collection, segment);
-        if (field.type !== 'relation') throw new FilterError(`"${segment}" in "${name}" is not a relation field.`);
-        target = this.collectionFor(name, String(field.collectionId));
-        const col = `${alias}.${quoteIdent(field.name)}`;
-        if (isMultiple(field)) {
-          const each = quoteIdent(this.nextAlias('je'));
-          const joins = [`LEFT JOIN ${quoteIdent(target.name)} AS ${next} ON ${next}."id" = ${each}.value`];
-          if (!sub) sub = { from: `json_each(${col}) AS ${each}`, where: [], params: [], joins };
-          else sub.joins.push(`LEFT JOIN json_each(${col}) AS ${each}`, ...joins);
+        // `location.lon`: a part of the value itself, the path's last step.
+        if (i === last - 1 && field.type.subfield && !field.type.references) {
+          const sql = field.type.subfield(`${alias}.${field.column}`, segments[last]!, field.def, dialect);
+          if (sql === undefined || modifier) throw new FilterError(`Unknown field "${name}".`);
+          if (!sub) return { sql, params: [], joins: mainJoins };
+          const where = sub.where.length ? ` WHERE ${sub.where.join(' AND ')}` : '';
+          const eachSql = `(SELECT ${sql} AS value FROM ${[sub.from, ...sub.joins].join(' ')}${where})`;
+          return { sql: 'NULL', params: [], joins: mainJoins, multiple: { eachSql, eachParams: [...sub.params] } };
+        }
+        const targetCollection = field.type.references ? this.options.catalog.targetOf(field) : undefined;
+        if (!field.type.references) throw new FilterError(`"${segment}" in "${name}" is not a relation field.`);
+        if (!targetCollection) throw new FilterError(`Unknown collection in "${name}".`);
+        target = this.collectionFor(name, targetCollection.id);
+        const col = `${alias}.${field.column}`;
+        if (field.multiple) {
+          const each = this.quote(this.nextAlias('je'));
+          const joins = [`LEFT JOIN ${this.quote(target.name)} AS ${next} ON ${next}."id" = ${each}.value`];
+          if (!sub) sub = { from: `${dialect.jsonEach(col)} AS ${each}`, where: [], params: [], joins };
+          else sub.joins.push(`LEFT JOIN ${dialect.jsonEach(col)} AS ${each}`, ...joins);
         } else {
-          const join = `LEFT JOIN ${quoteIdent(target.name)} AS ${next} ON ${next}."id" = ${col}`;
+          const join = `LEFT JOIN ${this.quote(target.name)} AS ${next} ON ${next}."id" = ${col}`;
           if (sub) sub.joins.push(join);
           else mainJoins.push(join);
         }
@@ -199,22 +229,23 @@ export class RecordFieldResolver implements FieldResolver {
       collection = target;
       alias = next;
     }
+    last = segments.length - 1;
 
-    const field = this.visibleField(name, collection, segments.at(-1)!);
-    let value = `${alias}.${quoteIdent(field.name)}`;
-    const multiple = isMultiple(field);
+    const field = this.visibleField(name, collection, segments[last]!);
+    let value = `${alias}.${field.column}`;
+    const multiple = field.multiple;
     if ((modifier === 'each' || modifier === 'length') && !multiple) {
       throw new FilterError(`":${modifier}" applies to multi-valued fields only ("${name}").`);
     }
     const guard = this.emailGuard(collection, field, alias);
     if (!sub) {
-      if (modifier === 'length') return { sql: `json_array_length(${value})`, params: [], joins: mainJoins };
+      if (modifier === 'length') return { sql: dialect.jsonArrayLength(value), params: [], joins: mainJoins };
       if (modifier === 'each') {
         return {
           sql: 'NULL',
           params: [],
           joins: mainJoins,
-          multiple: { eachSql: `json_each(${value})`, eachParams: [] },
+          multiple: { eachSql: dialect.jsonEach(value), eachParams: [] },
         };
       }
       if (modifier === 'lower') value = `LOWER(${value})`;
@@ -222,15 +253,15 @@ export class RecordFieldResolver implements FieldResolver {
         sql: value,
         params: [],
         joins: mainJoins,
-        noNullFallback: field.type === 'json',
+        noNullFallback: field.type.exactEquality === true,
         ...(guard ? { guard } : {}),
       };
     }
     if (modifier === 'length') throw new FilterError(`":length" cannot follow a multi-valued path ("${name}").`);
     const joins = [...sub.joins];
     if (modifier === 'each') {
-      const each = quoteIdent(this.nextAlias('je'));
-      joins.push(`LEFT JOIN json_each(${value}) AS ${each}`);
+      const each = this.quote(this.nextAlias('je'));
+      joins.push(`LEFT JOIN ${dialect.jsonEach(value)} AS ${each}`);
       value = `${each}.value`;
     } else if (modifier === 'lower') {
       value = `LOWER(${value})`;
@@ -247,7 +278,7 @@ export class RecordFieldResolver implements FieldResolver {
   }
 
   private collectionFor(name: string, ref: string): Collection {
-    const target = this.options.registry.find(ref);
+    const target = this.options.catalog.find(ref);
     if (!target) throw new FilterError(`Unknown collection in "${name}".`);
     const { client, access } = this.options;
     // Since PocketBase v0.31, client filters through a relation need access to the related collection.
@@ -257,19 +288,19 @@ export class RecordFieldResolver implements FieldResolver {
     return target;
   }
 
-  private visibleField(name: string, collection: Collection, fieldName: string): FieldDefinition {
-    const field = collection.fields.find((f) => f.name === fieldName);
-    const secret = field?.type === 'password' || (field?.name === 'tokenKey' && field.system);
-    const hidden = this.options.client && !this.options.access.superuser && (field?.hidden || secret);
+  private visibleField(name: string, collection: Collection, fieldName: string): CompiledField {
+    const field = this.field(collection, fieldName);
+    const secret = field !== undefined && isSecret(field);
+    const hidden = this.options.client && !this.options.access.superuser && (field?.def.hidden || secret);
     if (!field || hidden || (secret && this.options.client)) throw new FilterError(`Unknown field "${name}".`);
     if (secret) throw new FilterError(`"${name}" cannot be used in rules.`);
     return field;
   }
 
   /** Client filters only match e-mails their owners made visible (or the caller's own). */
-  private emailGuard(collection: Collection, field: FieldDefinition, alias: string) {
+  private emailGuard(collection: Collection, field: CompiledField, alias: string) {
     const { client, access } = this.options;
-    if (!client || access.superuser || collection.type !== 'auth' || field.name !== 'email' || !field.system)
+    if (!client || access.superuser || collection.type !== 'auth' || field.def.name !== 'email' || !field.def.system)
       return undefined;
     return { sql: `(${alias}."emailVisibility" = 1 OR ${alias}."id" = ?)`, params: [access.auth?.id ?? ''] };
   }

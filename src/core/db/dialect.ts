@@ -1,0 +1,41 @@
+// The SQL a storage engine spells its own way: column types, JSON arrays, ordering, introspection.
+import type { FilterDialect } from '../query/dialect.js';
+
+/**
+ * How a field's value is stored. `list` is a JSON array of strings (multi select, relation, file); `json` any
+ * JSON value. `empty` is the stored value of an empty field (the column default).
+ */
+export interface ColumnSpec {
+  kind: 'text' | 'number' | 'bool' | 'json' | 'list';
+  empty: unknown;
+  /** The record id column. */
+  primaryKey?: boolean;
+}
+
+export interface Dialect extends FilterDialect {
+  readonly name: string;
+  /** Quotes an identifier; names reach SQL text only through here. */
+  quote(name: string): string;
+  /** Column type, default and constraints for CREATE TABLE / ADD COLUMN. */
+  columnType(spec: ColumnSpec): string;
+  /** An expression turning `expr`, stored as `from`, into a value of `to` (a field's type changed). */
+  convert(expr: string, from: ColumnSpec, to: ColumnSpec): string;
+  /** A condition true when `expr` holds something other than an empty value. */
+  holdsValue(expr: string): string;
+  /** A row source (usable after FROM) with one `value` column per element of the JSON array `expr`. */
+  jsonEach(expr: string): string;
+  /** The member `key` of the JSON object `expr`, as a number or text. */
+  jsonExtract(expr: string, key: string): string;
+  /** The number of elements of the JSON array `expr`. */
+  jsonArrayLength(expr: string): string;
+  /** `expr` compared without regard to ASCII case (e-mails, usernames, collection names). */
+  caseInsensitive(expr: string): string;
+  /** A stable per-row order key of `table` (insertion order), for tie-breaking sorts. */
+  rowOrder(table: string): string;
+  /** An ORDER BY term for a random order. */
+  readonly randomOrder: string;
+  /** A query listing the names (column `name`) of the indexes a table has, its primary key's aside. */
+  indexesOf(table: string): { sql: string; params: unknown[] };
+  /** The statements that create Satchel's own tables when they are missing. */
+  readonly systemTables: string[];
+}

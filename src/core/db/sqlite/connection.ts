@@ -1,0 +1,68 @@
+// One better-sqlite3 connection with Satchel's pragmas and a bounded cache of prepared statements.
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
+import { mapSqliteError } from './errors.js';
+
+/**
+ * Statements are prepared once and reused; the cache is bounded because SQL text can depend on client input
+ * (a filter's shape), and an unbounded cache is memory anyone can fill.
+ */
+const STATEMENT_CACHE_SIZE = 500;
+
+export interface ConnectionOptions {
+  readonly?: boolean;
+  /** How long SQLite itself waits on a lock before answering busy (the store retries on top, asynchronously). */
+  busyTimeoutMs: number;
+}
+
+export class Connection {
+  readonly db: Database;
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(file: string, options: ConnectionOptions) {
+    this.db = new BetterSqlite3(file);
+    // busy_timeout first, so the pragmas that follow wait for a lock instead of failing.
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
+    if (!options.readonly) {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('journal_size_limit = 200000000');
+    }
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('temp_store = MEMORY');
+    this.db.pragma('cache_size = -32000');
+    if (options.readonly) this.db.pragma('query_only = ON');
+  }
+
+  /** The prepared statement for `sql`, most recently used last. */
+  prepare(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (stmt) {
+      // Re-inserted so the least recently used statement is the first key.
+      this.statements.delete(sql);
+    } else {
+      try {
+        stmt = this.db.prepare(sql);
+      } catch (err) {
+        throw mapSqliteError(err);
+      }
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
+    }
+    this.statements.set(sql, stmt);
+    return stmt;
+  }
+
+  clearStatements(): void {
+    this.statements.clear();
+  }
+
+  /** Cached statements, for tests that check the cache stays bounded. */
+  get cachedStatements(): number {
+    return this.statements.size;
+  }
+
+  close(): void {
+    this.statements.clear();
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,272 @@
+// The SQLite store: better-sqlite3 behind the async Store interface, one writer and one reader connection.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Queries, Row, RunResult, Store, Transaction } from '../store.js';
+import { StoreBusy, StoreError } from '../errors.js';
+import { Connection } from './connection.js';
+import { sqliteDialect } from './dialect.js';
+import { isBusy, mapSqliteError } from './errors.js';
+import { WriteLock } from './write-lock.js';
+
+export interface SqliteStoreOptions {
+  /** How long a write waits for another process's lock before failing with StoreBusy (default 5 s). */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * SQLite waits this long on a lock inside one call (blocking the event loop); past it the store retries
+ * asynchronously, so a lock held by another process delays writes without freezing reads.
+ */
+const BLOCKING_WAIT_MS = 20;
+
+const asParams = (params: readonly unknown[] | undefined) => (params ?? []) as unknown[];
+
+/** Runs statements on one connection; the reader and an open transaction share this code. */
+class ConnectionQueries implements Queries {
+  constructor(protected readonly conn: Connection) {}
+
+  one<T = Row>(sql: string, params?: readonly unknown[]): Promise<T | undefined> {
+    try {
+      return Promise.resolve(this.conn.prepare(sql).get(...asParams(params)) as T | undefined);
+    } catch (err) {
+      return Promise.reject(mapSqliteError(err));
+    }
+  }
+
+  all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    try {
+      return Promise.resolve(this.conn.prepare(sql).all(...asParams(params)) as T[]);
+    } catch (err) {
+      return Promise.reject(mapSqliteError(err));
+    }
+  }
+
+  run(sql: string, params?: readonly unknown[]): Promise<RunResult> {
+    try {
+      return Promise.resolve({ changes: this.conn.prepare(sql).run(...asParams(params)).changes });
+    } catch (err) {
+      return Promise.reject(mapSqliteError(err));
+    }
+  }
+
+  exec(sql: string): Promise<void> {
+    try {
+      this.conn.db.exec(sql);
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(mapSqliteError(err));
+    }
+  }
+}
+
+let savepoints = 0;
+
+/** After-commit work cannot undo the commit: its failures are logged, never returned to the writer. */
+async function runCommitCallbacks(callbacks: (() => void | Promise<void>)[]): Promise<void> {
+  for (const callback of callbacks) {
+    try {
+      await callback();
+    } catch (err) {
+      console.error('[satchel] work after a commit failed:', err);
+    }
+  }
+}
+
+/** An open write transaction on the writer connection. */
+class SqliteTransaction extends ConnectionQueries implements Transaction {
+  private open = true;
+  private readonly commitCallbacks: (() => void | Promise<void>)[];
+
+  constructor(conn: Connection, commitCallbacks: (() => void | Promise<void>)[]) {
+    super(conn);
+    this.commitCallbacks = commitCallbacks;
+  }
+
+  private check(): void {
+    if (!this.open) throw new StoreError('the transaction has already ended');
+  }
+
+  override one<T = Row>(sql: string, params?: readonly unknown[]): Promise<T | undefined> {
+    this.check();
+    return super.one<T>(sql, params);
+  }
+
+  override all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    this.check();
+    return super.all<T>(sql, params);
+  }
+
+  override run(sql: string, params?: readonly unknown[]): Promise<RunResult> {
+    this.check();
+    return super.run(sql, params);
+  }
+
+  override exec(sql: string): Promise<void> {
+    this.check();
+    return super.exec(sql);
+  }
+
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    this.check();
+    const name = `sp_${++savepoints}`;
+    this.conn.db.exec(`SAVEPOINT ${name}`);
+    // A savepoint's commit callbacks wait for the outermost commit; on its rollback they are dropped.
+    const callbacks: (() => void | Promise<void>)[] = [];
+    const inner = new SqliteTransaction(this.conn, callbacks);
+    try {
+      const result = await fn(inner);
+      this.conn.db.exec(`RELEASE ${name}`);
+      this.commitCallbacks.push(...callbacks);
+      return result;
+    } catch (err) {
+      this.conn.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+      throw mapSqliteError(err);
+    } finally {
+      inner.end();
+    }
+  }
+
+  afterCommit(fn: () => void | Promise<void>): void {
+    this.check();
+    this.commitCallbacks.push(fn);
+  }
+
+  end(): void {
+    this.open = false;
+  }
+}
+
+export class SqliteStore implements Store {
+  readonly dialect = sqliteDialect;
+  private readonly writer: Connection;
+  private readonly reader: Connection;
+  private readonly reads: ConnectionQueries;
+  private readonly lock = new WriteLock();
+  /** The transaction of the current async flow: a hook calling back into the engine joins it. */
+  private readonly flow = new AsyncLocalStorage<SqliteTransaction>();
+  private readonly busyTimeoutMs: number;
+
+  constructor(file: string, options: SqliteStoreOptions = {}) {
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.writer = new Connection(file, { busyTimeoutMs: BLOCKING_WAIT_MS });
+    // An in-memory database exists once per connection: reads then share the writer.
+    this.reader = file === ':memory:' ? this.writer : new Connection(file, { readonly: true, busyTimeoutMs: 5000 });
+    this.reads = new ConnectionQueries(this.reader);
+  }
+
+  current(): Transaction | undefined {
+    return this.flow.getStore();
+  }
+
+  one<T = Row>(sql: string, params?: readonly unknown[]): Promise<T | undefined> {
+    return (this.flow.getStore() ?? this.reads).one<T>(sql, params);
+  }
+
+  all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    return (this.flow.getStore() ?? this.reads).all<T>(sql, params);
+  }
+
+  /** A write outside a transaction: one statement is atomic by itself, so it only waits for the writer. */
+  run(sql: string, params?: readonly unknown[]): Promise<RunResult> {
+    const tx = this.flow.getStore();
+    if (tx) return tx.run(sql, params);
+    return this.withWriter(() => ({ changes: this.writer.prepare(sql).run(...asParams(params)).changes }));
+  }
+
+  exec(sql: string): Promise<void> {
+    const tx = this.flow.getStore();
+    if (tx) return tx.exec(sql);
+    return this.withWriter(() => {
+      this.writer.db.exec(sql);
+    });
+  }
+
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const open = this.flow.getStore();
+    if (open) return open.transaction(fn);
+    await this.lock.acquire();
+    const callbacks: (() => void | Promise<void>)[] = [];
+    const tx = new SqliteTransaction(this.writer, callbacks);
+    let result: T;
+    try {
+      await this.retryWhileBusy(() => this.writer.db.exec('BEGIN IMMEDIATE'));
+      try {
+        result = await this.flow.run(tx, () => fn(tx));
+        this.writer.db.exec('COMMIT');
+      } catch (err) {
+        if (this.writer.db.inTransaction) this.writer.db.exec('ROLLBACK');
+        throw mapSqliteError(err);
+      }
+    } finally {
+      tx.end();
+      // Tracking async flows costs every promise something; it is only needed while a transaction is open.
+      this.flow.disable();
+      this.lock.release();
+    }
+    await runCommitCallbacks(callbacks);
+    return result;
+  }
+
+  schemaChanged(): void {
+    this.writer.clearStatements();
+    this.reader.clearStatements();
+  }
+
+  /** Statements cached on both connections (bounded). */
+  get cachedStatements(): number {
+    return this.writer.cachedStatements + (this.reader === this.writer ? 0 : this.reader.cachedStatements);
+  }
+
+  async close(): Promise<void> {
+    await this.lock.acquire();
+    try {
+      try {
+        this.writer.db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // another process may hold the WAL; closing still leaves a consistent file.
+      }
+      if (this.reader !== this.writer) this.reader.close();
+      this.writer.close();
+    } finally {
+      this.lock.release();
+    }
+  }
+
+  /** Runs `write` holding the writer, at once when it is free (no extra turn of the event loop). */
+  private withWriter<T>(write: () => T): Promise<T> {
+    if (!this.lock.tryAcquire()) return this.lock.acquire().then(() => this.retryThenRelease(write));
+    let result: T;
+    try {
+      result = write();
+    } catch (err) {
+      // Another process holds the lock: keep ours and retry without blocking.
+      if (isBusy(err)) return this.retryThenRelease(write);
+      this.lock.release();
+      return Promise.reject(mapSqliteError(err));
+    }
+    this.lock.release();
+    return Promise.resolve(result);
+  }
+
+  private async retryThenRelease<T>(write: () => T): Promise<T> {
+    try {
+      return await this.retryWhileBusy(write);
+    } finally {
+      this.lock.release();
+    }
+  }
+
+  /** Repeats `write` while another process holds the lock, without blocking the event loop, up to the timeout. */
+  private async retryWhileBusy<T>(write: () => T): Promise<T> {
+    const deadline = Date.now() + this.busyTimeoutMs;
+    for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+      try {
+        return write();
+      } catch (err) {
+        if (!isBusy(err)) throw mapSqliteError(err);
+        if (Date.now() >= deadline) throw new StoreBusy('the database is locked by another writer', { cause: err });
+      }
+      await sleep(delay);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+// The storage boundary: what the engine asks of a database, whatever the engine underneath (SQLite, PostgreSQL).
+import type { Dialect } from './dialect.js';
+
+/** One result row: column name -> value as the driver returns it. */
+export type Row = Record<string, unknown>;
+
+export interface RunResult {
+  /** Rows inserted, updated or deleted by the statement. */
+  changes: number;
+}
+
+/**
+ * Statements with bound parameters (`?` placeholders; every value is a parameter, never SQL text).
+ * Called on the store, a read runs on a connection that never sees uncommitted writes; called on a
+ * transaction, everything runs inside it.
+ */
+export interface Queries {
+  /** The first row, or undefined. */
+  one<T = Row>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
+  all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  run(sql: string, params?: readonly unknown[]): Promise<RunResult>;
+  /** Statements without parameters, e.g. DDL; several may be separated by `;`. */
+  exec(sql: string): Promise<void>;
+}
+
+/**
+ * A write transaction. It may await (hashing, a hook's fetch): writes are serialized through one writer, so
+ * other writers wait until it ends, while reads on the store go on and see only what was committed.
+ */
+export interface Transaction extends Queries {
+  /** A nested transaction (a savepoint): its failure rolls back only its own work. */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** Runs `fn` once the outermost transaction has committed (never when it rolls back). */
+  afterCommit(fn: () => void | Promise<void>): void;
+}
+
+export interface Store extends Queries {
+  readonly dialect: Dialect;
+  /**
+   * Runs `fn` in one write transaction: committed when its promise resolves, rolled back when it rejects.
+   * Called while a transaction is open in the same async flow (a hook calling back into the engine), it
+   * joins it as a savepoint instead of waiting for itself.
+   */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** The transaction open in the current async flow, if any. */
+  current(): Transaction | undefined;
+  /** Forgets cached statements; called after the schema changes. */
+  schemaChanged(): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,16 @@
+// The record engine's public face inside core: what auth, the engine and extensions may use.
+export { RecordService, type ListResult } from './service.js';
+export { GUEST, SUPERUSER, accessOf, type Access, type AuthIdentity } from './access.js';
+export type { RecordJson } from './read/export.js';
+export type { ListParams } from './read/list-params.js';
+export { EMPTY_REQUEST, ruleHeaderName, withBody, withContext, type RequestInfo } from './request-info.js';
+export type { WriteContext } from './write/pipeline.js';
+export {
+  RecordHooks,
+  type RecordErrorEvent,
+  type RecordModelEvent,
+  type RecordRequestEvent,
+  type RecordSuccessEvent,
+  type WriteCause,
+} from './events.js';
+export { checkRules } from './rules/boot-check.js';

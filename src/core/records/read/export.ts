@@ -1,0 +1,37 @@
+// Shapes a stored row as the API returns it, leaving out what this caller may not see.
+import type { Access } from '../access.js';
+import type { CompiledCollection } from '../compiled.js';
+
+export type RecordJson = Record<string, unknown>;
+
+/** Converts a row's columns to API values (no visibility applied). */
+export function rowToValues(compiled: CompiledCollection, row: Record<string, unknown>): RecordJson {
+  const values: RecordJson = {};
+  for (const f of compiled.fields) values[f.def.name] = f.type.fromDb(row[f.def.name], f.def);
+  return values;
+}
+
+/** True when `access` is the auth record `id` of `compiled`'s collection. */
+function isOwner(compiled: CompiledCollection, access: Access, id: unknown): boolean {
+  return access.auth?.collectionId === compiled.collection.id && access.auth.id === id;
+}
+
+/** The record as the caller may see it: id, collectionId, collectionName, created, updated, then the fields. */
+export function exportRecord(compiled: CompiledCollection, values: RecordJson, access: Access): RecordJson {
+  const { collection } = compiled;
+  const out: RecordJson = {
+    id: values.id,
+    collectionId: collection.id,
+    collectionName: collection.name,
+    created: values.created,
+    updated: values.updated,
+  };
+  // An auth record's e-mail shows only to its owner, superusers, or everyone when its owner made it visible.
+  const hideEmail =
+    collection.type === 'auth' && !values.emailVisibility && !access.superuser && !isOwner(compiled, access, values.id);
+  for (const name of access.superuser ? compiled.visible.superuser : compiled.visible.other) {
+    if (hideEmail && name === 'email') continue;
+    out[name] = values[name];
+  }
+  return out;
+}

@@ -1,0 +1,120 @@
+// Reading records: list and view with rules, expand and export; stored values for the engine's own use.
+import type { Queries, Store } from '../../db/store.js';
+import type { Collection } from '../../collections/model.js';
+import { ApiError } from '../../errors.js';
+import type { Access } from '../access.js';
+import type { Catalog } from '../catalog.js';
+import type { CompiledCollection } from '../compiled.js';
+import { EMPTY_REQUEST, type RequestInfo } from '../request-info.js';
+import { loadPassing } from '../rules/checks.js';
+import { ALL_RULE, resolveRule, type RuleOutcome } from '../rules/resolve.js';
+import { Expander, parseExpand } from './expand.js';
+import { exportRecord, rowToValues, type RecordJson } from './export.js';
+import { buildListQuery } from './list-query.js';
+import { pageParams, type ListParams } from './list-params.js';
+
+export interface ListResult {
+  page: number;
+  perPage: number;
+  totalItems: number;
+  totalPages: number;
+  items: RecordJson[];
+}
+
+export class RecordReader {
+  private readonly expander: Expander;
+
+  constructor(
+    private readonly store: Store,
+    private readonly catalog: Catalog,
+  ) {
+    this.expander = new Expander(store, catalog);
+  }
+
+  async list(
+    compiled: CompiledCollection,
+    params: ListParams,
+    access: Access,
+    request: RequestInfo = EMPTY_REQUEST,
+  ): Promise<ListResult> {
+    const rule = resolveRule({ catalog: this.catalog, access, request }, compiled.collection, 'listRule');
+    const { page, perPage, skipTotal } = pageParams(params);
+    const query = buildListQuery(this.catalog, compiled, rule, params, access, request);
+    const rows = await this.store.all(query.selectSql, [...query.selectParams, perPage, (page - 1) * perPage]);
+    const values = rows.map((row) => rowToValues(compiled, row));
+    const items = values.map((v) => exportRecord(compiled, v, access));
+    await this.expandInto(compiled, values, items, access, request);
+    if (skipTotal) return { page, perPage, totalItems: -1, totalPages: -1, items };
+    const n = (await this.store.one<{ n: number }>(query.countSql, query.countParams))?.n ?? 0;
+    return { page, perPage, totalItems: n, totalPages: Math.ceil(n / perPage), items };
+  }
+
+  /** A record the caller may view; a record the view rule hides is a 404, like a missing one. */
+  async view(compiled: CompiledCollection, id: string, access: Access, request: RequestInfo = EMPTY_REQUEST) {
+    const rule = resolveRule({ catalog: this.catalog, access, request }, compiled.collection, 'viewRule');
+    const values = await this.storedPassing(compiled, rule, id);
+    if (!values) throw ApiError.notFound();
+    return this.exportOne(compiled, values, access, request);
+  }
+
+  /** The record as `access` may see it, with the request's `expand`. */
+  async exportOne(
+    compiled: CompiledCollection,
+    values: RecordJson,
+    access: Access,
+    request: RequestInfo = EMPTY_REQUEST,
+  ): Promise<RecordJson> {
+    const item = exportRecord(compiled, values, access);
+    await this.expandInto(compiled, [values], [item], access, request);
+    return item;
+  }
+
+  /** The stored values of record `id` (hidden fields included), if it passes `rule`. */
+  async storedPassing(
+    compiled: CompiledCollection,
+    rule: RuleOutcome,
+    id: string,
+    db: Queries = this.store,
+  ): Promise<RecordJson | undefined> {
+    const row = await loadPassing(db, compiled, rule, id);
+    return row && rowToValues(compiled, row);
+  }
+
+  /** The stored values of record `id` (hidden fields included). */
+  stored(compiled: CompiledCollection, id: string, db: Queries = this.store): Promise<RecordJson | undefined> {
+    return this.storedPassing(compiled, ALL_RULE, id, db);
+  }
+
+  /** The stored record whose `field` equals `value`, ignoring case (e-mail and username are unique that way). */
+  async storedByField(collection: Collection, field: string, value: string): Promise<RecordJson | undefined> {
+    const compiled = this.catalog.compiled(collection);
+    const f = compiled.byName.get(field);
+    if (!f || value === '') return undefined;
+    const { dialect } = this.catalog;
+    const row = await this.store.one(
+      `SELECT * FROM ${compiled.table} WHERE ${dialect.caseInsensitive(f.column)} = ? LIMIT 1`,
+      [value],
+    );
+    return row && rowToValues(compiled, row);
+  }
+
+  async count(collection: Collection): Promise<number> {
+    const row = await this.store.one<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM ${this.catalog.compiled(collection).table}`,
+    );
+    return row?.n ?? 0;
+  }
+
+  /** Adds the relations named by the request's `expand` parameter. */
+  private async expandInto(
+    compiled: CompiledCollection,
+    values: RecordJson[],
+    items: RecordJson[],
+    access: Access,
+    request: RequestInfo,
+  ): Promise<void> {
+    const expand = request.query.expand;
+    if (!expand) return;
+    await this.expander.expand(compiled, values, items, parseExpand(expand), access, request);
+  }
+}

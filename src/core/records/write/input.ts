@@ -1,0 +1,65 @@
+// Applies a client's body to a record's values: what may be set, casting, and the `field+` style modifiers.
+import type { Access } from '../access.js';
+import type { CompiledCollection, CompiledField } from '../compiled.js';
+import type { ModifierKind, Op } from '../../fields/types.js';
+import type { RecordJson } from '../read/export.js';
+
+export interface AppliedInput {
+  /** The candidate record: the base values with the body applied. */
+  values: RecordJson;
+  /** Plain input for sealed fields (passwords), by field name; sealed before the write. */
+  sealed: Map<string, unknown>;
+  /** The body's `passwordConfirm` and `oldPassword`, for auth collections. */
+  passwordConfirm: unknown;
+  oldPassword: unknown;
+}
+
+/** Keys a client never sets: the server owns them. */
+function isServerOwned(compiled: CompiledCollection, f: CompiledField, op: Op, access: Access): boolean {
+  if (f.type.autoValue) return true;
+  if (f.def.name === 'id') return op === 'update';
+  if (compiled.collection.type === 'auth' && f.def.system) {
+    if (f.def.name === 'tokenKey') return true;
+    if (f.def.name === 'verified') return !access.superuser;
+    // A changed e-mail goes through the e-mail change flow; superusers may set it directly.
+    if (f.def.name === 'email' && op === 'update') return !access.superuser;
+  }
+  return Boolean(f.def.hidden) && !access.superuser && !f.type.sealed;
+}
+
+const MODIFIER = /^(\+)?([A-Za-z_][A-Za-z0-9_]*)([+-])?$/;
+const isModifier = (key: string) => key.startsWith('+') || key.endsWith('+') || key.endsWith('-');
+
+/** Applies `body` on top of `base`. Unknown keys are ignored, as PocketBase does. */
+export function applyInput(
+  compiled: CompiledCollection,
+  base: RecordJson,
+  body: Record<string, unknown>,
+  access: Access,
+  op: Op,
+): AppliedInput {
+  const values: RecordJson = { ...base };
+  const sealed = new Map<string, unknown>();
+  // Plain keys first, then modifiers, so `tags` and `tags+` in one body compose predictably.
+  const keys = Object.keys(body);
+  if (keys.some(isModifier)) keys.sort((a, b) => Number(isModifier(a)) - Number(isModifier(b)));
+  for (const key of keys) {
+    const m = MODIFIER.exec(key);
+    if (!m) continue;
+    const [, prepend, name, sign] = m;
+    const field = compiled.byName.get(name!);
+    if (!field || isServerOwned(compiled, field, op, access)) continue;
+    const raw = body[key];
+    if (field.type.sealed) {
+      if (!prepend && !sign && raw !== undefined && raw !== null && raw !== '') sealed.set(field.def.name, raw);
+      continue;
+    }
+    if (!prepend && !sign) {
+      values[field.def.name] = field.type.cast(raw, field.def);
+    } else if (field.type.modify) {
+      const kind: ModifierKind = prepend ? '+x' : sign === '+' ? 'x+' : 'x-';
+      values[field.def.name] = field.type.modify(field.def, values[field.def.name], raw, kind);
+    }
+  }
+  return { values, sealed, passwordConfirm: body.passwordConfirm, oldPassword: body.oldPassword };
+}

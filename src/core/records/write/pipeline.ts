@@ -1,0 +1,279 @@
+// The one write path: every change to a record (an API call, a cascade, a detach, an auth flow, a hook's own
+// write) goes through here, inside a transaction, and fires the model events for every record it touches.
+import type { Store, Transaction } from '../../db/store.js';
+import { ConstraintViolation, StoreBusy, StoreUnavailable, UniqueViolation, ValueRejected } from '../../db/errors.js';
+import { nowDateTime } from '../../datetime.js';
+import { ApiError, type ErrorData } from '../../errors.js';
+import type { Hook } from '../../hooks.js';
+import type { Op } from '../../fields/types.js';
+import type { Access } from '../access.js';
+import type { Catalog } from '../catalog.js';
+import { toRow, type CompiledCollection } from '../compiled.js';
+import {
+  collectionTags,
+  runAfterHook,
+  type RecordErrorEvent,
+  type RecordHooks,
+  type RecordModelEvent,
+  type RecordSuccessEvent,
+  type WriteCause,
+} from '../events.js';
+import { rowToValues, type RecordJson } from '../read/export.js';
+import type { RequestInfo } from '../request-info.js';
+import { checkReferencesExist, detachedValue, referencingIds } from './references.js';
+import { failureMessage, validateValues } from './validate.js';
+
+/** Who is writing, and why. */
+export interface WriteContext {
+  access: Access;
+  request: RequestInfo;
+  cause?: WriteCause;
+  /** The message of a 400 this write fails with (default: PocketBase's "Failed to create record." …). */
+  failure?: string;
+}
+
+type Action = Op | 'delete';
+
+interface Touched {
+  action: Action;
+  event: Omit<RecordModelEvent, 'next'>;
+}
+
+const HOOKS: Record<Action, { model: keyof RecordHooks; success: keyof RecordHooks; error: keyof RecordHooks }> = {
+  create: { model: 'onRecordCreate', success: 'onRecordAfterCreateSuccess', error: 'onRecordAfterCreateError' },
+  update: { model: 'onRecordUpdate', success: 'onRecordAfterUpdateSuccess', error: 'onRecordAfterUpdateError' },
+  delete: { model: 'onRecordDelete', success: 'onRecordAfterDeleteSuccess', error: 'onRecordAfterDeleteError' },
+};
+
+export class RecordWriter {
+  constructor(
+    private readonly store: Store,
+    private readonly catalog: Catalog,
+    private readonly hooks: RecordHooks,
+  ) {}
+
+  /** Inserts a new record whose values are complete and valid (sealed fields sealed). Returns it as written. */
+  create(compiled: CompiledCollection, values: RecordJson, ctx: WriteContext): Promise<RecordJson> {
+    // Nothing to check in other tables and nobody to tell inside the transaction: one statement is atomic alone.
+    if (!compiled.references.length && this.quiet('create', compiled) && !this.store.current()) {
+      return this.single('create', compiled, values, ctx, () =>
+        this.store.run(compiled.insertSql, toRow(compiled, values)),
+      );
+    }
+    return this.inTransaction(ctx, (tx, touched) => this.createIn(tx, touched, compiled, values, ctx));
+  }
+
+  /** Writes `values` over the stored record `values.id`. 404 when it is gone. Returns it as written. */
+  update(compiled: CompiledCollection, values: RecordJson, ctx: WriteContext): Promise<RecordJson> {
+    if (!compiled.references.length && this.quiet('update', compiled) && !this.store.current()) {
+      return this.single('update', compiled, values, ctx, async () => {
+        const result = await this.store.run(compiled.updateSql, [...toRow(compiled, values), values.id]);
+        if (result.changes === 0) throw ApiError.notFound();
+      });
+    }
+    return this.inTransaction(ctx, (tx, touched) => this.updateIn(tx, touched, compiled, values, ctx));
+  }
+
+  /**
+   * Changes a record as it is stored at the moment of the write: `change` sees the current values and answers
+   * the fields to set, or undefined to leave the record alone (a one-time token already spent). Only the fields
+   * it sets are validated. Undefined when there was no such record or nothing was written.
+   */
+  change(
+    compiled: CompiledCollection,
+    id: string,
+    change: (current: RecordJson) => RecordJson | undefined,
+    ctx: WriteContext,
+  ): Promise<RecordJson | undefined> {
+    return this.inTransaction(ctx, async (tx, touched) => {
+      const row = await tx.one(compiled.selectByIdSql, [id]);
+      if (!row) return undefined;
+      const current = rowToValues(compiled, row);
+      const changes = change(current);
+      if (!changes) return undefined;
+      const values = { ...current, ...changes };
+      stamp(compiled, values, 'update', nowDateTime());
+      validateValues(compiled, values, 'update', Object.keys(changes));
+      return this.updateIn(tx, touched, compiled, values, ctx, true);
+    });
+  }
+
+  /** Deletes the stored record `values.id` and settles every reference to it: cascade, detach or refuse. */
+  async delete(compiled: CompiledCollection, values: RecordJson, ctx: WriteContext): Promise<void> {
+    await this.inTransaction(ctx, (tx, touched) => this.deleteIn(tx, touched, compiled, values, ctx, new Set()));
+  }
+
+  /** True when no model hook would run for this collection (so the write needs no event). */
+  private quiet(action: Action, compiled: CompiledCollection): boolean {
+    return this.hook<RecordModelEvent>(HOOKS[action].model).isEmpty(collectionTags(compiled.collection));
+  }
+
+  private hook<E extends { next(): unknown }>(name: keyof RecordHooks): Hook<E> {
+    return this.hooks[name] as unknown as Hook<E>;
+  }
+
+  /** The fast path: one statement outside a transaction, still followed by the after-commit events. */
+  private async single(
+    action: Action,
+    compiled: CompiledCollection,
+    values: RecordJson,
+    ctx: WriteContext,
+    write: () => Promise<unknown>,
+  ): Promise<RecordJson> {
+    const event = this.event(compiled, values, ctx);
+    try {
+      await write();
+    } catch (err) {
+      const error = asApiError(err, ctx.failure ?? failureMessage(action));
+      await runAfterHook(this.hook<RecordErrorEvent>(HOOKS[action].error), { ...event, error });
+      throw error;
+    }
+    await runAfterHook(this.hook<RecordSuccessEvent>(HOOKS[action].success), event);
+    return values;
+  }
+
+  /**
+   * Runs `body` in a transaction (or the one already open in this async flow). After the outermost commit,
+   * the success events of every touched record; after a rollback, their error events.
+   */
+  private async inTransaction<T>(
+    ctx: WriteContext,
+    body: (tx: Transaction, touched: Touched[]) => Promise<T>,
+  ): Promise<T> {
+    const touched: Touched[] = [];
+    try {
+      return await this.store.transaction(async (tx) => {
+        const result = await body(tx, touched);
+        tx.afterCommit(async () => {
+          for (const { action, event } of touched)
+            await runAfterHook(this.hook<RecordSuccessEvent>(HOOKS[action].success), event);
+        });
+        return result;
+      });
+    } catch (err) {
+      const error = asApiError(err, ctx.failure ?? failureMessage(touched[0]?.action ?? 'update'));
+      for (const { action, event } of touched) {
+        await runAfterHook(this.hook<RecordErrorEvent>(HOOKS[action].error), { ...event, error });
+      }
+      throw error;
+    }
+  }
+
+  private event(compiled: CompiledCollection, values: RecordJson, ctx: WriteContext): Omit<RecordModelEvent, 'next'> {
+    const event: Omit<RecordModelEvent, 'next'> = {
+      collection: compiled.collection,
+      record: values,
+      access: ctx.access,
+      request: ctx.request,
+    };
+    if (ctx.cause) event.cause = ctx.cause;
+    return event;
+  }
+
+  /** Fires the model hook around `write`; values a hook changed are validated again before they are written. */
+  private async withModelHook(
+    action: Action,
+    compiled: CompiledCollection,
+    values: RecordJson,
+    ctx: WriteContext,
+    touched: Touched[],
+    write: (record: RecordJson) => Promise<void>,
+  ): Promise<RecordJson> {
+    const event = this.event(compiled, values, ctx);
+    touched.push({ action, event });
+    const hook = this.hook<RecordModelEvent>(HOOKS[action].model);
+    const tags = collectionTags(compiled.collection);
+    if (hook.isEmpty(tags)) {
+      await write(values);
+      return values;
+    }
+    await hook.trigger(event, tags, async (e) => {
+      if (action !== 'delete') validateValues(compiled, e.record, action);
+      await write(e.record);
+    });
+    return event.record;
+  }
+
+  private createIn(
+    tx: Transaction,
+    touched: Touched[],
+    compiled: CompiledCollection,
+    values: RecordJson,
+    ctx: WriteContext,
+  ): Promise<RecordJson> {
+    return this.withModelHook('create', compiled, values, ctx, touched, async (record) => {
+      await checkReferencesExist(tx, this.catalog, compiled, record, ctx.failure ?? failureMessage('create'));
+      await tx.run(compiled.insertSql, toRow(compiled, record));
+    });
+  }
+
+  private updateIn(
+    tx: Transaction,
+    touched: Touched[],
+    compiled: CompiledCollection,
+    values: RecordJson,
+    ctx: WriteContext,
+    referencesChecked = false,
+  ): Promise<RecordJson> {
+    return this.withModelHook('update', compiled, values, ctx, touched, async (record) => {
+      if (!referencesChecked) {
+        await checkReferencesExist(tx, this.catalog, compiled, record, ctx.failure ?? failureMessage('update'));
+      }
+      const result = await tx.run(compiled.updateSql, [...toRow(compiled, record), record.id]);
+      // The record went away between the caller's read and this write.
+      if (result.changes === 0) throw ApiError.notFound();
+    });
+  }
+
+  private async deleteIn(
+    tx: Transaction,
+    touched: Touched[],
+    compiled: CompiledCollection,
+    values: RecordJson,
+    ctx: WriteContext,
+    visiting: Set<string>,
+  ): Promise<void> {
+    const id = String(values.id);
+    const key = `${compiled.collection.id}/${id}`;
+    if (visiting.has(key)) return;
+    visiting.add(key);
+    await this.withModelHook('delete', compiled, values, ctx, touched, async () => {
+      const now = nowDateTime();
+      for (const ref of this.catalog.referencesTo(compiled.collection)) {
+        const refCompiled = this.catalog.compiled(ref.collection);
+        for (const refId of await referencingIds(tx, this.catalog, ref, id)) {
+          const row = await tx.one(refCompiled.selectByIdSql, [refId]);
+          if (!row) continue;
+          const current = rowToValues(refCompiled, row);
+          if (ref.cascadeDelete) {
+            await this.deleteIn(tx, touched, refCompiled, current, { ...ctx, cause: 'cascade' }, visiting);
+          } else if (!visiting.has(`${ref.collection.id}/${refId}`)) {
+            const next = { ...current, [ref.field.def.name]: detachedValue(ref, current[ref.field.def.name], id) };
+            stamp(refCompiled, next, 'update', now);
+            await this.updateIn(tx, touched, refCompiled, next, { ...ctx, cause: 'detach' }, true);
+          }
+        }
+      }
+      await tx.run(compiled.deleteSql, [id]);
+    });
+  }
+}
+
+/** Sets the fields the server stamps with the time of the write (autodate). */
+export function stamp(compiled: CompiledCollection, values: RecordJson, op: Op, now: string): void {
+  for (const name of compiled.stamps[op]) values[name] = now;
+}
+
+/** Store failures a client can act on, as API errors; anything else stays internal. */
+function asApiError(err: unknown, failure: string): unknown {
+  if (err instanceof UniqueViolation) {
+    const data: ErrorData = {};
+    for (const column of err.columns)
+      data[column] = { code: 'validation_not_unique', message: 'Value must be unique.' };
+    return ApiError.badRequest(failure, data);
+  }
+  if (err instanceof ValueRejected || err instanceof ConstraintViolation) return ApiError.badRequest(failure);
+  if (err instanceof StoreBusy) return new ApiError(503, 'The database is busy; try again in a moment.');
+  if (err instanceof StoreUnavailable) return new ApiError(503, 'The database cannot take writes right now.');
+  return err;
+}
