@@ -1,7 +1,7 @@
 // Opens a data directory and a collections directory as one engine: store, served collections, services.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { dialectFor, openStore, type Store } from './db/index.js';
+import { openStore, sqliteEngine, type Store, type StoreEngine } from './db/index.js';
 import { loadCollectionFiles } from './collections/load.js';
 import { CollectionRegistry } from './collections/registry.js';
 import { withSystemCollections } from './collections/system-collections.js';
@@ -29,6 +29,8 @@ export interface EngineOptions {
   appUrl?: () => string;
   /** How long a write waits for another process's lock before it fails (default 5 s). */
   busyTimeoutMs?: number;
+  /** The database engine (default: SQLite in `<dataDir>/data.db`). */
+  storeEngine?: StoreEngine;
 }
 
 export interface Engine {
@@ -51,11 +53,11 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   const definitions = withSystemCollections(options.collectionsDir, loadCollectionFiles(options.collectionsDir));
   const collections = new CollectionRegistry();
   collections.replace(definitions);
-  const location = { dataDir: options.dataDir };
+  const storeEngine = options.storeEngine ?? sqliteEngine;
   // Rules are checked before the database is touched: a broken rule changes nothing.
-  checkRules(new Catalog(collections, dialectFor(location)), definitions);
+  checkRules(new Catalog(collections, storeEngine.dialect), definitions);
   mkdirSync(options.dataDir, { recursive: true });
-  const store = await openStore(location, { busyTimeoutMs: options.busyTimeoutMs });
+  const store = await openStore({ dataDir: options.dataDir }, { busyTimeoutMs: options.busyTimeoutMs }, storeEngine);
   try {
     const sync = await syncCollections(store, definitions, { allowDataLoss: options.allowDataLoss });
     const records = new RecordService(store, collections);

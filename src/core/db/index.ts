@@ -14,14 +14,34 @@ export interface StoreLocation {
   dataDir: string;
 }
 
-/** The dialect of the store `openStore` would open, known before anything is opened. */
-export function dialectFor(_location: StoreLocation): Dialect {
-  return sqliteDialect;
+export interface StoreOptions {
+  /** How long a write waits for another writer's lock before it fails with StoreBusy (default 5 s). */
+  busyTimeoutMs?: number;
 }
 
-/** Opens the store and creates Satchel's own tables when they are missing. */
-export async function openStore(location: StoreLocation, options: SqliteStoreOptions = {}): Promise<Store> {
-  const store = new SqliteStore(join(location.dataDir, 'data.db'), options);
+/** A database engine the record engine can run on: its dialect is known before anything is opened. */
+export interface StoreEngine {
+  readonly name: string;
+  readonly dialect: Dialect;
+  /** Opens the store (Satchel's own tables are created by `openStore`). */
+  open(location: StoreLocation, options: StoreOptions): Promise<Store>;
+}
+
+/** The embedded default: one SQLite file, `<dataDir>/data.db`. */
+export const sqliteEngine: StoreEngine = {
+  name: 'sqlite',
+  dialect: sqliteDialect,
+  open: (location, options: SqliteStoreOptions) =>
+    Promise.resolve(new SqliteStore(join(location.dataDir, 'data.db'), options)),
+};
+
+/** Opens a store on `engine` and creates Satchel's own tables when they are missing. */
+export async function openStore(
+  location: StoreLocation,
+  options: StoreOptions = {},
+  engine: StoreEngine = sqliteEngine,
+): Promise<Store> {
+  const store = await engine.open(location, options);
   try {
     for (const sql of store.dialect.systemTables) await store.exec(sql);
     return store;

@@ -1,0 +1,7 @@
+// SQLite, the embedded default, against the storage conformance suite. A new engine adds a file like this one.
+import { sqliteEngine } from '../../src/core/db/index.js';
+import { recordConformance } from './record-suite.js';
+import { storeConformance } from './store-suite.js';
+
+storeConformance(sqliteEngine);
+recordConformance(sqliteEngine);

@@ -1,0 +1,304 @@
+// The storage conformance suite: what the engine relies on a Store and its Dialect for, asked of a real database.
+// Every engine (SQLite now, PostgreSQL later) runs these same tests: see sqlite.test.ts for how to plug one in.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  openStore,
+  StoreBusy,
+  UniqueViolation,
+  type ColumnSpec,
+  type Store,
+  type StoreEngine,
+} from '../../src/core/db/index.js';
+
+const COLUMN_KINDS: ColumnSpec[] = [
+  { kind: 'text', empty: '' },
+  { kind: 'number', empty: 0 },
+  { kind: 'bool', empty: false },
+  { kind: 'json', empty: null },
+  { kind: 'json', empty: { lon: 0, lat: 0 } },
+  { kind: 'list', empty: [] },
+];
+
+const tick = (ms = 10) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function storeConformance(engine: StoreEngine): void {
+  describe(`store conformance: ${engine.name}`, () => {
+    let dir: string;
+    let store: Store;
+    const q = (name: string) => store.dialect.quote(name);
+
+    beforeEach(async () => {
+      dir = mkdtempSync(join(tmpdir(), `satchel-conformance-${engine.name}-`));
+      store = await openStore({ dataDir: dir }, { busyTimeoutMs: 300 }, engine);
+      await store.exec(
+        `CREATE TABLE ${q('items')} (${q('id')} ${store.dialect.columnType({ kind: 'text', empty: '', primaryKey: true })}, ` +
+          `${q('name')} ${store.dialect.columnType({ kind: 'text', empty: '' })}, ` +
+          `${q('n')} ${store.dialect.columnType({ kind: 'number', empty: 0 })})`,
+      );
+      await store.exec(`CREATE UNIQUE INDEX ${q('idx_items_name')} ON ${q('items')} (${q('name')})`);
+    });
+    afterEach(async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    const insert = (db: Pick<Store, 'run'>, id: string, name: string, n = 0) =>
+      db.run(`INSERT INTO ${q('items')} (${q('id')}, ${q('name')}, ${q('n')}) VALUES (?, ?, ?)`, [id, name, n]);
+    const names = async (db: Pick<Store, 'all'> = store) =>
+      (await db.all<{ name: string }>(`SELECT ${q('name')} AS name FROM ${q('items')} ORDER BY ${q('name')}`)).map(
+        (r) => r.name,
+      );
+
+    describe('statements', () => {
+      it('binds every value as a parameter and reads rows back', async () => {
+        const tricky = `Robert'); DROP TABLE items; --`;
+        expect(await insert(store, 'a', tricky, 3)).toEqual({ changes: 1 });
+        expect(
+          await store.one(`SELECT ${q('name')} AS name, ${q('n')} AS n FROM ${q('items')} WHERE ${q('id')} = ?`, ['a']),
+        ).toEqual({
+          name: tricky,
+          n: 3,
+        });
+        expect(await store.one(`SELECT 1 AS x FROM ${q('items')} WHERE ${q('id')} = ?`, ['missing'])).toBeUndefined();
+        expect(await store.run(`UPDATE ${q('items')} SET ${q('n')} = ${q('n')} + 1`)).toEqual({ changes: 1 });
+      });
+
+      it('reports a unique violation as UniqueViolation naming the column', async () => {
+        await insert(store, 'a', 'same');
+        const err = await insert(store, 'b', 'same').catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(UniqueViolation);
+        expect((err as UniqueViolation).columns).toEqual(['name']);
+      });
+    });
+
+    describe('transactions', () => {
+      it('commit together, or roll back together when the function throws', async () => {
+        await store.transaction(async (tx) => {
+          await insert(tx, 'a', 'one');
+          await insert(tx, 'b', 'two');
+        });
+        await expect(
+          store.transaction(async (tx) => {
+            await insert(tx, 'c', 'three');
+            throw new Error('no');
+          }),
+        ).rejects.toThrow('no');
+        expect(await names()).toEqual(['one', 'two']);
+      });
+
+      it('may await; reads outside see only committed rows and are not blocked', async () => {
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        const running = store.transaction(async (tx) => {
+          await insert(tx, 'a', 'pending');
+          expect(await names(tx)).toEqual(['pending']);
+          await gate;
+        });
+        await tick();
+        expect(await names()).toEqual([]);
+        release();
+        await running;
+        expect(await names()).toEqual(['pending']);
+      });
+
+      it('serialize writers: a write waits for an open transaction, then applies after it', async () => {
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        const order: string[] = [];
+        const first = store.transaction(async (tx) => {
+          await insert(tx, 'a', 'first');
+          await gate;
+          order.push('first committed');
+        });
+        await tick();
+        const second = insert(store, 'b', 'second').then(() => order.push('second written'));
+        await tick(30);
+        expect(order).toEqual([]);
+        release();
+        await Promise.all([first, second]);
+        expect(order).toEqual(['first committed', 'second written']);
+      });
+
+      it('nest as savepoints: an inner failure undoes only the inner work', async () => {
+        await store.transaction(async (tx) => {
+          await insert(tx, 'a', 'outer');
+          await expect(
+            tx.transaction(async (inner) => {
+              await insert(inner, 'b', 'inner');
+              throw new Error('inner failed');
+            }),
+          ).rejects.toThrow('inner failed');
+          await tx.transaction(async (inner) => insert(inner, 'c', 'kept'));
+        });
+        expect(await names()).toEqual(['kept', 'outer']);
+      });
+
+      it('join the transaction open in the same async flow instead of waiting for it', async () => {
+        await store.transaction(async (tx) => {
+          expect(store.current()).toBe(tx);
+          await insert(store, 'a', 'through the store');
+          await store.transaction(async (inner) => insert(inner, 'b', 'nested'));
+          expect(await names(store)).toEqual(['nested', 'through the store']);
+        });
+        expect(store.current()).toBeUndefined();
+        expect(await names()).toEqual(['nested', 'through the store']);
+      });
+
+      it('run after-commit work only once the outermost transaction committed, never after a rollback', async () => {
+        const done: string[] = [];
+        await store.transaction(async (tx) => {
+          tx.afterCommit(() => void done.push('outer'));
+          await tx.transaction(async (inner) => inner.afterCommit(() => void done.push('inner')));
+          expect(done).toEqual([]);
+        });
+        expect(done).toEqual(['outer', 'inner']);
+        await store
+          .transaction(async (tx) => {
+            tx.afterCommit(() => void done.push('never'));
+            throw new Error('rolled back');
+          })
+          .catch(() => undefined);
+        expect(done).toEqual(['outer', 'inner']);
+      });
+
+      it('refuse statements on a transaction that has ended', async () => {
+        let kept: Parameters<Parameters<Store['transaction']>[0]>[0] | undefined;
+        await store.transaction(async (tx) => {
+          kept = tx;
+        });
+        await expect(Promise.resolve().then(() => kept!.one('SELECT 1 AS x'))).rejects.toThrow(/ended/);
+      });
+
+      it('fail with StoreBusy when another connection keeps the write lock past the timeout', async () => {
+        const other = await openStore({ dataDir: dir }, { busyTimeoutMs: 300 }, engine);
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        const holding = other.transaction(async (tx) => {
+          await insert(tx, 'x', 'held');
+          await gate;
+        });
+        try {
+          await tick(20);
+          const started = Date.now();
+          const err = await insert(store, 'y', 'waiting').catch((e: unknown) => e);
+          expect(err).toBeInstanceOf(StoreBusy);
+          expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+        } finally {
+          release();
+          await holding;
+          await other.close();
+        }
+        expect(await insert(store, 'y', 'after')).toEqual({ changes: 1 });
+      });
+    });
+
+    describe('dialect', () => {
+      it('makes a column of every kind whose default is the empty value', async () => {
+        const { dialect } = store;
+        const columns = COLUMN_KINDS.map((spec, i) => `${q(`c${i}`)} ${dialect.columnType(spec)}`);
+        await store.exec(
+          `CREATE TABLE ${q('kinds')} (${q('id')} ${dialect.columnType({ kind: 'text', empty: '', primaryKey: true })}, ${columns.join(', ')})`,
+        );
+        await store.run(`INSERT INTO ${q('kinds')} (${q('id')}) VALUES (?)`, ['k']);
+        const row = (await store.one<Record<string, unknown>>(`SELECT * FROM ${q('kinds')}`))!;
+        expect(row.c0).toBe('');
+        expect(Number(row.c1)).toBe(0);
+        expect(Boolean(row.c2)).toBe(false);
+        expect(row.c3).toBeNull();
+        expect(JSON.parse(String(row.c4))).toEqual({ lon: 0, lat: 0 });
+        expect(JSON.parse(String(row.c5))).toEqual([]);
+      });
+
+      it('lists the elements and length of a JSON array, and a member of a JSON object', async () => {
+        const { dialect } = store;
+        const each = await store.all<{ value: string }>(`SELECT value FROM ${dialect.jsonEach('?')}`, ['["a","b"]']);
+        expect(each.map((r) => r.value)).toEqual(['a', 'b']);
+        expect(await store.one(`SELECT ${dialect.jsonArrayLength('?')} AS n`, ['[1,2,3]'])).toEqual({ n: 3 });
+        expect(await store.one(`SELECT ${dialect.jsonExtract('?', 'lat')} AS lat`, ['{"lon":1,"lat":2.5}'])).toEqual({
+          lat: 2.5,
+        });
+      });
+
+      it('compares ignoring ASCII case, and LIKE ignores it too', async () => {
+        const { dialect } = store;
+        await insert(store, 'a', 'Ann@Example.com');
+        const found = await store.one(
+          `SELECT ${q('id')} AS id FROM ${q('items')} WHERE ${dialect.caseInsensitive(q('name'))} = ?`,
+          ['ann@example.COM'],
+        );
+        expect(found).toEqual({ id: 'a' });
+        const liked = await store.one(
+          `SELECT ${q('id')} AS id FROM ${q('items')} WHERE ${q('name')} ${dialect.like} ?`,
+          ['%EXAMPLE%'],
+        );
+        expect(liked).toEqual({ id: 'a' });
+      });
+
+      it('has null-safe equality operators', async () => {
+        const { dialect } = store;
+        const row = await store.one(
+          `SELECT (NULL ${dialect.nullSafeEqual} NULL) AS a, ('x' ${dialect.nullSafeNotEqual} NULL) AS b, ('x' ${dialect.nullSafeNotEqual} 'x') AS c`,
+        );
+        expect(Object.values(row!).map(Boolean)).toEqual([true, true, false]);
+      });
+
+      it('tells a value from an empty one, and converts between kinds', async () => {
+        const { dialect } = store;
+        // The expressions may name their operand more than once: it is a column of a one-row subquery.
+        const holds = async (value: unknown) =>
+          Boolean(
+            (await store.one<{ v: unknown }>(`SELECT (${dialect.holdsValue('t.v')}) AS v FROM (SELECT ? AS v) AS t`, [
+              value,
+            ]))!.v,
+          );
+        expect([await holds('x'), await holds(''), await holds('[]'), await holds(0), await holds(null)]).toEqual([
+          true,
+          false,
+          false,
+          false,
+          false,
+        ]);
+        const text: ColumnSpec = { kind: 'text', empty: '' };
+        const list: ColumnSpec = { kind: 'list', empty: [] };
+        const number: ColumnSpec = { kind: 'number', empty: 0 };
+        const convert = async (value: unknown, from: ColumnSpec, to: ColumnSpec) =>
+          (await store.one<{ v: unknown }>(
+            `SELECT ${dialect.convert('t.v', from, to)} AS v FROM (SELECT ? AS v) AS t`,
+            [value],
+          ))!.v;
+        expect(await convert('a', text, list)).toBe('["a"]');
+        expect(await convert('', text, list)).toBe('[]');
+        expect(await convert('["a","b"]', list, text)).toBe('b');
+        expect(await convert('42', text, number)).toBe(42);
+        expect(await convert('x', text, number)).toBe(0);
+      });
+
+      it('orders by insertion and at random, and lists the indexes of a table', async () => {
+        const { dialect } = store;
+        for (const [id, name] of [
+          ['z', 'first'],
+          ['a', 'second'],
+          ['m', 'third'],
+        ])
+          await insert(store, id!, name!);
+        const ordered = await store.all<{ name: string }>(
+          `SELECT ${q('name')} AS name FROM ${q('items')} ORDER BY ${dialect.rowOrder(q('items'))}`,
+        );
+        expect(ordered.map((r) => r.name)).toEqual(['first', 'second', 'third']);
+        expect(await store.all(`SELECT ${q('id')} FROM ${q('items')} ORDER BY ${dialect.randomOrder}`)).toHaveLength(3);
+        const indexes = dialect.indexesOf('items');
+        expect((await store.all<{ name: string }>(indexes.sql, indexes.params)).map((r) => r.name)).toEqual([
+          'idx_items_name',
+        ]);
+      });
+
+      it('formats datetimes with strftime', async () => {
+        const sql = `SELECT ${store.dialect.strftime(["'%Y'", '?'])} AS y`;
+        expect(await store.one(sql, ['2025-01-03 12:23:01.865Z'])).toEqual({ y: '2025' });
+      });
+    });
+  });
+}
