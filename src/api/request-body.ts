@@ -9,6 +9,25 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * How deep a body's objects and lists may nest. Deeper input is refused before anything walks it recursively
+ * (validation, serialization), where it would exhaust the stack.
+ */
+export const MAX_BODY_DEPTH = 64;
+
+/** True when `value` nests objects or lists deeper than `max`; iterative, so any input is safe to check. */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(node))
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** Form values are text; PocketBase infers booleans and numbers from them. */
 function inferFormValue(value: string): unknown {
   if (value === 'true') return true;
@@ -31,7 +50,7 @@ export async function readBody(c: Context): Promise<Record<string, unknown>> {
   } catch {
     throw ApiError.badRequest(INVALID);
   }
-  if (!isPlainObject(parsed)) throw ApiError.badRequest(INVALID);
+  if (!isPlainObject(parsed) || nestsDeeperThan(parsed, MAX_BODY_DEPTH)) throw ApiError.badRequest(INVALID);
   return parsed;
 }
 
@@ -61,7 +80,7 @@ async function readForm(c: Context): Promise<Record<string, unknown>> {
     } catch {
       throw ApiError.badRequest(INVALID);
     }
-    if (!isPlainObject(parsed)) throw ApiError.badRequest(INVALID);
+    if (!isPlainObject(parsed) || nestsDeeperThan(parsed, MAX_BODY_DEPTH)) throw ApiError.badRequest(INVALID);
     Object.assign(body, parsed);
   }
   return body;

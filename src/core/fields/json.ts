@@ -8,6 +8,15 @@ const DEFAULT_MAX_SIZE = 1024 * 1024;
 
 const jsonOptions = optionsSchema({ maxSize: optionalCount });
 
+/** Bytes of the value as JSON; a value too deep or too odd to serialize counts as too large. */
+function serializedSize(value: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? 'null');
+  } catch {
+    return Infinity;
+  }
+}
+
 export const jsonField: FieldType<OptionsOf<typeof jsonOptions>> = {
   type: 'json',
   options: jsonOptions,
@@ -38,7 +47,7 @@ export const jsonField: FieldType<OptionsOf<typeof jsonOptions>> = {
           (typeof value === 'object' && Object.keys(value).length === 0),
       ),
       v.check(
-        (value) => Buffer.byteLength(JSON.stringify(value) ?? 'null') <= maxSize,
+        (value) => serializedSize(value) <= maxSize,
         fieldIssue('validation_json_size_limit', `The maximum allowed JSON size is ${maxSize} bytes.`),
       ),
     );

@@ -34,20 +34,20 @@ export class Connection {
     if (options.readonly) this.db.pragma('query_only = ON');
   }
 
-  /** The prepared statement for `sql`, most recently used last. */
+  /**
+   * The prepared statement for `sql`. When the cache is full the oldest statement goes (first in, first out):
+   * cheaper on every hit than keeping a least-recently-used order, and a hot statement that is pushed out is
+   * simply prepared again.
+   */
   prepare(sql: string): Statement {
     let stmt = this.statements.get(sql);
-    if (stmt) {
-      // Re-inserted so the least recently used statement is the first key.
-      this.statements.delete(sql);
-    } else {
-      try {
-        stmt = this.db.prepare(sql);
-      } catch (err) {
-        throw mapSqliteError(err);
-      }
-      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
+    if (stmt) return stmt;
+    try {
+      stmt = this.db.prepare(sql);
+    } catch (err) {
+      throw mapSqliteError(err);
     }
+    if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
     this.statements.set(sql, stmt);
     return stmt;
   }

@@ -139,6 +139,8 @@ export class Expander {
     const target = this.catalog.find(name);
     const field = target && this.catalog.compiled(target).byName.get(fieldName);
     if (!target || !field?.type.references || this.catalog.targetOf(field)?.id !== parent.id) return undefined;
+    // A hidden field stays hidden from clients, back-relations included.
+    if (field.def.hidden && !access.superuser) return undefined;
     const { dialect } = this.catalog;
     const column = (t: string) => `${t}.${field.column}`;
     const match = (t: string) =>

@@ -14,6 +14,8 @@ export interface ListQuery {
   /** Parameters of the SELECT before LIMIT/OFFSET. */
   selectParams: unknown[];
   countParams: unknown[];
+  /** The SQL reads the request beyond the filter's text (a related collection's rule does): never cached. */
+  requestDependent: boolean;
 }
 
 /** Built queries of guests on open lists, by filter and sort: the same text always gives the same SQL. */
@@ -37,6 +39,7 @@ export function buildListQuery(
   let query = cache.get(key);
   if (!query) {
     query = build(catalog, compiled, rule, params, access, request);
+    if (query.requestDependent) return query;
     if (cache.size >= GUEST_CACHE_SIZE) cache.delete(cache.keys().next().value!);
     cache.set(key, query);
   }
@@ -98,8 +101,14 @@ function build(
     const resolved = resolver.resolve(name);
     if (resolved.multiple) throw new FilterError(`Cannot sort by the multi-valued "${name}".`);
     for (const join of resolved.joins ?? []) sortJoins.add(join);
-    order.push(`${resolved.sql} ${dir}`);
-    orderParams.push(...resolved.params);
+    if (resolved.guard) {
+      // What a filter may not compare, a sort may not order by: rows the guard hides all sort as NULL.
+      order.push(`CASE WHEN ${resolved.guard.sql} THEN ${resolved.sql} END ${dir}`);
+      orderParams.push(...resolved.guard.params, ...resolved.params);
+    } else {
+      order.push(`${resolved.sql} ${dir}`);
+      orderParams.push(...resolved.params);
+    }
   }
   // Rows that tie on every sort key keep a stable order across pages.
   if (!order.includes(dialect.randomOrder)) {
@@ -112,5 +121,6 @@ function build(
     countSql: `SELECT COUNT(*) AS n FROM ${table}${where}`,
     selectParams: [...whereParams, ...orderParams],
     countParams: whereParams,
+    requestDependent: resolver.requestDependent,
   };
 }

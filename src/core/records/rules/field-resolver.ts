@@ -2,7 +2,7 @@
 // @collection joins and @request values, for the collection-agnostic compiler in src/core/query.
 import type { Dialect } from '../../db/dialect.js';
 import { ApiError } from '../../errors.js';
-import { FilterError, type FieldResolver, type ResolvedIdentifier } from '../../query/index.js';
+import { buildFilter, FilterError, type FieldResolver, type ResolvedIdentifier } from '../../query/index.js';
 import type { Collection } from '../../collections/model.js';
 import type { Access } from '../access.js';
 import type { Catalog } from '../catalog.js';
@@ -25,9 +25,11 @@ export interface ResolverOptions {
   existing?: RecordJson;
   /**
    * A client's `filter`/`sort` (true) or a collection rule (false). Client text may not reach hidden
-   * fields, e-mails their owners keep private, or collections whose list rule is locked.
+   * fields, e-mails their owners keep private, or records a related collection's list rule hides.
    */
   client: boolean;
+  /** Prefix of the SQL aliases this resolver makes, unique per resolver sharing one query. */
+  aliasScope?: string;
 }
 
 /** The FROM part of a value subquery, once a path has gone through a multi-valued hop. */
@@ -56,9 +58,21 @@ function boundValue(dialect: Dialect, value: unknown, modifier: string | undefin
   return modifier === 'lower' ? { sql: 'LOWER(?)', params: [scalar] } : { sql: '?', params: [scalar] };
 }
 
+/** Several conditions as one, ANDed; params in the same order. */
+function joinGuards(guards: { sql: string; params: unknown[] }[]): { sql: string; params: unknown[] } | undefined {
+  if (!guards.length) return undefined;
+  if (guards.length === 1) return guards[0];
+  return { sql: guards.map((g) => `(${g.sql})`).join(' AND '), params: guards.flatMap((g) => g.params) };
+}
+
 export class RecordFieldResolver implements FieldResolver {
   private aliasCount = 0;
   readonly dialect: Dialect;
+  /**
+   * True once the SQL depends on the request beyond the filter's text (an `@request` value, or a related
+   * collection's rule that reads one): such SQL must not be cached for another request.
+   */
+  requestDependent = false;
 
   constructor(private readonly options: ResolverOptions) {
     this.dialect = options.catalog.dialect;
@@ -101,11 +115,46 @@ export class RecordFieldResolver implements FieldResolver {
   }
 
   private nextAlias(prefix: string): string {
-    return `__${prefix}${++this.aliasCount}`;
+    return `__${this.options.aliasScope ?? ''}${prefix}${++this.aliasCount}`;
+  }
+
+  /** True for a client's filter or sort (not a rule) from anyone but a superuser. */
+  private get restricted(): boolean {
+    return this.options.client && !this.options.access.superuser;
+  }
+
+  /**
+   * For a client's filter through a relation: the condition that the related record (aliased `alias`) passes
+   * its collection's list rule, as PocketBase applies it since v0.32. Undefined when the rule lets everyone.
+   */
+  private listRuleOf(target: Collection, alias: string): { sql: string; params: unknown[] } | undefined {
+    if (!this.restricted) return undefined;
+    const rule = target.listRule;
+    if (rule === null) throw new FilterError(`A filter goes through "${target.name}", which only superusers may list.`);
+    if (rule.trim() === '') return undefined;
+    const scope = `${this.options.aliasScope ?? ''}lr${++this.aliasCount}_`;
+    const root = `__${scope}root`;
+    const resolver = new RecordFieldResolver({
+      ...this.options,
+      collection: target,
+      rootAlias: root,
+      client: false,
+      existing: undefined,
+      aliasScope: scope,
+    });
+    const compiled = buildFilter(rule, resolver);
+    if (rule.includes('@')) this.requestDependent = true;
+    const table = this.quote(target.name);
+    const rootAlias = this.quote(root);
+    return {
+      sql: `${alias}."id" IN (SELECT ${rootAlias}."id" FROM ${table} AS ${rootAlias} ${compiled.joins.join(' ')} WHERE ${compiled.sql})`,
+      params: compiled.params,
+    };
   }
 
   private requestValue(name: string, path: string[], modifier: string | undefined): ResolvedIdentifier {
     const { request, access } = this.options;
+    this.requestDependent = true;
     const [kind, key, ...rest] = path;
     if (kind === 'method' && path.length === 1) return this.value(request.method, modifier);
     if (kind === 'context' && path.length === 1) return this.value(request.context, modifier);
@@ -183,6 +232,18 @@ export class RecordFieldResolver implements FieldResolver {
     let alias = startAlias;
     const { dialect } = this;
     let last = segments.length - 1;
+    /** Conditions on the main query's joined rows: each related record must pass its list rule. */
+    const hopGuards: { sql: string; params: unknown[] }[] = [];
+    const guardHop = (target: Collection, rowAlias: string) => {
+      const rule = this.listRuleOf(target, rowAlias);
+      if (!rule) return;
+      if (sub) {
+        sub.where.push(rule.sql);
+        sub.params.push(...rule.params);
+      } else {
+        hopGuards.push(rule);
+      }
+    };
     for (let i = 0; i < last; i++) {
       const segment = segments[i]!;
       const via = VIA.exec(segment);
@@ -192,20 +253,27 @@ export class RecordFieldResolver implements FieldResolver {
         target = this.collectionFor(name, via[1]!);
         const back = this.field(target, via[2]!);
         const points = back?.type.references && this.options.catalog.targetOf(back)?.id === collection.id;
-        if (!back || !points) throw new FilterError(`Unknown back-relation "${segment}" in "${name}".`);
+        // A hidden field stays hidden from clients however it is reached, back-relations included.
+        if (!back || !points || (this.restricted && back.def.hidden)) {
+          throw new FilterError(`Unknown back-relation "${segment}" in "${name}".`);
+        }
         const col = `${next}.${back.column}`;
         const on = back.multiple
           ? `EXISTS (SELECT 1 FROM ${dialect.jsonEach(col)} WHERE value = ${alias}."id")`
           : `${col} = ${alias}."id"`;
         if (!sub) sub = { from: `${this.quote(target.name)} AS ${next}`, where: [on], params: [], joins: [] };
         else sub.joins.push(`LEFT JOIN ${this.quote(target.name)} AS ${next} ON ${on}`);
+        guardHop(target, next);
       } else {
         const field = this.visibleField(name, collection, segment);
         // `location.lon`: a part of the value itself, the path's last step.
         if (i === last - 1 && field.type.subfield && !field.type.references) {
           const sql = field.type.subfield(`${alias}.${field.column}`, segments[last]!, field.def, dialect);
           if (sql === undefined || modifier) throw new FilterError(`Unknown field "${name}".`);
-          if (!sub) return { sql, params: [], joins: mainJoins };
+          if (!sub) {
+            const guard = joinGuards(hopGuards);
+            return { sql, params: [], joins: mainJoins, ...(guard ? { guard } : {}) };
+          }
           const where = sub.where.length ? ` WHERE ${sub.where.join(' AND ')}` : '';
           const eachSql = `(SELECT ${sql} AS value FROM ${[sub.from, ...sub.joins].join(' ')}${where})`;
           return { sql: 'NULL', params: [], joins: mainJoins, multiple: { eachSql, eachParams: [...sub.params] } };
@@ -225,6 +293,7 @@ export class RecordFieldResolver implements FieldResolver {
           if (sub) sub.joins.push(join);
           else mainJoins.push(join);
         }
+        guardHop(target, next);
       }
       collection = target;
       alias = next;
@@ -237,15 +306,20 @@ export class RecordFieldResolver implements FieldResolver {
     if ((modifier === 'each' || modifier === 'length') && !multiple) {
       throw new FilterError(`":${modifier}" applies to multi-valued fields only ("${name}").`);
     }
-    const guard = this.emailGuard(collection, field, alias);
+    const emailGuard = this.emailGuard(collection, field, alias);
     if (!sub) {
-      if (modifier === 'length') return { sql: dialect.jsonArrayLength(value), params: [], joins: mainJoins };
+      const guard = joinGuards(emailGuard ? [...hopGuards, emailGuard] : hopGuards);
+      const guarded = guard ? { guard } : {};
+      if (modifier === 'length') {
+        return { sql: dialect.jsonArrayLength(value), params: [], joins: mainJoins, ...guarded };
+      }
       if (modifier === 'each') {
         return {
           sql: 'NULL',
           params: [],
           joins: mainJoins,
           multiple: { eachSql: dialect.jsonEach(value), eachParams: [] },
+          ...guarded,
         };
       }
       if (modifier === 'lower') value = `LOWER(${value})`;
@@ -254,7 +328,7 @@ export class RecordFieldResolver implements FieldResolver {
         params: [],
         joins: mainJoins,
         noNullFallback: field.type.exactEquality === true,
-        ...(guard ? { guard } : {}),
+        ...guarded,
       };
     }
     if (modifier === 'length') throw new FilterError(`":length" cannot follow a multi-valued path ("${name}").`);
@@ -266,23 +340,24 @@ export class RecordFieldResolver implements FieldResolver {
     } else if (modifier === 'lower') {
       value = `LOWER(${value})`;
     }
-    const conditions = guard ? [...sub.where, guard.sql] : sub.where;
+    const conditions = emailGuard ? [...sub.where, emailGuard.sql] : sub.where;
     const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
     const eachSql = `(SELECT ${value} AS value FROM ${[sub.from, ...joins].join(' ')}${where})`;
+    const guard = joinGuards(hopGuards);
     return {
       sql: 'NULL',
       params: [],
       joins: mainJoins,
-      multiple: { eachSql, eachParams: [...sub.params, ...(guard?.params ?? [])] },
+      multiple: { eachSql, eachParams: [...sub.params, ...(emailGuard?.params ?? [])] },
+      ...(guard ? { guard } : {}),
     };
   }
 
   private collectionFor(name: string, ref: string): Collection {
     const target = this.options.catalog.find(ref);
     if (!target) throw new FilterError(`Unknown collection in "${name}".`);
-    const { client, access } = this.options;
     // Since PocketBase v0.31, client filters through a relation need access to the related collection.
-    if (client && !access.superuser && target.listRule === null) {
+    if (this.restricted && target.listRule === null) {
       throw new FilterError(`"${name}" goes through "${target.name}", which only superusers may list.`);
     }
     return target;
