@@ -35,6 +35,12 @@ export interface AppOptions {
   errors?: ErrorFormat;
   /** How long a write waits for another process holding the database before it answers 503 (default 5 s). */
   busyTimeoutMs?: number;
+  /** Browser origins allowed to call the API (CORS), e.g. `['https://app.example.com']`; default any (`*`). */
+  origins?: string[];
+  /** How long a client may take to send a whole request, headers and body (default 60 s); then 408. */
+  requestTimeoutMs?: number;
+  /** Open connections the server accepts at once; past it new ones are closed (default 10 000). */
+  maxConnections?: number;
 }
 
 type HookName = keyof RecordHooks;
@@ -97,6 +103,8 @@ export interface SatchelApp extends HookBinders {
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8090;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_CONNECTIONS = 10_000;
 
 /** Opens the data directory, syncs the collections and builds the API. */
 export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
@@ -111,7 +119,11 @@ export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
     appUrl,
     busyTimeoutMs: options.busyTimeoutMs,
   });
-  const hono = buildApi(engine, { bodyLimit: options.bodyLimit, rateLimit: options.rateLimit });
+  const hono = buildApi(engine, {
+    bodyLimit: options.bodyLimit,
+    rateLimit: options.rateLimit,
+    cors: { origins: options.origins },
+  });
   const app: SatchelApp = {
     ...hookBinders(engine.records.hooks),
     engine,
@@ -125,7 +137,10 @@ export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
     hono,
     fetch: (request) => hono.fetch(request),
     listen: async (listenOptions) => {
-      const server = await listen(hono, listenOptions);
+      const server = await listen(hono, listenOptions ?? {}, {
+        requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+      });
       boundUrl = server.url;
       return server;
     },
@@ -150,13 +165,26 @@ function hookBinders(hooks: RecordHooks): HookBinders {
   return binders as HookBinders;
 }
 
-function listen(hono: Hono<AppEnv>, options: ListenOptions = {}): Promise<RunningServer> {
+interface ServerLimits {
+  requestTimeoutMs: number;
+  maxConnections: number;
+}
+
+function listen(hono: Hono<AppEnv>, options: ListenOptions, limits: ServerLimits): Promise<RunningServer> {
   const hostname = options.host ?? DEFAULT_HOST;
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: hono.fetch, hostname, port: options.port ?? DEFAULT_PORT }, (info) => {
+    // A client that trickles its request (a slow body, slow headers) is cut off instead of holding a socket;
+    // Node checks every connectionsCheckingInterval, so that interval bounds how late the cut comes.
+    const serverOptions = {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: Math.min(limits.requestTimeoutMs, 20_000),
+      connectionsCheckingInterval: Math.min(1000, limits.requestTimeoutMs),
+    };
+    const server = serve({ fetch: hono.fetch, hostname, port: options.port ?? DEFAULT_PORT, serverOptions }, (info) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({ url: `http://${host}:${info.port}`, close: () => closeServer(server as Server) });
     }) as Server;
+    server.maxConnections = limits.maxConnections;
     server.once('error', reject);
   });
 }

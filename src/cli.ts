@@ -69,6 +69,12 @@ const FLAGS: FlagSpec[] = [
     value: 'on|off',
     help: 'per-IP limits on sign-in, sign-up and creates (default on)',
   },
+  {
+    name: 'origins',
+    env: 'SATCHEL_ORIGINS',
+    value: 'LIST',
+    help: 'comma-separated browser origins allowed to call the API (CORS; default * = any)',
+  },
 ];
 
 /** The flags `satchel superuser` takes. */
@@ -126,6 +132,28 @@ function directories(flags: ParsedArgs): { dataDir: string; collectionsDir: stri
   };
 }
 
+/** `--origins=https://a.example,https://b.example`: each an origin (scheme://host[:port]) or `*`. */
+function originsValue(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const origins = text
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin) {
+      throw new UsageError(`--origins: "${origin}" is not an origin like https://app.example.com (no path, no slash)`);
+    }
+  }
+  return origins;
+}
+
 async function serveCommand(flags: ParsedArgs): Promise<void> {
   if (flags.positionals.length) throw new UsageError(`unexpected argument "${flags.positionals[0]}" (see --help)`);
   const http = flagValue(flags, spec('http'), process.env);
@@ -145,6 +173,7 @@ async function serveCommand(flags: ParsedArgs): Promise<void> {
     putUser: switchValue(flags, spec('put-user')),
     rateLimit: rateLimit === false ? false : undefined,
     errors: errorFormatValue(flags),
+    origins: originsValue(flagValue(flags, spec('origins'), process.env)),
   });
   try {
     const hooksDir = resolve(flagValue(flags, spec('hooks'), process.env) ?? 'pb_hooks');

@@ -22,10 +22,18 @@ export async function loadHooks<App>(dir: string, app: App): Promise<string[]> {
   const root = resolve(dir);
   if (!existsSync(root)) return [];
   if (!statSync(root).isDirectory()) throw new HookLoadError(root, 'not a directory');
-  const files = readdirSync(root)
-    .filter((name) => HOOK_FILE.test(name) && !name.endsWith('.d.ts'))
-    .sort()
-    .map((name) => join(root, name));
+  const names = readdirSync(root).sort();
+  // PocketBase's JSVM hooks (routerAdd, onRecordCreate… as globals) would fail with "routerAdd is not defined".
+  const pocketbaseHook = names.find((name) => name.endsWith('.pb.js') || name.endsWith('.pb.ts'));
+  if (pocketbaseHook) {
+    throw new HookLoadError(
+      join(root, pocketbaseHook),
+      "PocketBase's JavaScript hooks (*.pb.js, with globals such as routerAdd) are not supported. " +
+        'Satchel loads modules that export a function receiving the app: export default (app) => { app.onRecordCreate(...) }. ' +
+        'See "Extending Satchel" in the README.',
+    );
+  }
+  const files = names.filter((name) => HOOK_FILE.test(name) && !name.endsWith('.d.ts')).map((name) => join(root, name));
   for (const file of files) {
     const module = await importHookFile(file);
     // A file tsx compiles as CommonJS arrives with its exports under `default`.

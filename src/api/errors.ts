@@ -8,6 +8,11 @@ import { ApiError } from '../core/errors.js';
 import { FilterError } from '../core/query/errors.js';
 import type { AppEnv } from './context.js';
 
+function isAbortedRequest(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  return e?.code === 'ECONNRESET' || e?.code === 'ERR_STREAM_PREMATURE_CLOSE' || e?.message === 'aborted';
+}
+
 /** Maps any thrown value to an ApiError; unknown errors are logged and become a bare 500. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
@@ -19,6 +24,8 @@ export function toApiError(err: unknown): ApiError {
       err.status < 500 ? err.message || 'Bad request.' : 'Something went wrong while processing your request.',
     );
   }
+  // The client went away while its body was being read: nobody is left to answer, and nothing went wrong here.
+  if (isAbortedRequest(err)) return ApiError.badRequest('The request was aborted by the client.');
   console.error('[satchel] unhandled error:', err);
   return ApiError.internal();
 }

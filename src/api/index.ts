@@ -13,9 +13,11 @@ import { onError, onNotFound } from './errors.js';
 import { bindHealthRoutes } from './health.js';
 import { bindInstallerRoute } from './installer.js';
 import { bodyLimit } from './middlewares/body-limit.js';
+import { cors, type CorsOptions } from './middlewares/cors.js';
 import { errorFormat } from './middlewares/error-format.js';
 import { loadAuth } from './middlewares/load-auth.js';
 import { rateLimit, type RateLimitRule } from './middlewares/rate-limit.js';
+import { securityHeaders } from './middlewares/security-headers.js';
 import { bindRecordRoutes } from './records.js';
 import { bindSettingsRoutes } from './settings.js';
 
@@ -38,6 +40,8 @@ export interface ApiOptions {
   bodyLimit?: number;
   /** Rate limits, merged over DEFAULT_RATE_LIMITS; false turns every limit off. */
   rateLimit?: RateLimits | false;
+  /** Which browser origins may call the API (default any). */
+  cors?: CorsOptions;
 }
 
 /** The routes under the `auth` limit: sign-in, sign-up and the requests that send mail. */
@@ -56,11 +60,18 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   app.notFound(onNotFound);
 
   app.use('*', errorFormat({ format: () => engine.settings.get().errors }));
+  app.use('*', securityHeaders({ ownPolicy: ['/_/'] }));
+  app.use('*', cors(options.cors));
   // Limits come next: a refused request costs no token check and no body read.
   const limits: RateLimits = options.rateLimit === false ? {} : { ...DEFAULT_RATE_LIMITS, ...options.rateLimit };
   if (limits.auth) {
     const limiter = rateLimit(limits.auth);
     for (const [method, path] of AUTH_LIMITED) app.on(method, path, limiter);
+    // A create in an auth collection is a sign-up: its answers (an e-mail taken or not) fall under the auth limit.
+    app.post('/api/collections/:collection/records', async (c, next) => {
+      if (engine.auth.findAuthCollection(c.req.param('collection'))) return limiter(c, next);
+      await next();
+    });
   }
   if (limits.create) app.post('/api/collections/:collection/records', rateLimit(limits.create));
   app.use('*', loadAuth({ auth: engine.auth }));

@@ -17,6 +17,7 @@ import {
   INVALID_TOKEN,
   invalidForm,
   REQUIRED,
+  secret,
   text,
   throwIfInvalid,
   TOKEN_COLLECTION_MISMATCH,
@@ -102,12 +103,12 @@ export class EmailFlows {
 
   /** Sets the new password; the new tokenKey signs the record out everywhere and spends the reset token. */
   async confirmPasswordReset(collection: Collection, body: Record<string, unknown>): Promise<void> {
-    const password = text(body, 'password');
-    const confirm = text(body, 'passwordConfirm');
     const data: ErrorData = {};
+    const password = secret(body, 'password', data);
+    const confirm = secret(body, 'passwordConfirm', data);
     const problem = password === '' ? REQUIRED : this.records.sealedProblem(collection, 'password', password);
-    if (problem) data.password = problem;
-    if (confirm === '') data.passwordConfirm = REQUIRED;
+    if (problem) data.password ??= problem;
+    if (confirm === '') data.passwordConfirm ??= REQUIRED;
     else if (confirm !== password)
       data.passwordConfirm = { code: 'validation_values_mismatch', message: "Values don't match." };
     const found = await this.checkToken(collection, text(body, 'token'), 'passwordReset', data);
@@ -146,9 +147,9 @@ export class EmailFlows {
   /** Moves the record to the new address (now verified) once the account password is given. */
   async confirmEmailChange(collection: Collection, body: Record<string, unknown>): Promise<void> {
     if (collection.id === SUPERUSERS_ID) throw ApiError.badRequest('All superusers can change their emails directly.');
-    const password = text(body, 'password');
     const data: ErrorData = {};
-    if (password === '') data.password = REQUIRED;
+    const password = secret(body, 'password', data);
+    if (password === '') data.password ??= REQUIRED;
     const found = await this.checkToken(collection, text(body, 'token'), 'emailChange', data);
     const { record, claims } = found;
     if (typeof claims.newEmail !== 'string' || claims.email !== record.email)

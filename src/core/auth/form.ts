@@ -21,6 +21,19 @@ export function text(body: Record<string, unknown>, key: string): string {
   return '';
 }
 
+export const NOT_TEXT: FieldError = { code: 'validation_invalid_value', message: 'Must be a text value.' };
+
+/**
+ * A password (or its confirmation) from the body: text only. A number, object or list is never turned into
+ * text (`{"a":1}` is not the password "[object Object]"): it is reported in `data` and reads as empty.
+ */
+export function secret(body: Record<string, unknown>, key: string, data: ErrorData): string {
+  const value = body[key];
+  if (typeof value === 'string') return value;
+  if (value !== undefined && value !== null) data[key] = NOT_TEXT;
+  return '';
+}
+
 const emailSchema = fieldType('email')!.schema({ id: 'email', name: 'email', type: 'email', required: true });
 
 /** The problem with an e-mail address, if any: blank or malformed. */

@@ -1,7 +1,7 @@
 // The first-run installer: a short-lived link that allows one thing, creating the first superuser.
-import { ApiError } from '../errors.js';
+import { ApiError, type ErrorData } from '../errors.js';
 import type { RecordJson } from '../records/index.js';
-import { text } from './form.js';
+import { secret, text, throwIfInvalid } from './form.js';
 import type { SuperuserService } from './superusers.js';
 import type { TokenService } from './tokens.js';
 
@@ -33,7 +33,11 @@ export class Installer {
     this.busy = true;
     try {
       if ((await this.superusers.count()) > 0) throw taken();
-      return await this.superusers.create(text(body, 'email'), text(body, 'password'), text(body, 'passwordConfirm'));
+      const data: ErrorData = {};
+      const password = secret(body, 'password', data);
+      const confirm = secret(body, 'passwordConfirm', data);
+      throwIfInvalid(data);
+      return await this.superusers.create(text(body, 'email'), password, confirm);
     } finally {
       this.busy = false;
     }

@@ -3,7 +3,7 @@ import { ApiError, type ErrorData } from '../errors.js';
 import type { Collection } from '../collections/model.js';
 import { verifyNothing } from '../passwords/argon2.js';
 import type { RecordJson, RecordService } from '../records/index.js';
-import { emailProblem, REQUIRED, text, throwIfInvalid } from './form.js';
+import { emailProblem, REQUIRED, secret, text, throwIfInvalid } from './form.js';
 
 export interface PasswordAuthOptions {
   enabled: boolean;
@@ -32,12 +32,12 @@ export async function checkPasswordSignIn(
 ): Promise<RecordJson> {
   const options = passwordAuthOptions(collection);
   if (!options.enabled) throw ApiError.forbidden('The collection is not configured to allow password authentication.');
-  const identity = text(body, 'identity');
-  const password = text(body, 'password');
-  const identityField = text(body, 'identityField');
   const data: ErrorData = {};
+  const identity = text(body, 'identity');
+  const password = secret(body, 'password', data);
+  const identityField = text(body, 'identityField');
   if (identity === '') data.identity = REQUIRED;
-  if (password === '') data.password = REQUIRED;
+  if (password === '') data.password ??= REQUIRED;
   for (const [key, value] of [
     ['identity', identity],
     ['password', password],
