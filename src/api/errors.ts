@@ -4,7 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ApiError } from '../core/errors.js';
+import { ApiError, storeFailureAsApiError } from '../core/errors.js';
 import { FilterError } from '../core/query/errors.js';
 import type { AppEnv } from './context.js';
 
@@ -14,7 +14,8 @@ function isAbortedRequest(err: unknown): boolean {
 }
 
 /** Maps any thrown value to an ApiError; unknown errors are logged and become a bare 500. */
-export function toApiError(err: unknown): ApiError {
+export function toApiError(thrown: unknown): ApiError {
+  const err = storeFailureAsApiError(thrown);
   if (err instanceof ApiError) return err;
   if (err instanceof FilterError) return ApiError.badRequest(err.message);
   if (err instanceof HTTPException) {

@@ -1,4 +1,5 @@
 // The closed set of errors the engine throws; src/api/errors.ts renders them for HTTP clients.
+import { ConstraintViolation, StoreBusy, StoreUnavailable, UniqueViolation, ValueRejected } from './db/errors.js';
 
 /** One field's problem, as PocketBase reports it: a stable code and a readable message. */
 export interface FieldError {
@@ -79,4 +80,24 @@ export class DefinitionError extends Error {
     super(`${file}: ${detail}`);
     this.name = 'DefinitionError';
   }
+}
+
+/**
+ * A storage failure a client can act on, as the ApiError it answers; anything else is returned as it is (an
+ * internal error). `failure` is the message of a refused write ("Failed to create record.").
+ */
+export function storeFailureAsApiError(
+  err: unknown,
+  failure = 'Something went wrong while processing your request.',
+): unknown {
+  if (err instanceof UniqueViolation) {
+    const data: ErrorData = {};
+    for (const column of err.columns)
+      data[column] = { code: 'validation_not_unique', message: 'Value must be unique.' };
+    return ApiError.badRequest(failure, data);
+  }
+  if (err instanceof ValueRejected || err instanceof ConstraintViolation) return ApiError.badRequest(failure);
+  if (err instanceof StoreBusy) return new ApiError(503, 'The database is busy; try again in a moment.');
+  if (err instanceof StoreUnavailable) return new ApiError(503, 'The database cannot take writes right now.');
+  return err;
 }

@@ -11,6 +11,8 @@ import { WriteLock } from './write-lock.js';
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's lock before failing with StoreBusy (default 5 s). */
   busyTimeoutMs?: number;
+  /** A cap on the file's size, in pages: past it writes fail as they do on a full disk (StoreUnavailable). */
+  maxPageCount?: number;
 }
 
 /**
@@ -149,6 +151,7 @@ export class SqliteStore implements Store {
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.writer = new Connection(file, { busyTimeoutMs: BLOCKING_WAIT_MS });
+    if (options.maxPageCount) this.writer.db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
     // An in-memory database exists once per connection: reads then share the writer.
     this.reader = file === ':memory:' ? this.writer : new Connection(file, { readonly: true, busyTimeoutMs: 5000 });
     this.reads = new ConnectionQueries(this.reader);

@@ -1,9 +1,8 @@
 // The one write path: every change to a record (an API call, a cascade, a detach, an auth flow, a hook's own
 // write) goes through here, inside a transaction, and fires the model events for every record it touches.
 import type { Store, Transaction } from '../../db/store.js';
-import { ConstraintViolation, StoreBusy, StoreUnavailable, UniqueViolation, ValueRejected } from '../../db/errors.js';
 import { nowDateTime } from '../../datetime.js';
-import { ApiError, type ErrorData } from '../../errors.js';
+import { ApiError, storeFailureAsApiError } from '../../errors.js';
 import type { Hook } from '../../hooks.js';
 import type { Op } from '../../fields/types.js';
 import type { Access } from '../access.js';
@@ -124,7 +123,7 @@ export class RecordWriter {
     try {
       await write();
     } catch (err) {
-      const error = asApiError(err, ctx.failure ?? failureMessage(action));
+      const error = storeFailureAsApiError(err, ctx.failure ?? failureMessage(action));
       await runAfterHook(this.hook<RecordErrorEvent>(HOOKS[action].error), { ...event, error });
       throw error;
     }
@@ -151,7 +150,7 @@ export class RecordWriter {
         return result;
       });
     } catch (err) {
-      const error = asApiError(err, ctx.failure ?? failureMessage(touched[0]?.action ?? 'update'));
+      const error = storeFailureAsApiError(err, ctx.failure ?? failureMessage(touched[0]?.action ?? 'update'));
       for (const { action, event } of touched) {
         await runAfterHook(this.hook<RecordErrorEvent>(HOOKS[action].error), { ...event, error });
       }
@@ -262,18 +261,4 @@ export class RecordWriter {
 /** Sets the fields the server stamps with the time of the write (autodate). */
 export function stamp(compiled: CompiledCollection, values: RecordJson, op: Op, now: string): void {
   for (const name of compiled.stamps[op]) values[name] = now;
-}
-
-/** Store failures a client can act on, as API errors; anything else stays internal. */
-function asApiError(err: unknown, failure: string): unknown {
-  if (err instanceof UniqueViolation) {
-    const data: ErrorData = {};
-    for (const column of err.columns)
-      data[column] = { code: 'validation_not_unique', message: 'Value must be unique.' };
-    return ApiError.badRequest(failure, data);
-  }
-  if (err instanceof ValueRejected || err instanceof ConstraintViolation) return ApiError.badRequest(failure);
-  if (err instanceof StoreBusy) return new ApiError(503, 'The database is busy; try again in a moment.');
-  if (err instanceof StoreUnavailable) return new ApiError(503, 'The database cannot take writes right now.');
-  return err;
 }
