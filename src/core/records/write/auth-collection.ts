@@ -1,5 +1,7 @@
 // What writes to an auth collection add: the password confirmation, the old password, and a new token key.
-import type { ErrorData } from '../../errors.js';
+import type { Queries } from '../../db/store.js';
+import { ApiError, type ErrorData } from '../../errors.js';
+import type { Catalog } from '../catalog.js';
 import type { Op } from '../../fields/types.js';
 import type { Access } from '../access.js';
 import type { CompiledCollection } from '../compiled.js';
@@ -44,3 +46,23 @@ export function rotateTokenKey(compiled: CompiledCollection, values: RecordJson)
 
 /** True when the input changes the record's password. */
 export const changesPassword = (input: AppliedInput) => input.sealed.has(PASSWORD);
+
+/**
+ * An auth record's id is unique across every auth collection: rules compare `@request.auth.id` with stored ids,
+ * so a record in another auth collection that takes a user's id (ids may be chosen by the client) must not be
+ * able to pass for that user. Checked inside the write transaction.
+ */
+export async function assertIdFreeAcrossAuthCollections(
+  db: Queries,
+  catalog: Catalog,
+  compiled: CompiledCollection,
+  id: unknown,
+  failure: string,
+): Promise<void> {
+  for (const other of catalog.registry.all()) {
+    if (other.type !== 'auth' || other.id === compiled.collection.id) continue;
+    const taken = await db.one(`SELECT 1 AS taken FROM ${catalog.compiled(other).table} WHERE "id" = ?`, [id]);
+    if (taken)
+      throw ApiError.badRequest(failure, { id: { code: 'validation_not_unique', message: 'Value must be unique.' } });
+  }
+}

@@ -19,6 +19,7 @@ import {
 } from '../events.js';
 import { rowToValues, type RecordJson } from '../read/export.js';
 import type { RequestInfo } from '../request-info.js';
+import { assertIdFreeAcrossAuthCollections } from './auth-collection.js';
 import { checkReferencesExist, detachedValue, referencingIds } from './references.js';
 import { failureMessage, validateValues } from './validate.js';
 
@@ -54,7 +55,8 @@ export class RecordWriter {
   /** Inserts a new record whose values are complete and valid (sealed fields sealed). Returns it as written. */
   create(compiled: CompiledCollection, values: RecordJson, ctx: WriteContext): Promise<RecordJson> {
     // Nothing to check in other tables and nobody to tell inside the transaction: one statement is atomic alone.
-    if (!compiled.references.length && this.quiet('create', compiled) && !this.store.current()) {
+    const isAuth = compiled.collection.type === 'auth';
+    if (!compiled.references.length && !isAuth && this.quiet('create', compiled) && !this.store.current()) {
       return this.single('create', compiled, values, ctx, () =>
         this.store.run(compiled.insertSql, toRow(compiled, values)),
       );
@@ -201,7 +203,11 @@ export class RecordWriter {
     ctx: WriteContext,
   ): Promise<RecordJson> {
     return this.withModelHook('create', compiled, values, ctx, touched, async (record) => {
-      await checkReferencesExist(tx, this.catalog, compiled, record, ctx.failure ?? failureMessage('create'));
+      const failure = ctx.failure ?? failureMessage('create');
+      if (compiled.collection.type === 'auth') {
+        await assertIdFreeAcrossAuthCollections(tx, this.catalog, compiled, record.id, failure);
+      }
+      await checkReferencesExist(tx, this.catalog, compiled, record, failure);
       await tx.run(compiled.insertSql, toRow(compiled, record));
     });
   }
