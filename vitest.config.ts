@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Memory checks force a collection first, so what they see is what is still reachable.
+    execArgv: ['--expose-gc'],
   },
 });
