@@ -11,7 +11,10 @@ const noHttpInCore = {
 
 // The storage boundary: only src/core/db/ knows the database engine and its driver.
 const noDriverAboveDb = {
-  paths: [{ name: 'better-sqlite3', message: 'only src/core/db/sqlite talks to the driver; use the Store interface.' }],
+  paths: [
+    { name: 'better-sqlite3', message: 'only src/core/db/sqlite talks to the driver; use the Store interface.' },
+    { name: 'better-sqlite3-13', message: 'only src/core/db/sqlite talks to the driver; use the Store interface.' },
+  ],
   patterns: [
     ...noHttpInCore.patterns,
     {

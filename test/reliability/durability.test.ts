@@ -1,7 +1,7 @@
 // Durability: a real server takes concurrent creates and updates and is killed with SIGKILL at random moments.
 // Every write that was answered 2xx must be there with its value, the file must pass integrity_check, and the
 // restarted server must serve at once. SIGTERM under load must let in-flight requests finish.
-import Database from 'better-sqlite3';
+import { SqliteDriver as Database } from '../../src/core/db/sqlite/driver.js';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanup, makeTempDir, startServer, writeCollection, type TestServer } from '../server/helpers/server.js';

@@ -1,5 +1,5 @@
 // A database another process keeps locked, and one that is full: clear errors, never a hang, nothing half-written.
-import Database from 'better-sqlite3';
+import { SqliteDriver as Database } from '../../src/core/db/sqlite/driver.js';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sqliteEngine, type StoreEngine } from '../../src/core/db/index.js';

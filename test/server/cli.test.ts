@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Sqlite from 'better-sqlite3';
+import { SqliteDriver as Sqlite } from '../../src/core/db/sqlite/driver.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   cleanup,

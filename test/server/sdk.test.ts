@@ -1,7 +1,7 @@
 // End-to-end: the official PocketBase JS SDK against a real `satchel serve` process.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Sqlite from 'better-sqlite3';
+import { SqliteDriver as Sqlite } from '../../src/core/db/sqlite/driver.js';
 import PocketBase, { ClientResponseError, type RecordModel } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, makeTempDir, startServer, writeCollection, type TestServer } from './helpers/server.js';

@@ -1,6 +1,7 @@
 // Test fixtures: a fake FieldResolver over a tiny posts/users schema and an in-memory SQLite db.
 
-import Database from 'better-sqlite3';
+import { SqliteDriver } from '../../../src/core/db/sqlite/driver.js';
+import type { Database } from '../../../src/core/db/sqlite/driver.js';
 import { sqliteDialect } from '../../../src/core/db/sqlite/dialect.js';
 import {
   buildFilter,
@@ -70,8 +71,8 @@ export function fakeResolver(authId = ''): FieldResolver {
 }
 
 /** Creates the in-memory database with a handful of rows. */
-export function createDb(): Database.Database {
-  const db = new Database(':memory:');
+export function createDb(): Database {
+  const db = new SqliteDriver(':memory:');
   db.exec(`
     CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT, email TEXT, emailVisibility INTEGER);
     CREATE TABLE posts (id TEXT PRIMARY KEY, title TEXT, views NUMERIC, published INTEGER, created TEXT,
@@ -88,12 +89,7 @@ export function createDb(): Database.Database {
 }
 
 /** Compiles `filter` and returns the matching post ids, sorted. */
-export function query(
-  db: Database.Database,
-  filter: string,
-  resolver = fakeResolver(),
-  options: CompileOptions = {},
-): string[] {
+export function query(db: Database, filter: string, resolver = fakeResolver(), options: CompileOptions = {}): string[] {
   const { sql, params, joins } = buildFilter(filter, resolver, options);
   const rows = db
     .prepare(`SELECT DISTINCT "posts"."id" AS id FROM "posts" ${joins.join(' ')} WHERE ${sql} ORDER BY "posts"."id"`)

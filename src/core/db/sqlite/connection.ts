@@ -1,6 +1,5 @@
 // One better-sqlite3 connection with Satchel's pragmas and a bounded cache of prepared statements.
-import BetterSqlite3 from 'better-sqlite3';
-import type { Database, Statement } from 'better-sqlite3';
+import { SqliteDriver, type Database, type Statement } from './driver.js';
 import { mapSqliteError } from './errors.js';
 
 /**
@@ -20,7 +19,7 @@ export class Connection {
   private readonly statements = new Map<string, Statement>();
 
   constructor(file: string, options: ConnectionOptions) {
-    this.db = new BetterSqlite3(file);
+    this.db = new SqliteDriver(file);
     // busy_timeout first, so the pragmas that follow wait for a lock instead of failing.
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
     if (!options.readonly) {
