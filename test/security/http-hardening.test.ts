@@ -131,6 +131,38 @@ describe('sign-up falls under the auth limit', () => {
 });
 
 describe('slow clients and connection caps (a real server on loopback)', () => {
+  it('a real server sends the same headers (set on the Node response) and answers preflights', async () => {
+    const real = await tempApp([], { rateLimit: false });
+    const server = await real.app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const res = await fetch(`${server.url}/api/health`, { headers: { origin: 'https://app.example.com' } });
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers.get('content-type')).toContain('application/json');
+      const plain = await fetch(`${server.url}/api/health`);
+      expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+      expect(plain.headers.get('referrer-policy')).toBe('no-referrer');
+      const missing = await fetch(`${server.url}/api/collections/nope/records`);
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('x-content-type-options')).toBe('nosniff');
+      const preflight = await fetch(`${server.url}/api/collections/nope/records`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://app.example.com',
+          'access-control-request-method': 'PATCH',
+          'access-control-request-headers': 'authorization',
+        },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-methods')).toContain('PATCH');
+      expect(preflight.headers.get('access-control-allow-headers')).toBe('authorization');
+    } finally {
+      await server.close();
+      await real.cleanup();
+    }
+  });
+
   it('a request trickled too slowly is cut off; the server goes on serving', async () => {
     const slow = await tempApp([{ name: 'notes', ...OPEN_RULES, fields: [{ name: 'text', type: 'text' }] }], {
       requestTimeoutMs: 1000,
