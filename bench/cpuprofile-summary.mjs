@@ -85,18 +85,23 @@ export function summarizeProfile(profile) {
   };
 }
 
-/** The summary as text: top self time, top Satchel-owned inclusive time, self time per package. */
-export function formatSummary(summary, top = 25) {
+/**
+ * The summary as text: top self time, top Satchel-owned inclusive time, self time per package. With `requests` (how
+ * many requests the profiled process answered), each line also shows µs per request.
+ */
+export function formatSummary(summary, top = 25, requests = 0) {
   const pct = (x) => `${((100 * x) / summary.totalMs).toFixed(1).padStart(5)}%`;
+  const perReq = (ms) => (requests > 0 ? `${((ms * 1000) / requests).toFixed(1).padStart(6)} µs/req  ` : '');
   const busy = summary.functions.filter((f) => f.key !== '(idle)').reduce((a, f) => a + f.selfMs, 0);
   const lines = [
-    `profile: ${summary.totalMs.toFixed(0)} ms sampled, ${busy.toFixed(0)} ms not idle`,
+    `profile: ${summary.totalMs.toFixed(0)} ms sampled, ${busy.toFixed(0)} ms not idle` +
+      (requests > 0 ? `; ${requests} requests, ${((busy * 1000) / requests).toFixed(1)} µs not idle per request` : ''),
     '',
     `top ${top} by self time:`,
   ];
   for (const f of [...summary.functions].sort((a, b) => b.selfMs - a.selfMs).slice(0, top)) {
     lines.push(
-      `  ${pct(f.selfMs)} self ${f.selfMs.toFixed(0).padStart(6)} ms  incl ${f.totalMs.toFixed(0).padStart(6)} ms  ${f.key}`,
+      `  ${pct(f.selfMs)} self ${f.selfMs.toFixed(0).padStart(6)} ms  ${perReq(f.selfMs)}incl ${f.totalMs.toFixed(0).padStart(6)} ms  ${f.key}`,
     );
   }
   lines.push('', 'Satchel functions (dist/) by inclusive time:');
@@ -105,12 +110,12 @@ export function formatSummary(summary, top = 25) {
     .sort((a, b) => b.totalMs - a.totalMs)
     .slice(0, top)) {
     lines.push(
-      `  ${pct(f.totalMs)} incl ${f.totalMs.toFixed(0).padStart(6)} ms  self ${f.selfMs.toFixed(0).padStart(6)} ms  ${f.key}`,
+      `  ${pct(f.totalMs)} incl ${f.totalMs.toFixed(0).padStart(6)} ms  ${perReq(f.totalMs)}self ${f.selfMs.toFixed(0).padStart(6)} ms  ${f.key}`,
     );
   }
   lines.push('', 'self time by package / file:');
   for (const b of [...summary.buckets].sort((a, b) => b.selfMs - a.selfMs).slice(0, top)) {
-    lines.push(`  ${pct(b.selfMs)} ${b.selfMs.toFixed(0).padStart(7)} ms  ${b.bucket}`);
+    lines.push(`  ${pct(b.selfMs)} ${b.selfMs.toFixed(0).padStart(7)} ms  ${perReq(b.selfMs)}${b.bucket}`);
   }
   return lines.join('\n');
 }
@@ -118,10 +123,12 @@ export function formatSummary(summary, top = 25) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const file = process.argv[2];
   if (!file) {
-    console.error('usage: node bench/cpuprofile-summary.mjs FILE.cpuprofile [--top=N]');
+    console.error('usage: node bench/cpuprofile-summary.mjs FILE.cpuprofile [--top=N] [--requests=N]');
     process.exit(2);
   }
   const topArg = process.argv.find((a) => a.startsWith('--top='));
   const top = topArg ? Math.max(1, Math.min(200, Number(topArg.slice(6)) || 25)) : 25;
-  console.log(formatSummary(summarizeProfile(JSON.parse(readFileSync(file, 'utf8'))), top));
+  const requestsArg = process.argv.find((a) => a.startsWith('--requests='));
+  const requests = requestsArg ? Math.max(0, Number(requestsArg.slice(11)) || 0) : 0;
+  console.log(formatSummary(summarizeProfile(JSON.parse(readFileSync(file, 'utf8'))), top, requests));
 }

@@ -1,5 +1,5 @@
-// Owns the benchmark's scratch space: one run directory under bench/.tmp/ (gitignored) holding the posts
-// collection definition, each server's data, and the cold-start data dirs; removed again when the run ends.
+// Owns the benchmark's scratch space: one run directory under bench/.tmp/ (gitignored) holding the collection
+// definitions (articles, posts), each server's data, and the cold-start data dirs; removed again when the run ends.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,27 @@ export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const ROOT_DIR = dirname(BENCH_DIR);
 export const TMP_DIR = join(BENCH_DIR, '.tmp');
 
-/** The collection both servers are measured on (Satchel reads it; the baseline hard-codes the same table). */
+/**
+ * The headline collection: four user fields with the checks a real form has (lengths, an e-mail, required) and an
+ * index on `created`. Satchel reads this file; bench/baseline-server.mjs hard-codes the same table, index and checks.
+ */
+export const ARTICLES_COLLECTION = {
+  name: 'articles',
+  listRule: '',
+  viewRule: '',
+  createRule: '',
+  updateRule: '',
+  deleteRule: '',
+  fields: [
+    { name: 'title', type: 'text', required: true, min: 1, max: 200 },
+    { name: 'body', type: 'text', max: 5000 },
+    { name: 'email', type: 'email' },
+    { name: 'status', type: 'text', required: true },
+  ],
+  indexes: ['CREATE INDEX idx_articles_created ON articles (created)'],
+};
+
+/** The older, smaller collection: one text and one number field, no index (kept as a secondary set). */
 export const POSTS_COLLECTION = {
   name: 'posts',
   listRule: '',
@@ -22,14 +42,19 @@ export const POSTS_COLLECTION = {
   ],
 };
 
-/** Creates bench/.tmp/run-<time>-<pid>/ with collections/posts.json and empty data dirs. */
+/** Every collection the benchmark writes into its collections dir. */
+export const COLLECTIONS = [ARTICLES_COLLECTION, POSTS_COLLECTION];
+
+/** Creates bench/.tmp/run-<time>-<pid>/ with collections/{articles,posts}.json and empty data dirs. */
 export function makeWorkDir() {
   const dir = join(TMP_DIR, `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
   const collectionsDir = join(dir, 'collections');
   const satchelDataDir = join(dir, 'satchel-data');
   const baselineDataDir = join(dir, 'baseline-data');
   for (const d of [collectionsDir, satchelDataDir, baselineDataDir]) mkdirSync(d, { recursive: true });
-  writeFileSync(join(collectionsDir, 'posts.json'), JSON.stringify(POSTS_COLLECTION, null, 2) + '\n');
+  for (const c of COLLECTIONS) {
+    writeFileSync(join(collectionsDir, `${c.name}.json`), JSON.stringify(c, null, 2) + '\n');
+  }
   return {
     dir,
     collectionsDir,

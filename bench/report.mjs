@@ -66,9 +66,12 @@ export function writeResults(run) {
     `- Satchel under test: \`${relative(ROOT_DIR, run.satchelCli)}\` with ${Object.entries(run.satchelEnv)
       .map(([k, v]) => `\`${k}=${v}\``)
       .join(', ')} (the load comes from one IP; per-IP limits would answer 429)`,
+    `- Baseline under test: \`${relative(ROOT_DIR, run.baselineScript)}\``,
     `- Settings: ${run.settings.rounds} round(s) × ${run.settings.seconds} s measured per server per scenario (each after ${run.settings.warmupSeconds} s warm-up), ` +
       `${run.settings.connections} connections, pipelining 1, autocannon in the runner process, each server its own process on 127.0.0.1`,
-    `- Seeded rows before list/view: baseline ${fmt(run.seeded.baseline)}, Satchel ${fmt(run.seeded.satchel)} (via each server's create route)`,
+    `- Seeded rows before list/view: ${Object.keys(run.seeded.baseline)
+      .map((col) => `${col}: baseline ${fmt(run.seeded.baseline[col])}, Satchel ${fmt(run.seeded.satchel[col])}`)
+      .join('; ')} (via each server's create route)`,
     '',
     '## Summary',
     '',

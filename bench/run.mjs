@@ -8,8 +8,16 @@ import { runLoad } from './load.mjs';
 import { authMarkdown, runAuthBench } from './auth.mjs';
 import { filterMarkdown, runFilterBench } from './filter.mjs';
 import { machineInfo, scenarioPasses, writeResults } from './report.mjs';
-import { middleId, sanityCheck, scenarioList, seed } from './scenarios.mjs';
-import { assertBuilt, SATCHEL_CLI, SATCHEL_ENV, satchelArgs, startBaseline, startSatchel } from './servers.mjs';
+import { collectionsOf, middleId, sanityCheck, scenarioList, seed, selectScenarios } from './scenarios.mjs';
+import {
+  assertBuilt,
+  BASELINE_SCRIPT,
+  SATCHEL_CLI,
+  SATCHEL_ENV,
+  satchelArgs,
+  startBaseline,
+  startSatchel,
+} from './servers.mjs';
 
 function envNumber(name, fallback, { min = 0, max = Infinity } = {}) {
   const raw = process.env[name];
@@ -105,7 +113,7 @@ async function measure(server, scenario, ctx, round) {
       ? ''
       : `  cores: server ${r.serverCores.toFixed(2)}, runner ${r.runnerCores.toFixed(2)}, other processes ${r.foreignCores.toFixed(2)}`;
   log(
-    `${scenario.name.padEnd(6)} ${server.label.padEnd(8)} ${r.reqPerSec.toFixed(0).padStart(7)} req/s  p99 ${r.latencyP99Ms} ms${noise}${tag}${flags}`,
+    `${scenario.name.padEnd(15)} ${server.label.padEnd(8)} ${r.reqPerSec.toFixed(0).padStart(7)} req/s  p99 ${r.latencyP99Ms} ms${noise}${tag}${flags}`,
   );
   return r;
 }
@@ -148,11 +156,7 @@ async function main() {
   installCleanup();
   assertBuilt();
   const started = Date.now();
-  const all = scenarioList(SETTINGS.seedRows);
-  const unknown = SETTINGS.scenarios.filter((n) => !all.some((s) => s.name === n));
-  if (unknown.length)
-    throw new Error(`BENCH_SCENARIOS: unknown ${unknown.join(', ')} (one of ${all.map((s) => s.name).join(', ')})`);
-  const scenarios = all.filter((s) => SETTINGS.scenarios.includes(s.name));
+  const scenarios = selectScenarios(scenarioList(SETTINGS.seedRows), SETTINGS.scenarios);
   const work = makeWorkDir();
   if (process.env.BENCH_KEEP_TMP !== '1') onInterrupt(() => removeWorkDir(work));
   const notes = [];
@@ -184,24 +188,24 @@ async function main() {
       `idle RSS: Satchel ${(rss.satchelIdle / 2 ** 20).toFixed(1)} MB, baseline ${(rss.baselineIdle / 2 ** 20).toFixed(1)} MB`,
     );
 
-    // 3. Same routes answer, same data underneath.
+    // 3. Same routes answer with the same record shape, same data underneath.
     for (const s of [baseline, satchel]) await sanityCheck(s);
-    const seeded = {};
-    for (const s of [baseline, satchel]) {
-      const r = await seed(s, SETTINGS.seedRows, SETTINGS.connections);
-      seeded[s.name] = r.rows;
-      log(`seeded ${s.label}: ${r.created} creates at ~${r.reqPerSec.toFixed(0)} req/s, ${r.rows} rows now`);
+    const seeded = { baseline: {}, satchel: {} };
+    const ctx = { pids: [baseline.pid, satchel.pid], viewIds: {} };
+    for (const col of collectionsOf(scenarios)) {
+      ctx.viewIds[col.name] = {};
+      for (const s of [baseline, satchel]) {
+        const r = await seed(s, col, SETTINGS.seedRows, SETTINGS.connections);
+        seeded[s.name][col.name] = r.rows;
+        ctx.viewIds[col.name][s.name] = await middleId(s, col, r.rows);
+        log(
+          `seeded ${s.label} ${col.name}: ${r.created} creates at ~${r.reqPerSec.toFixed(0)} req/s, ${r.rows} rows now`,
+        );
+      }
     }
-    const ctx = {
-      pids: [baseline.pid, satchel.pid],
-      viewIds: {
-        baseline: await middleId(baseline, seeded.baseline),
-        satchel: await middleId(satchel, seeded.satchel),
-      },
-    };
 
-    // 4. Scenarios, baseline then Satchel for each (and each round). create runs last so list and view see the
-    //    same row count on both servers.
+    // 4. Scenarios, baseline then Satchel for each (and each round). The creates run last so list and view see
+    //    the same row count on both servers.
     const results = [];
     for (const scenario of scenarios) {
       const runs = { baseline: [], satchel: [] };
@@ -264,6 +268,7 @@ async function main() {
       date: new Date().toISOString(),
       command: commandLine(),
       satchelCli: SATCHEL_CLI,
+      baselineScript: BASELINE_SCRIPT,
       satchelEnv: SATCHEL_ENV,
       machine: machineInfo(),
       settings: SETTINGS,

@@ -9,20 +9,24 @@ import { BENCH_DIR, ROOT_DIR } from './fixtures.mjs';
 export const SATCHEL_CLI = process.env.BENCH_SATCHEL_CLI
   ? resolve(ROOT_DIR, process.env.BENCH_SATCHEL_CLI)
   : join(ROOT_DIR, 'dist', 'cli.js');
-const BASELINE_SCRIPT = join(BENCH_DIR, 'baseline-server.mjs');
+/** bench/baseline-server.mjs, or BENCH_BASELINE_SCRIPT (another baseline with the same routes, to compare). */
+export const BASELINE_SCRIPT = process.env.BENCH_BASELINE_SCRIPT
+  ? resolve(ROOT_DIR, process.env.BENCH_BASELINE_SCRIPT)
+  : join(BENCH_DIR, 'baseline-server.mjs');
 
+/** Each server's paths; `col` is a collection (table) name from fixtures.mjs. */
 const SATCHEL_ROUTES = {
   health: '/api/health',
-  create: '/api/collections/posts/records',
-  list: (page, perPage) => `/api/collections/posts/records?page=${page}&perPage=${perPage}`,
-  view: (id) => `/api/collections/posts/records/${id}`,
+  create: (col) => `/api/collections/${col}/records`,
+  list: (col, page, perPage) => `/api/collections/${col}/records?page=${page}&perPage=${perPage}`,
+  view: (col, id) => `/api/collections/${col}/records/${id}`,
 };
 
 const BASELINE_ROUTES = {
   health: '/health',
-  create: '/posts',
-  list: (page, perPage) => `/posts?page=${page}&perPage=${perPage}`,
-  view: (id) => `/posts/${id}`,
+  create: (col) => `/${col}`,
+  list: (col, page, perPage) => `/${col}?page=${page}&perPage=${perPage}`,
+  view: (col, id) => `/${col}/${id}`,
 };
 
 export function assertBuilt() {
