@@ -7,9 +7,9 @@ import autocannon from 'autocannon';
  * Either `seconds` (a timed run) or `amount` (exactly that many requests) bounds the run; `hardLimitSeconds`
  * stops it regardless, so nothing here can run forever.
  *
- * Options: { url, method='GET', body (string; each [<id>] tag is replaced by a unique value per request), seconds, amount, connections=50, hardLimitSeconds }
+ * Options: { url, method='GET', body (string; each [<id>] tag is replaced by a unique value per request), seconds, amount, connections=50, rate (req/s, optional), hardLimitSeconds }
  */
-export function runLoad({ url, method = 'GET', body, seconds = 10, amount, connections = 50, hardLimitSeconds }) {
+export function runLoad({ url, method = 'GET', body, seconds = 10, amount, connections = 50, rate, hardLimitSeconds }) {
   const opts = {
     url,
     method,
@@ -17,6 +17,8 @@ export function runLoad({ url, method = 'GET', body, seconds = 10, amount, conne
     pipelining: 1,
     timeout: 10,
     ...(amount ? { amount } : { duration: seconds }),
+    // A fixed request rate (requests per second over all connections) instead of as fast as the server answers.
+    ...(rate ? { overallRate: rate } : {}),
     ...(body !== undefined ? bodyOptions(body) : {}),
   };
   const limit = (hardLimitSeconds ?? (amount ? 300 : seconds * 3 + 30)) * 1000;

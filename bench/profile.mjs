@@ -18,6 +18,8 @@ const connections = Math.min(1000, Math.max(1, Number(process.env.BENCH_CONNECTI
 const seedRows = Math.min(1_000_000, Math.max(100, Number(process.env.BENCH_SEED_ROWS) || 10_000));
 const top = Math.min(200, Math.max(5, Number(process.env.PROFILE_TOP) || 25));
 const target = process.env.PROFILE_SERVER || 'satchel';
+// A fixed request rate (req/s) instead of full speed: per-request costs then compare between servers (see README).
+const rate = Math.max(0, Number(process.env.PROFILE_RATE) || 0);
 
 /** Starts the server being profiled on the run's data. */
 function start(work, nodeFlags = []) {
@@ -55,7 +57,8 @@ async function main() {
       rmSync(join(profileDir, name), { force: true });
       const server = await start(work, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}`]);
       const spec = scenario.request(server, ctx);
-      const load = (s) => runLoad({ ...spec, url: server.baseUrl + spec.path, seconds: s, connections });
+      const load = (s) =>
+        runLoad({ ...spec, url: server.baseUrl + spec.path, seconds: s, connections, rate: rate || undefined });
       const warm = warmupSeconds ? await load(warmupSeconds) : { totalRequests: 0 };
       const r = await load(seconds);
       // The profile covers the warm-up too (and start-up, which is small): per-request figures count both loads.
