@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { serve } from '@hono/node-server';
-import Database from 'better-sqlite3';
+import Database from './sqlite.mjs';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 
@@ -123,6 +123,17 @@ function newId() {
 
 const now = () => new Date().toISOString().replace('T', ' ');
 
+// The headers Satchel's API answers carry besides content-type and length (its CORS and security-header
+// middleware), so both servers send the same bytes. One constant object, set with the body: no middleware.
+// scenarios.mjs's sanityCheck reports it when Satchel's set changes.
+const HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'X-Frame-Options': 'DENY',
+};
+
 const MAX_BODY = 32 * 1024 * 1024; // Satchel's default body limit
 
 /**
@@ -168,7 +179,7 @@ function listPage(c, statements, toRecord) {
   const perPage = intParam(c.req.query('perPage'), 30, 1, 1000);
   const items = statements.page.all(perPage, (page - 1) * perPage).map(toRecord);
   const { n } = statements.count.get();
-  return c.json({ page, perPage, totalItems: n, totalPages: Math.ceil(n / perPage), items });
+  return c.json({ page, perPage, totalItems: n, totalPages: Math.ceil(n / perPage), items }, 200, HEADERS);
 }
 
 const app = new Hono();
@@ -189,7 +200,7 @@ app.post('/articles', async (c) => {
   const id = newId();
   const at = now();
   articles.insert.run(id, title, text, email, status, at, at);
-  return c.json({
+  const record = {
     id,
     collectionId: ARTICLES_ID,
     collectionName: 'articles',
@@ -199,12 +210,13 @@ app.post('/articles', async (c) => {
     body: text,
     email,
     status,
-  });
+  };
+  return c.json(record, 200, HEADERS);
 });
 app.get('/articles', (c) => listPage(c, articles, articleRecord));
 app.get('/articles/:id', (c) => {
   const row = articles.byId.get(c.req.param('id'));
-  return row ? c.json(articleRecord(row)) : notFound(c);
+  return row ? c.json(articleRecord(row), 200, HEADERS) : notFound(c);
 });
 
 app.post('/posts', async (c) => {
@@ -216,12 +228,16 @@ app.post('/posts', async (c) => {
   const id = newId();
   const at = now();
   posts.insert.run(id, title, views, at, at);
-  return c.json({ id, collectionId: POSTS_ID, collectionName: 'posts', created: at, updated: at, title, views });
+  return c.json(
+    { id, collectionId: POSTS_ID, collectionName: 'posts', created: at, updated: at, title, views },
+    200,
+    HEADERS,
+  );
 });
 app.get('/posts', (c) => listPage(c, posts, postRecord));
 app.get('/posts/:id', (c) => {
   const row = posts.byId.get(c.req.param('id'));
-  return row ? c.json(postRecord(row)) : notFound(c);
+  return row ? c.json(postRecord(row), 200, HEADERS) : notFound(c);
 });
 
 const server = serve({ fetch: app.fetch, hostname: HOST, port }, (info) => {

@@ -76,7 +76,7 @@ export function httpStatus(port, path, timeoutMs = 1000) {
   });
 }
 
-/** One request on loopback with a JSON body or none; resolves with { status, json }. */
+/** One request on loopback with a JSON body or none; resolves with { status, json, headers }. */
 export function httpJson(port, method, path, body) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
@@ -101,7 +101,7 @@ export function httpJson(port, method, path, body) {
           } catch {
             json = text;
           }
-          resolve({ status: res.statusCode, json });
+          resolve({ status: res.statusCode, json, headers: res.headers });
         });
       },
     );

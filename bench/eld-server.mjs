@@ -5,7 +5,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createApp } from '../dist/index.js';
 
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const app = createApp({ dataDir: arg('dir'), collectionsDir: arg('collections'), rateLimit: false });
+const app = await createApp({ dataDir: arg('dir'), collectionsDir: arg('collections'), rateLimit: false });
 const server = await app.listen({ host: '127.0.0.1', port: Number(arg('port')) });
 const histogram = monitorEventLoopDelay({ resolution: 1 });
 histogram.enable();
@@ -18,9 +18,9 @@ process.on('message', (message) => {
   }
 });
 process.on('SIGTERM', () => {
-  void server.close().then(() => {
-    app.close();
-    process.exit(0);
-  });
+  void server
+    .close()
+    .then(() => app.close())
+    .then(() => process.exit(0));
 });
 console.log(`ready ${server.url}`);

@@ -3,7 +3,7 @@
 //   node bench/filter-baseline-server.mjs --port=PORT --db=FILE
 // Routes: GET /health, GET /items/:column?min=&max=  (column: views = indexed, score = not indexed).
 import { serve } from '@hono/node-server';
-import Database from 'better-sqlite3';
+import Database from './sqlite.mjs';
 import { Hono } from 'hono';
 
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from './sqlite.mjs';
 import { freePort, HOST, spawnNode, stop, waitForOk } from './children.mjs';
 import { BENCH_DIR, ROOT_DIR, TMP_DIR } from './fixtures.mjs';
 import { runLoad } from './load.mjs';
@@ -29,7 +29,7 @@ async function seed(dir) {
   mkdirSync(collectionsDir, { recursive: true });
   writeFileSync(join(collectionsDir, 'items.json'), JSON.stringify(ITEMS));
   const { createApp } = await import(join(ROOT_DIR, 'dist', 'index.js'));
-  createApp({ dataDir, collectionsDir, rateLimit: false }).close();
+  await (await createApp({ dataDir, collectionsDir, rateLimit: false })).close();
   const db = new Database(join(dataDir, 'data.db'));
   const insert = db.prepare('INSERT INTO items (id, created, updated, title, views, score) VALUES (?, ?, ?, ?, ?, ?)');
   const now = new Date().toISOString().replace('T', ' ');

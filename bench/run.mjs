@@ -189,7 +189,12 @@ async function main() {
     );
 
     // 3. Same routes answer with the same record shape, same data underneath.
-    for (const s of [baseline, satchel]) await sanityCheck(s);
+    const headers = { baseline: await sanityCheck(baseline), satchel: await sanityCheck(satchel) };
+    if (headers.baseline.join() !== headers.satchel.join()) {
+      const note = `Response headers differ: baseline sends ${headers.baseline.join(', ')}; Satchel sends ${headers.satchel.join(', ')}. bench/baseline-server.mjs copies Satchel's set; update it.`;
+      notes.push(note);
+      log(note);
+    }
     const seeded = { baseline: {}, satchel: {} };
     const ctx = { pids: [baseline.pid, satchel.pid], viewIds: {} };
     for (const col of collectionsOf(scenarios)) {

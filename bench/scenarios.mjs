@@ -94,11 +94,16 @@ function abbreviate(body) {
   return body.replace(/("body":")([^"]{40})[^"]*"/, '$1$2…"');
 }
 
+/** Response headers that differ per response or per server implementation, left out when headers are compared. */
+const VARYING_HEADERS = new Set(['date', 'content-length', 'connection', 'keep-alive']);
+
 /**
  * Checks a server answers create, view and list on every collection with the expected record shape (keys and their
- * order) before anything is measured.
+ * order) before anything is measured. Returns the sorted names of the headers on its view answer (for comparing the
+ * two servers: the baseline copies Satchel's).
  */
 export async function sanityCheck(server) {
+  let headerNames = [];
   for (const col of BENCH_COLLECTIONS) {
     const expectedKeys = [...RECORD_KEYS, ...col.fields].join(',');
     const where = `${server.label} ${col.name}`;
@@ -113,6 +118,9 @@ export async function sanityCheck(server) {
     if (viewed.status !== 200 || JSON.stringify(viewed.json) !== JSON.stringify(created.json)) {
       throw new Error(`${where}: view answered ${viewed.status} ${JSON.stringify(viewed.json)}`);
     }
+    headerNames = Object.keys(viewed.headers)
+      .filter((h) => !VARYING_HEADERS.has(h))
+      .sort();
     const listed = await httpJson(server.port, 'GET', server.routes.list(col.name, 1, LIST_PER_PAGE));
     const item = listed.json?.items?.[0];
     if (
@@ -123,6 +131,7 @@ export async function sanityCheck(server) {
       throw new Error(`${where}: list answered ${listed.status} ${JSON.stringify(listed.json).slice(0, 300)}`);
     }
   }
+  return headerNames;
 }
 
 /** Inserts `rows` records into `col` through the server's own create route; returns { rows (total now listed), created, reqPerSec }. */
