@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import type { AuthService } from '../core/auth/service.js';
 import { requireCollectionAuth } from './auth-guards.js';
 import type { AppEnv } from './context.js';
-import { tokenFromHeader } from './middlewares/load-auth.js';
+import { tokenFromHeader } from './auth-token.js';
 import { respondJson } from './respond.js';
 
 export function bindAuthRefreshRoute(app: Hono<AppEnv>, auth: AuthService): void {

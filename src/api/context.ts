@@ -8,5 +8,7 @@ export interface AppEnv {
     access: Access;
     /** How this request's errors are written; set first, from the settings. */
     errorFormat: ErrorFormat;
+    /** The largest body this request may send, once its declared length was checked against it (bytes). */
+    bodyLimit?: number;
   };
 }

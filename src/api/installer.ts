@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import type { AuthService } from '../core/auth/service.js';
 import type { AppEnv } from './context.js';
-import { tokenFromHeader } from './middlewares/load-auth.js';
+import { tokenFromHeader } from './auth-token.js';
 import { readBody } from './request-body.js';
 import { respondJson } from './respond.js';
 

@@ -1,6 +1,8 @@
 // Refuses bodies over the configured size with a 413, before they are read into memory.
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../../core/errors.js';
+import type { AppEnv } from '../context.js';
+import { requestHeader } from './node-response.js';
 
 export interface BodyLimitOptions {
   /** Bytes; PocketBase's default is 32 MiB. */
@@ -9,15 +11,16 @@ export interface BodyLimitOptions {
 
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
 
-export function bodyLimit(options: BodyLimitOptions = {}): MiddlewareHandler {
+export function bodyLimit(options: BodyLimitOptions = {}): MiddlewareHandler<AppEnv> {
   const maxSize = options.maxSize ?? DEFAULT_BODY_LIMIT;
   const tooLarge = () => ApiError.tooLarge(`The request body is larger than ${maxSize} bytes.`);
   return async function bodyLimitMiddleware(c, next) {
     // Bodiless methods skip the check: looking at the body would build a full Request for nothing.
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
-    const length = c.req.header('content-length');
-    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+    const length = requestHeader(c, 'content-length');
+    if (length !== undefined && requestHeader(c, 'transfer-encoding') === undefined) {
       if (Number.parseInt(length, 10) > maxSize) throw tooLarge();
+      c.set('bodyLimit', maxSize);
       return next();
     }
     // No declared length (a chunked body): count the bytes as they arrive and stop at the limit.

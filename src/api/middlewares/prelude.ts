@@ -1,0 +1,36 @@
+// What every request needs before its route runs, in one middleware: the error format, the response headers
+// (nosniff, CSP, CORS) and the caller's access. One step instead of four keeps Hono's chain short on hot routes.
+import type { MiddlewareHandler } from 'hono';
+import type { AuthService } from '../../core/auth/service.js';
+import { GUEST } from '../../core/records/index.js';
+import type { ErrorFormat } from '../../core/settings/settings.js';
+import type { AppEnv } from '../context.js';
+import { corsHeaders, type CorsOptions } from './cors.js';
+import { requestHeader, setResponseHeader } from './node-response.js';
+import { securityHeadersFor } from './security-headers.js';
+import { tokenFromHeader } from '../auth-token.js';
+
+export interface PreludeOptions {
+  /** The error format the settings ask for (read per request: a superuser may change it). */
+  errorFormat: () => ErrorFormat;
+  auth: AuthService;
+  cors?: CorsOptions;
+  /** Paths that set their own Content-Security-Policy (the dashboard's pages); prefix match. */
+  ownPolicy?: string[];
+}
+
+export function prelude(options: PreludeOptions): MiddlewareHandler<AppEnv> {
+  const { auth } = options;
+  const cors = corsHeaders(options.cors);
+  const ownPolicy = options.ownPolicy ?? [];
+  return async function preludeMiddleware(c, next) {
+    c.set('errorFormat', options.errorFormat());
+    for (const [name, value] of securityHeadersFor(c.req.path, ownPolicy)) setResponseHeader(c, name, value);
+    const preflight = cors(c);
+    if (preflight) return preflight;
+    // Any token that fails verification leaves a guest: routes that need a signed-in caller refuse guests (401).
+    const token = tokenFromHeader(requestHeader(c, 'authorization'));
+    c.set('access', token ? await auth.authenticate(token) : GUEST);
+    await next();
+  };
+}
