@@ -1,6 +1,7 @@
 // The benchmark runner (`npm run bench` after `npm run build`): starts Satchel and the bare baseline as separate
 // child processes, drives both with autocannon from this process, measures cold start and idle RSS, and writes
 // bench/RESULTS.md. Never part of `npm test`. Environment knobs: see bench/README.md.
+import { join } from 'node:path';
 import { freePort, installCleanup, killAll, onInterrupt, rssBytes, spawnNode, stop, waitForOk } from './children.mjs';
 import { makeWorkDir, removeWorkDir, ROOT_DIR } from './fixtures.mjs';
 import { startCpuWatch, waitForQuiet } from './cpu-noise.mjs';
@@ -46,7 +47,8 @@ const SETTINGS = {
     .map((x) => x.trim())
     .filter(Boolean),
 };
-const TARGETS = { ratio: 0.8, coldStartMs: 300, rssMiB: 80 };
+// Cold start and idle memory are measured against the bare baseline server in the same run, as ratios.
+const TARGETS = { ratio: 0.8, coldStartRatio: 1.3, rssRatio: 1.2 };
 const RSS_SETTLE_MS = 1000;
 
 const log = (...args) => console.log('[bench]', ...args);
@@ -57,27 +59,48 @@ const median = (xs) => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 
-/** Spawns Satchel `runs` times against data dirs from `dataDirFor(i)`; each run is stopped before the next. */
-async function measureColdStart(label, runs, dataDirFor, collectionsDir) {
+/**
+ * Spawns the bare baseline and Satchel `runs` times each, interleaved (baseline, Satchel, baseline, …), against
+ * data from `satchelDataDirFor(i)` and `baselineDbFor(i)`; each process is stopped before the next starts.
+ */
+async function measureColdStart(label, runs, satchelDataDirFor, collectionsDir, baselineDbFor) {
   const runsMs = [];
+  const baselineRunsMs = [];
   if (SETTINGS.quietWaitSeconds > 0) await waitForQuiet([], { maxSeconds: SETTINGS.quietWaitSeconds });
   const watch = startCpuWatch([]);
-  for (let i = 0; i < runs; i++) {
+  const time = async (args, env, health) => {
     const port = await freePort();
-    const handle = spawnNode(satchelArgs(port, dataDirFor(i), collectionsDir), { cwd: ROOT_DIR, env: SATCHEL_ENV });
+    const handle = spawnNode(args(port), { cwd: ROOT_DIR, env });
     try {
-      const readyAt = await waitForOk(handle, port, '/api/health', { timeoutMs: 15_000, intervalMs: 5 });
-      runsMs.push(Number(readyAt - handle.spawnedAt) / 1e6);
+      const readyAt = await waitForOk(handle, port, health, { timeoutMs: 15_000, intervalMs: 5 });
+      return Number(readyAt - handle.spawnedAt) / 1e6;
     } finally {
       await stop(handle);
     }
+  };
+  for (let i = 0; i < runs; i++) {
+    baselineRunsMs.push(
+      await time((port) => [BASELINE_SCRIPT, `--port=${port}`, `--db=${baselineDbFor(i)}`], {}, '/health'),
+    );
+    runsMs.push(
+      await time((port) => satchelArgs(port, satchelDataDirFor(i), collectionsDir), SATCHEL_ENV, '/api/health'),
+    );
   }
   // Every spawned server has exited and been reaped by now, so its CPU counts as ours.
   const { foreignCores } = watch.stop();
-  const result = { label, runsMs, medianMs: median(runsMs), foreignCores };
+  const result = {
+    label,
+    runsMs,
+    medianMs: median(runsMs),
+    baselineRunsMs,
+    baselineMedianMs: median(baselineRunsMs),
+    foreignCores,
+  };
+  result.ratio = result.medianMs / result.baselineMedianMs;
   const noise = foreignCores === null ? '' : ` (other processes ${foreignCores.toFixed(2)} cores)`;
   log(
-    `cold start (${label}): ${runsMs.map((x) => x.toFixed(0)).join(', ')} ms -> median ${result.medianMs.toFixed(0)} ms${noise}`,
+    `cold start (${label}): Satchel ${runsMs.map((x) => x.toFixed(0)).join(', ')} ms -> median ${result.medianMs.toFixed(0)} ms; ` +
+      `baseline median ${result.baselineMedianMs.toFixed(0)} ms; ratio ${result.ratio.toFixed(2)}${noise}`,
   );
   return result;
 }
@@ -169,6 +192,7 @@ async function main() {
       SETTINGS.coldRuns,
       (i) => work.coldDataDir(`fresh-${i}`),
       work.collectionsDir,
+      (i) => join(work.coldDataDir(`fresh-baseline-${i}`), 'baseline.db'),
     );
 
     // 2. The two servers, each its own process.
@@ -244,6 +268,7 @@ async function main() {
       SETTINGS.coldRuns,
       () => work.satchelDataDir,
       work.collectionsDir,
+      () => work.baselineDb,
     );
 
     // 6. The scenarios with servers of their own.
@@ -287,8 +312,8 @@ async function main() {
     log(`wrote ${file} (${((Date.now() - started) / 1000).toFixed(0)} s total)`);
     const failed =
       results.some((r) => !scenarioPasses(r)) ||
-      [coldFresh, coldExisting].some((c) => c.medianMs >= TARGETS.coldStartMs) ||
-      !(rss.satchelIdle / 2 ** 20 < TARGETS.rssMiB);
+      [coldFresh, coldExisting].some((c) => !(c.ratio <= TARGETS.coldStartRatio)) ||
+      !(rss.satchelIdle / rss.baselineIdle <= TARGETS.rssRatio);
     if (failed) log(`some targets were missed; see ${file}`);
     if (failed && process.env.BENCH_STRICT === '1') process.exitCode = 1;
   } finally {

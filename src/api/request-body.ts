@@ -18,6 +18,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export const MAX_BODY_DEPTH = 64;
 
+/** True when JSON text has fewer than `max` opening brackets, so it cannot nest deeper than `max`. */
+function shallowText(text: string, max: number): boolean {
+  let opened = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 123 || c === 91) && ++opened >= max) return false;
+  }
+  return true;
+}
+
 /** True when `value` nests objects or lists deeper than `max`; iterative, so any input is safe to check. */
 export function nestsDeeperThan(value: unknown, max: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
@@ -86,7 +96,8 @@ export async function readBody(c: Context): Promise<Record<string, unknown>> {
   } catch {
     throw ApiError.badRequest(INVALID);
   }
-  if (!isPlainObject(parsed) || nestsDeeperThan(parsed, MAX_BODY_DEPTH)) throw ApiError.badRequest(INVALID);
+  if (!isPlainObject(parsed)) throw ApiError.badRequest(INVALID);
+  if (!shallowText(text, MAX_BODY_DEPTH) && nestsDeeperThan(parsed, MAX_BODY_DEPTH)) throw ApiError.badRequest(INVALID);
   return parsed;
 }
 

@@ -23,7 +23,8 @@ class HttpRequestInfo implements RequestInfo {
   }
 
   get query(): Record<string, string> {
-    return (this.#query ??= this.#context.req.query());
+    // Most requests have no query string at all: nothing to parse then.
+    return (this.#query ??= this.#context.req.url.includes('?') ? this.#context.req.query() : NO_QUERY);
   }
 
   get headers(): Record<string, string> {
@@ -35,6 +36,8 @@ class HttpRequestInfo implements RequestInfo {
     return this.#headers;
   }
 }
+
+const NO_QUERY: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /** The request as rules see it. */
 export function requestInfo(c: Context, body: Record<string, unknown> = {}): RequestInfo {

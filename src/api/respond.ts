@@ -4,5 +4,6 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { pickFields } from './pick-fields.js';
 
 export function respondJson(c: Context, data: unknown, status: ContentfulStatusCode = 200): Response {
-  return c.json(pickFields(data, c.req.query('fields')) as object, status);
+  const fields = c.req.url.includes('fields=') ? c.req.query('fields') : undefined;
+  return c.json((fields === undefined ? data : pickFields(data, fields)) as object, status);
 }

@@ -5,9 +5,17 @@ export function formatDateTime(date: Date): string {
   return date.toISOString().replace('T', ' ');
 }
 
-/** The current time in the wire and storage format. */
+let lastMs = -1;
+let lastText = '';
+
+/** The current time in the wire and storage format (formatted once per millisecond: writes come in bursts). */
 export function nowDateTime(): string {
-  return formatDateTime(new Date());
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastText = formatDateTime(new Date(ms));
+  }
+  return lastText;
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

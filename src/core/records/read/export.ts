@@ -16,6 +16,32 @@ function isOwner(compiled: CompiledCollection, access: Access, id: unknown): boo
   return access.auth?.collectionId === compiled.collection.id && access.auth.id === id;
 }
 
+/**
+ * A stored row straight to what the caller may see, without the full values in between (list pages without
+ * expand): the same result as exportRecord(rowToValues(row)).
+ */
+export function exportRow(compiled: CompiledCollection, row: Record<string, unknown>, access: Access): RecordJson {
+  const { collection, byName } = compiled;
+  const value = (name: string) => {
+    const f = byName.get(name)!;
+    return f.type.fromDb(row[name], f.def);
+  };
+  const out: RecordJson = {
+    id: value('id'),
+    collectionId: collection.id,
+    collectionName: collection.name,
+    created: value('created'),
+    updated: value('updated'),
+  };
+  const hideEmail =
+    collection.type === 'auth' && !value('emailVisibility') && !access.superuser && !isOwner(compiled, access, out.id);
+  for (const name of access.superuser ? compiled.visible.superuser : compiled.visible.other) {
+    if (hideEmail && name === 'email') continue;
+    out[name] = value(name);
+  }
+  return out;
+}
+
 /** The record as the caller may see it: id, collectionId, collectionName, created, updated, then the fields. */
 export function exportRecord(compiled: CompiledCollection, values: RecordJson, access: Access): RecordJson {
   const { collection } = compiled;

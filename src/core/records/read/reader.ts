@@ -9,7 +9,7 @@ import { EMPTY_REQUEST, type RequestInfo } from '../request-info.js';
 import { loadPassing } from '../rules/checks.js';
 import { ALL_RULE, resolveRule, type RuleOutcome } from '../rules/resolve.js';
 import { Expander, parseExpand } from './expand.js';
-import { exportRecord, rowToValues, type RecordJson } from './export.js';
+import { exportRecord, exportRow, rowToValues, type RecordJson } from './export.js';
 import { buildListQuery } from './list-query.js';
 import { pageParams, type ListParams } from './list-params.js';
 
@@ -41,9 +41,14 @@ export class RecordReader {
     const { page, perPage, skipTotal } = pageParams(params);
     const query = buildListQuery(this.catalog, compiled, rule, params, access, request);
     const rows = await this.store.all(query.selectSql, [...query.selectParams, perPage, (page - 1) * perPage]);
-    const values = rows.map((row) => rowToValues(compiled, row));
-    const items = values.map((v) => exportRecord(compiled, v, access));
-    await this.expandInto(compiled, values, items, access, request);
+    let items: RecordJson[];
+    if (request.query.expand) {
+      const values = rows.map((row) => rowToValues(compiled, row));
+      items = values.map((v) => exportRecord(compiled, v, access));
+      await this.expandInto(compiled, values, items, access, request);
+    } else {
+      items = rows.map((row) => exportRow(compiled, row, access));
+    }
     if (skipTotal) return { page, perPage, totalItems: -1, totalPages: -1, items };
     const n = (await this.store.one<{ n: number }>(query.countSql, query.countParams))?.n ?? 0;
     return { page, perPage, totalItems: n, totalPages: Math.ceil(n / perPage), items };
@@ -58,15 +63,15 @@ export class RecordReader {
   }
 
   /** The record as `access` may see it, with the request's `expand`. */
-  async exportOne(
+  exportOne(
     compiled: CompiledCollection,
     values: RecordJson,
     access: Access,
     request: RequestInfo = EMPTY_REQUEST,
-  ): Promise<RecordJson> {
+  ): RecordJson | Promise<RecordJson> {
     const item = exportRecord(compiled, values, access);
-    await this.expandInto(compiled, [values], [item], access, request);
-    return item;
+    if (!request.query.expand) return item;
+    return this.expandInto(compiled, [values], [item], access, request).then(() => item);
   }
 
   /** The stored values of record `id` (hidden fields included), if it passes `rule`. */

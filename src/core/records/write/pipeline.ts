@@ -121,15 +121,20 @@ export class RecordWriter {
     ctx: WriteContext,
     write: () => Promise<unknown>,
   ): Promise<RecordJson> {
-    const event = this.event(compiled, values, ctx);
     try {
       await write();
     } catch (err) {
       const error = storeFailureAsApiError(err, ctx.failure ?? failureMessage(action));
-      await runAfterHook(this.hook<RecordErrorEvent>(HOOKS[action].error), { ...event, error });
+      await runAfterHook(this.hook<RecordErrorEvent>(HOOKS[action].error), {
+        ...this.event(compiled, values, ctx),
+        error,
+      });
       throw error;
     }
-    await runAfterHook(this.hook<RecordSuccessEvent>(HOOKS[action].success), event);
+    const success = this.hook<RecordSuccessEvent>(HOOKS[action].success);
+    if (!success.isEmpty(collectionTags(compiled.collection))) {
+      await runAfterHook(success, this.event(compiled, values, ctx));
+    }
     return values;
   }
 

@@ -42,7 +42,7 @@ export async function updateRecord(
       oldPassword: { code: 'validation_invalid_old_password', message: 'Missing or invalid old password.' },
     });
   }
-  await seal(compiled, input);
+  if (input.sealed.size) await seal(compiled, input);
   const record = await deps.writer.update(compiled, input.values, { access, request });
   return deps.reader.exportOne(compiled, record, access, request);
 }
