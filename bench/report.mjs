@@ -98,7 +98,7 @@ export function writeResults(run) {
 
   push('## Throughput scenarios', '');
   push(
-    "Baseline runs first, then Satchel, for each scenario (and each round). req/s is autocannon's mean of per-second samples" +
+    "Each round measures the baseline and Satchel back to back, alternating which goes first; a scenario's ratio is the median of its rounds' ratios. req/s is autocannon's mean of per-second samples" +
       (run.settings.rounds > 1 ? ', averaged over rounds; p99 is the worst round.' : '.'),
     '',
   );
@@ -125,7 +125,10 @@ export function writeResults(run) {
     }
     if (s.baseline.rounds.length > 1) {
       push(
-        `- req/s per round: baseline ${s.baseline.rounds.map((x) => fmt(x)).join(', ')}; Satchel ${s.satchel.rounds.map((x) => fmt(x)).join(', ')}`,
+        `- req/s per round: baseline ${s.baseline.rounds.map((x) => fmt(x)).join(', ')}; Satchel ${s.satchel.rounds.map((x) => fmt(x)).join(', ')}` +
+          (s.roundRatios
+            ? `; ratio per round ${s.roundRatios.map((x) => fmt(x, 2)).join(', ')} (the scenario's ratio is their median; rounds alternate which server goes first)`
+            : ''),
       );
     }
     const bad = [s.baseline, s.satchel].filter((r) => r.non2xx || r.errors || r.timeouts);

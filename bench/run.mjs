@@ -238,9 +238,16 @@ async function main() {
     const results = [];
     for (const scenario of scenarios) {
       const runs = { baseline: [], satchel: [] };
+      // This VM's speed drifts by tens of percent within minutes: each round measures the pair back to back, the
+      // order alternates (baseline first, then Satchel first, ...), and the scenario's ratio is the median of the
+      // rounds' ratios, so one slow minute moves one round, not the verdict.
+      const roundRatios = [];
       for (let round = 0; round < SETTINGS.rounds; round++) {
-        runs.baseline.push(await measure(baseline, scenario, ctx, round));
-        runs.satchel.push(await measure(satchel, scenario, ctx, round));
+        const order = round % 2 === 0 ? ['baseline', 'satchel'] : ['satchel', 'baseline'];
+        for (const name of order)
+          runs[name].push(await measure(name === 'baseline' ? baseline : satchel, scenario, ctx, round));
+        const [br, sr] = [runs.baseline.at(-1), runs.satchel.at(-1)];
+        roundRatios.push(br.reqPerSec > 0 ? sr.reqPerSec / br.reqPerSec : NaN);
       }
       const b = combineRounds(runs.baseline);
       const s = combineRounds(runs.satchel);
@@ -249,7 +256,8 @@ async function main() {
         description: scenario.description,
         baseline: b,
         satchel: s,
-        ratio: b.reqPerSec > 0 ? s.reqPerSec / b.reqPerSec : NaN,
+        ratio: median(roundRatios),
+        roundRatios,
         targetRatio: TARGETS.ratio,
       };
       results.push(result);

@@ -1,8 +1,9 @@
 // createApp(): wires the engine and the HTTP API into one object; the only module that knows both.
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { buildApi, type RateLimits } from './api/index.js';
+import { buildApi, DASHBOARD_PATHS, type RateLimits } from './api/index.js';
+import { withSecurityHeaders } from './api/node-listener.js';
 import type { AppEnv } from './api/context.js';
 import type { AuthService } from './core/auth/service.js';
 import type { Store } from './core/db/index.js';
@@ -180,10 +181,21 @@ function listen(hono: Hono<AppEnv>, options: ListenOptions, limits: ServerLimits
       headersTimeout: Math.min(limits.requestTimeoutMs, 20_000),
       connectionsCheckingInterval: Math.min(1000, limits.requestTimeoutMs),
     };
-    const server = serve({ fetch: hono.fetch, hostname, port: options.port ?? DEFAULT_PORT, serverOptions }, (info) => {
-      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-      resolve({ url: `http://${host}:${info.port}`, close: () => closeServer(server as Server) });
-    }) as Server;
+    const server = serve(
+      {
+        fetch: hono.fetch,
+        hostname,
+        port: options.port ?? DEFAULT_PORT,
+        serverOptions,
+        // Satchel's listener adds the security headers to each response's head as it is written.
+        createServer: ((opts: ServerOptions, listener: RequestListener) =>
+          createServer(opts, withSecurityHeaders(listener, DASHBOARD_PATHS))) as typeof createServer,
+      },
+      (info) => {
+        const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+        resolve({ url: `http://${host}:${info.port}`, close: () => closeServer(server as Server) });
+      },
+    ) as Server;
     server.maxConnections = limits.maxConnections;
     server.once('error', reject);
   });

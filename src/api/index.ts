@@ -51,6 +51,9 @@ const AUTH_LIMITED: [method: string, path: string][] = [
   ['PUT', '/user'],
 ];
 
+/** Paths whose pages set their own Content-Security-Policy (the dashboard). */
+export const DASHBOARD_PATHS = ['/_/'];
+
 /** Builds the Hono app over an engine. */
 export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -65,7 +68,7 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
       errorFormat: () => engine.settings.get().errors,
       auth: engine.auth,
       cors: options.cors,
-      ownPolicy: ['/_/'],
+      ownPolicy: DASHBOARD_PATHS,
     }),
   );
   // Limits on the routes that sign in, sign up, send mail or create.

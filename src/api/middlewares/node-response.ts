@@ -32,6 +32,12 @@ export function requestHeader(c: Context, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
+/** True when Satchel's Node listener adds the security headers to this response's head itself. */
+export function headHeadersApplied(c: Context): boolean {
+  const outgoing = (c.env as NodeEnv | undefined)?.outgoing as { [key: symbol]: unknown } | undefined;
+  return outgoing?.[Symbol.for('satchel.headHeaders')] === true;
+}
+
 /** Sets a response header before the handler answers: on Node's response, or through the context in-process. */
 export function setResponseHeader(c: Context, name: string, value: string): void {
   const outgoing = nodeResponse(c);

@@ -6,7 +6,7 @@ import { GUEST } from '../../core/records/index.js';
 import type { ErrorFormat } from '../../core/settings/settings.js';
 import type { AppEnv } from '../context.js';
 import { corsHeaders, type CorsOptions } from './cors.js';
-import { requestHeader, setResponseHeader } from './node-response.js';
+import { headHeadersApplied, requestHeader, setResponseHeader } from './node-response.js';
 import { securityHeadersFor } from './security-headers.js';
 import { tokenFromHeader } from '../auth-token.js';
 
@@ -25,7 +25,10 @@ export function prelude(options: PreludeOptions): MiddlewareHandler<AppEnv> {
   const ownPolicy = options.ownPolicy ?? [];
   return async function preludeMiddleware(c, next) {
     c.set('errorFormat', options.errorFormat());
-    for (const [name, value] of securityHeadersFor(c.req.path, ownPolicy)) setResponseHeader(c, name, value);
+    // Served by Satchel's own listener, the security headers join the response head as it is written.
+    if (!headHeadersApplied(c)) {
+      for (const [name, value] of securityHeadersFor(c.req.path, ownPolicy)) setResponseHeader(c, name, value);
+    }
     const preflight = cors(c);
     if (preflight) return preflight;
     // Any token that fails verification leaves a guest: routes that need a signed-in caller refuse guests (401).
