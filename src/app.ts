@@ -1,9 +1,9 @@
 // createApp(): wires the engine and the HTTP API into one object; the only module that knows both.
-import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { buildApi, DASHBOARD_PATHS, type RateLimits } from './api/index.js';
-import { withSecurityHeaders } from './api/node-listener.js';
+import { securityHeadersResponse } from './api/node-listener.js';
 import type { AppEnv } from './api/context.js';
 import type { AuthService } from './core/auth/service.js';
 import type { Store } from './core/db/index.js';
@@ -180,6 +180,8 @@ function listen(hono: Hono<AppEnv>, options: ListenOptions, limits: ServerLimits
       requestTimeout: limits.requestTimeoutMs,
       headersTimeout: Math.min(limits.requestTimeoutMs, 20_000),
       connectionsCheckingInterval: Math.min(1000, limits.requestTimeoutMs),
+      // Responses that add the security headers to their head as it is written.
+      ServerResponse: securityHeadersResponse(DASHBOARD_PATHS),
     };
     const server = serve(
       {
@@ -187,9 +189,6 @@ function listen(hono: Hono<AppEnv>, options: ListenOptions, limits: ServerLimits
         hostname,
         port: options.port ?? DEFAULT_PORT,
         serverOptions,
-        // Satchel's listener adds the security headers to each response's head as it is written.
-        createServer: ((opts: ServerOptions, listener: RequestListener) =>
-          createServer(opts, withSecurityHeaders(listener, DASHBOARD_PATHS))) as typeof createServer,
       },
       (info) => {
         const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;

@@ -2,5 +2,6 @@
 
 /** The token of an `Authorization: <token>` or `Authorization: Bearer <token>` header, if any. */
 export function tokenFromHeader(header: string | undefined): string {
-  return (header ?? '').replace(/^bearer\s+/i, '').trim();
+  if (!header) return '';
+  return header.replace(/^bearer\s+/i, '').trim();
 }

@@ -28,6 +28,8 @@ export interface CompiledCollection {
   sealed: CompiledField[];
   /** Fields a caller may see after the leading five, in order: for superusers and for anyone else. */
   visible: { superuser: string[]; other: string[] };
+  /** The same as compiled fields, for exporting straight from a row. */
+  visibleFields: { superuser: CompiledField[]; other: CompiledField[] };
   insertSql: string;
   updateSql: string;
   selectByIdSql: string;
@@ -84,6 +86,7 @@ function build(dialect: Dialect, collection: Collection): CompiledCollection {
       superuser: shown.map((f) => f.def.name),
       other: shown.filter((f) => !f.def.hidden).map((f) => f.def.name),
     },
+    visibleFields: { superuser: shown, other: shown.filter((f) => !f.def.hidden) },
     insertSql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
     updateSql: `UPDATE ${table} SET ${columns.join(' = ?, ')} = ? WHERE "id" = ?`,
     selectByIdSql: `SELECT * FROM ${table} WHERE "id" = ?`,

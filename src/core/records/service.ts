@@ -63,8 +63,13 @@ export class RecordService {
   }
 
   /** A record the caller may view; a record the view rule hides is a 404, like a missing one. */
-  async view(ref: string, id: string, access: Access, request: RequestInfo = EMPTY_REQUEST): Promise<RecordJson> {
-    return this.reader.view(this.compiled(ref), id, access, request);
+  view(ref: string, id: string, access: Access, request: RequestInfo = EMPTY_REQUEST): Promise<RecordJson> {
+    try {
+      return this.reader.view(this.compiled(ref), id, access, request);
+    } catch (err) {
+      // An unknown collection or a locked rule: rejected like any other failure of the call.
+      return Promise.reject(err);
+    }
   }
 
   async create(

@@ -21,23 +21,27 @@ function isOwner(compiled: CompiledCollection, access: Access, id: unknown): boo
  * expand): the same result as exportRecord(rowToValues(row)).
  */
 export function exportRow(compiled: CompiledCollection, row: Record<string, unknown>, access: Access): RecordJson {
-  const { collection, byName } = compiled;
-  const value = (name: string) => {
-    const f = byName.get(name)!;
-    return f.type.fromDb(row[name], f.def);
-  };
+  const { collection } = compiled;
+  // id, created and updated are text columns: the row holds them as the API shows them.
   const out: RecordJson = {
-    id: value('id'),
+    id: String(row.id ?? ''),
     collectionId: collection.id,
     collectionName: collection.name,
-    created: value('created'),
-    updated: value('updated'),
+    created: String(row.created ?? ''),
+    updated: String(row.updated ?? ''),
   };
+  const visibility = collection.type === 'auth' ? compiled.byName.get('emailVisibility') : undefined;
   const hideEmail =
-    collection.type === 'auth' && !value('emailVisibility') && !access.superuser && !isOwner(compiled, access, out.id);
-  for (const name of access.superuser ? compiled.visible.superuser : compiled.visible.other) {
+    visibility !== undefined &&
+    !visibility.type.fromDb(row.emailVisibility, visibility.def) &&
+    !access.superuser &&
+    !isOwner(compiled, access, out.id);
+  const fields = access.superuser ? compiled.visibleFields.superuser : compiled.visibleFields.other;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    const name = f.def.name;
     if (hideEmail && name === 'email') continue;
-    out[name] = value(name);
+    out[name] = f.type.fromDb(row[name], f.def);
   }
   return out;
 }
