@@ -197,22 +197,15 @@ async function serveCommand(flags: ParsedArgs): Promise<void> {
     await app.close();
     throw err;
   }
-  console.log(`Server started at ${server.url}\n├─ REST API: ${server.url}/api/\n└─ Data:     ${dataDir}`);
-  console.log(`Mail goes to ${app.engine.mailer.destination}.`);
-  const installerLink = await app.installerLink();
-  if (installerLink) {
-    console.log(
-      `\n(!) There is no superuser yet. Open this link within 30 minutes to create the first one:\n${installerLink}\n` +
-        '(or run: satchel superuser upsert EMAIL PASSWORD)\n',
-    );
-  }
-
+  // Signals are handled from the moment the server answers: a stop that comes during the rest of the start
+  // (the installer link below) still finishes in-flight requests and closes the database.
   let stopping = false;
+  const running = server;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal} received: finishing in-flight requests...`);
-    void server
+    void running
       .close()
       .then(() => app.close())
       .then(() => {
@@ -222,6 +215,23 @@ async function serveCommand(flags: ParsedArgs): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+
+  // (A stop that began meanwhile closes the database under this lookup: then there is nothing to print.)
+  const installerLink = await app.installerLink().catch((err: unknown) => {
+    if (stopping) return undefined;
+    throw err;
+  });
+  if (stopping) return;
+  // The link is looked up before "Server started" is printed: whoever waits for that line can rely on the
+  // whole start-up text being there.
+  console.log(`Server started at ${server.url}\n├─ REST API: ${server.url}/api/\n└─ Data:     ${dataDir}`);
+  console.log(`Mail goes to ${app.engine.mailer.destination}.`);
+  if (installerLink) {
+    console.log(
+      `\n(!) There is no superuser yet. Open this link within 30 minutes to create the first one:\n${installerLink}\n` +
+        '(or run: satchel superuser upsert EMAIL PASSWORD)\n',
+    );
+  }
 }
 
 async function superuserCommand(args: ParsedArgs): Promise<void> {

@@ -1,5 +1,6 @@
 // HS256 JWTs as PocketBase makes them: signed with the record's tokenKey joined with the collection's secret.
-import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import type * as Jose from 'jose';
+import type { JWTPayload } from 'jose';
 import type { Collection } from '../collections/model.js';
 import type { RecordJson, RecordService } from '../records/index.js';
 import type { TokenConfig, TokenType } from './token-config.js';
@@ -23,6 +24,10 @@ export interface VerifiedToken {
 }
 
 const encoder = new TextEncoder();
+
+// Loaded on the first signature made or checked: a start that handles no token keeps the time and memory.
+let library: Promise<typeof Jose> | undefined;
+const jose = () => (library ??= import('jose'));
 
 export class TokenService {
   constructor(
@@ -75,7 +80,8 @@ export class TokenService {
   }
 }
 
-function sign(claims: Record<string, unknown>, key: Uint8Array, durationSeconds: number): Promise<string> {
+async function sign(claims: Record<string, unknown>, key: Uint8Array, durationSeconds: number): Promise<string> {
+  const { SignJWT } = await jose();
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setExpirationTime(Math.floor(Date.now() / 1000) + Math.floor(durationSeconds))
@@ -85,8 +91,15 @@ function sign(claims: Record<string, unknown>, key: Uint8Array, durationSeconds:
 /** The payload of an HS256 token, not yet trusted; undefined when it is malformed or names another algorithm. */
 export function unverifiedClaims(token: string): TokenClaims | undefined {
   try {
-    if (decodeProtectedHeader(token).alg !== 'HS256') return undefined;
-    const claims = decodeJwt(token);
+    // Read without jose (loaded lazily): a JWT is three base64url parts, the first two JSON.
+    const parts = token.split('.');
+    const [header, payload] = parts;
+    if (parts.length !== 3 || !header || !payload) return undefined;
+    if ((JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg?: unknown }).alg !== 'HS256') {
+      return undefined;
+    }
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown> | null;
+    if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return undefined;
     if (typeof claims.collectionId !== 'string' || typeof claims.type !== 'string') return undefined;
     return claims as TokenClaims;
   } catch {
@@ -96,6 +109,7 @@ export function unverifiedClaims(token: string): TokenClaims | undefined {
 
 async function verifySignature(token: string, key: Uint8Array): Promise<boolean> {
   try {
+    const { jwtVerify } = await jose();
     await jwtVerify(token, key, { algorithms: ['HS256'], requiredClaims: ['exp'] });
     return true;
   } catch {

@@ -238,7 +238,9 @@ async function launch(
   const deadline = Date.now() + HEALTH_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) break;
-    if (await isHealthy(url)) {
+    // Healthy, and done printing its start-up text (which a test may read): the server answers a moment before
+    // it prints "Server started".
+    if ((await isHealthy(url)) && output.includes('Server started at')) {
       return { url, port, dataDir, collectionsDir, process: child, output: () => output, stop };
     }
     await sleep(100);

@@ -6,7 +6,7 @@ import { mapSqliteError } from './errors.js';
  * Statements are prepared once and reused; the cache is bounded because SQL text can depend on client input
  * (a filter's shape), and an unbounded cache is memory anyone can fill.
  */
-const STATEMENT_CACHE_SIZE = 500;
+const STATEMENT_CACHE_SIZE = 250;
 
 export interface ConnectionOptions {
   readonly?: boolean;
