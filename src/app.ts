@@ -9,6 +9,7 @@ import type { AuthService } from './core/auth/service.js';
 import type { Store } from './core/db/index.js';
 import { openEngine, type Engine } from './core/engine.js';
 import type { MailOptions } from './core/mail/mailer.js';
+import type { RealtimeHooks, RealtimeService, RealtimeTransport } from './core/realtime/index.js';
 import type { RecordHooks, RecordService } from './core/records/index.js';
 import type { Sequences } from './core/sequences.js';
 import type { ErrorFormat, SettingsService } from './core/settings/settings.js';
@@ -42,6 +43,11 @@ export interface AppOptions {
   requestTimeoutMs?: number;
   /** Open connections the server accepts at once; past it new ones are closed (default 10 000). */
   maxConnections?: number;
+  /**
+   * How record changes reach other Satchel processes on the same database, so their realtime clients hear them
+   * (default: none; one process needs none). See RealtimeTransport.
+   */
+  realtimeTransport?: RealtimeTransport;
 }
 
 type HookName = keyof RecordHooks;
@@ -85,6 +91,17 @@ export interface SatchelApp extends HookBinders {
   store: Store;
   /** Every record hook, for unbinding or binding with options. */
   hooks: RecordHooks;
+  /**
+   * Realtime: the connected clients (`realtime.clients`), `publish(topic, data, { to })` for custom messages,
+   * and its hooks (also bound with `app.onRealtimeSubscribeRequest(...)` and `app.onRealtimeMessageSend(...)`).
+   */
+  realtime: RealtimeService;
+  /** Sees (and may refuse, by throwing) each new realtime connection. */
+  onRealtimeConnectRequest(handler: Parameters<RealtimeHooks['onRealtimeConnectRequest']['bind']>[0]): string;
+  /** Sees, changes or refuses (by throwing) each POST /api/realtime after its client and auth were checked. */
+  onRealtimeSubscribeRequest(handler: Parameters<RealtimeHooks['onRealtimeSubscribeRequest']['bind']>[0]): string;
+  /** Sees, changes or holds back (by not calling next()) each message before it is written to a client. */
+  onRealtimeMessageSend(handler: Parameters<RealtimeHooks['onRealtimeMessageSend']['bind']>[0]): string;
   /** Named counters (1, 2, 3 …) for integer keys; `await next()` inside a model hook is part of its transaction. */
   sequences: Sequences;
   /** Loads a pb_hooks folder (every *.ts / *.js file, each exporting `(app) => void`); returns the files. */
@@ -119,6 +136,7 @@ export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
     mail: options.mail,
     appUrl,
     busyTimeoutMs: options.busyTimeoutMs,
+    realtimeTransport: options.realtimeTransport,
   });
   const hono = buildApi(engine, {
     bodyLimit: options.bodyLimit,
@@ -133,6 +151,10 @@ export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
     settings: engine.settings,
     store: engine.store,
     hooks: engine.records.hooks,
+    realtime: engine.realtime,
+    onRealtimeConnectRequest: (handler) => engine.realtime.hooks.onRealtimeConnectRequest.bind(handler),
+    onRealtimeSubscribeRequest: (handler) => engine.realtime.hooks.onRealtimeSubscribeRequest.bind(handler),
+    onRealtimeMessageSend: (handler) => engine.realtime.hooks.onRealtimeMessageSend.bind(handler),
     sequences: engine.sequences,
     loadHooks: (dir) => loadHooks(dir, app),
     hono,
@@ -141,6 +163,8 @@ export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
       const server = await listen(hono, listenOptions ?? {}, {
         requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
         maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+        // Realtime streams never end by themselves: a graceful stop ends them first (the SDKs reconnect).
+        beforeClose: () => engine.realtime.closeAll(),
       });
       boundUrl = server.url;
       return server;
@@ -169,6 +193,7 @@ function hookBinders(hooks: RecordHooks): HookBinders {
 interface ServerLimits {
   requestTimeoutMs: number;
   maxConnections: number;
+  beforeClose: () => void;
 }
 
 function listen(hono: Hono<AppEnv>, options: ListenOptions, limits: ServerLimits): Promise<RunningServer> {
@@ -192,7 +217,13 @@ function listen(hono: Hono<AppEnv>, options: ListenOptions, limits: ServerLimits
       },
       (info) => {
         const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-        resolve({ url: `http://${host}:${info.port}`, close: () => closeServer(server as Server) });
+        resolve({
+          url: `http://${host}:${info.port}`,
+          close: () => {
+            limits.beforeClose();
+            return closeServer(server as Server);
+          },
+        });
       },
     ) as Server;
     server.maxConnections = limits.maxConnections;

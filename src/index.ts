@@ -23,6 +23,21 @@ export type { Collection } from './core/collections/model.js';
 export type { HookEvent, Hook } from './core/hooks.js';
 export type { AuthResponse, AuthService } from './core/auth/service.js';
 export type { Queries, Store, Transaction } from './core/db/index.js';
+export type {
+  ChangeNotice,
+  ClientSink,
+  PublishOptions,
+  RealtimeClient,
+  RealtimeConnectEvent,
+  RealtimeHooks,
+  RealtimeMessage,
+  RealtimeMessageEvent,
+  RealtimeService,
+  RealtimeSubscribeEvent,
+  RealtimeTransport,
+  Subscription,
+  SubscriptionOptions,
+} from './core/realtime/index.js';
 export type { ErrorFormat, Settings, SettingsService } from './core/settings/settings.js';
 export type { Sequences } from './core/sequences.js';
 export type { AppEnv } from './api/context.js';

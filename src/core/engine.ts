@@ -10,6 +10,7 @@ import { AuthService } from './auth/service.js';
 import { createMailer, type Mailer, type MailOptions } from './mail/mailer.js';
 import { checkRules, RecordService } from './records/index.js';
 import { Catalog } from './records/catalog.js';
+import { RealtimeService, RecordFeed, type RealtimeTransport } from './realtime/index.js';
 import { Sequences } from './sequences.js';
 import { Params } from './settings/params.js';
 import { DEFAULT_SETTINGS, SettingsService, type Settings } from './settings/settings.js';
@@ -31,6 +32,8 @@ export interface EngineOptions {
   busyTimeoutMs?: number;
   /** The database engine (default: SQLite in `<dataDir>/data.db`). */
   storeEngine?: StoreEngine;
+  /** How record changes reach other Satchel processes on the same database (default: none, one process). */
+  realtimeTransport?: RealtimeTransport;
 }
 
 export interface Engine {
@@ -41,6 +44,8 @@ export interface Engine {
   settings: SettingsService;
   auth: AuthService;
   mailer: Mailer;
+  /** Realtime clients, their subscriptions, custom messages. */
+  realtime: RealtimeService;
   /** Counters for integer keys, usable inside model hooks. */
   sequences: Sequences;
   /** What the boot-time sync did. */
@@ -67,7 +72,13 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     const appUrl = options.appUrl ?? (() => 'http://127.0.0.1:8090');
     const auth = new AuthService({ records, params, mailer, appUrl });
     const sequences = new Sequences(store);
-    return { store, collections, records, settings, auth, mailer, sequences, sync, close: () => store.close() };
+    const realtime = new RealtimeService(records);
+    new RecordFeed(realtime, records, options.realtimeTransport);
+    const close = async () => {
+      realtime.closeAll();
+      await store.close();
+    };
+    return { store, collections, records, settings, auth, mailer, realtime, sequences, sync, close };
   } catch (err) {
     await store.close();
     throw err;

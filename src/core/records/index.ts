@@ -4,7 +4,7 @@ export { GUEST, SUPERUSER, accessOf, type Access, type AuthIdentity } from './ac
 export type { RecordJson } from './read/export.js';
 export type { ListParams } from './read/list-params.js';
 export { EMPTY_REQUEST, ruleHeaderName, withBody, withContext, type RequestInfo } from './request-info.js';
-export type { WriteContext } from './write/pipeline.js';
+export type { ChangeListener, RecordChange, WriteContext } from './write/pipeline.js';
 export {
   RecordHooks,
   type RecordErrorEvent,
@@ -14,3 +14,4 @@ export {
   type WriteCause,
 } from './events.js';
 export { checkRules } from './rules/boot-check.js';
+export { pickFields } from './read/pick-fields.js';

@@ -8,6 +8,7 @@ import type { Access } from './access.js';
 import { Catalog } from './catalog.js';
 import type { CompiledCollection } from './compiled.js';
 import { RecordHooks, runRequestHook } from './events.js';
+import { viewOfChange } from './read/change-view.js';
 import { exportRecord, type RecordJson } from './read/export.js';
 import type { ListParams } from './read/list-params.js';
 import { RecordReader, type ListResult } from './read/reader.js';
@@ -125,6 +126,22 @@ export class RecordService {
 
   count(collection: Collection): Promise<number> {
     return this.reader.count(collection);
+  }
+
+  /**
+   * What `access` would see of a changed record through the list (`listRule`) or view (`viewRule`) route, with
+   * the request's filter, expand and fields, judged by `values` (a deleted record's last values); undefined when
+   * the rule or the filter hides it. For realtime subscribers.
+   */
+  viewOfChange(
+    collection: Collection,
+    values: RecordJson,
+    rule: 'listRule' | 'viewRule',
+    access: Access,
+    request: RequestInfo,
+  ): Promise<RecordJson | undefined> {
+    const compiled = this.catalog.compiled(collection);
+    return viewOfChange(this.store, this.catalog, this.reader, compiled, values, rule, access, request);
   }
 
   /** The record as `access` may see it (no expand). */

@@ -63,6 +63,8 @@ function build(
     access,
     request,
     client: true,
+    // The rule's resolver names its joins too: a scope of their own keeps the two sets of aliases apart.
+    aliasScope: 'f',
   });
   const conditions: string[] = [];
   const whereParams: unknown[] = [];

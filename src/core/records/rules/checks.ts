@@ -40,16 +40,33 @@ export function loadPassing(
  * True when a record with these values would satisfy the rule. The values sit in a CTE that stands in
  * for the table under its own name, so the rule reads them exactly as it reads stored rows.
  */
-export async function newRecordPasses(
+export function newRecordPasses(
   db: Queries,
   compiled: CompiledCollection,
   rule: RuleOutcome,
   values: RecordJson,
   quote: (name: string) => string,
 ): Promise<boolean> {
-  if (rule.kind === 'all') return true;
+  return valuesPass(db, compiled, [rule], values, quote);
+}
+
+/**
+ * True when a record with these values satisfies every condition (a rule and a client's filter, say), whether or
+ * not it is stored: a deleted record is judged by the values it had.
+ */
+export async function valuesPass(
+  db: Queries,
+  compiled: CompiledCollection,
+  conditions: RuleOutcome[],
+  values: RecordJson,
+  quote: (name: string) => string,
+): Promise<boolean> {
+  const where = conditions.filter((c): c is RuleOutcome & { kind: 'where' } => c.kind === 'where');
+  if (!where.length) return true;
   const columns = compiled.fields.map((f) => `? AS ${f.column}`).join(', ');
   const cte = quote(`__new_${compiled.collection.id}`);
-  const sql = `WITH ${cte} AS (SELECT ${columns}) SELECT 1 AS ok FROM ${cte} AS ${compiled.table} ${rule.joins.join(' ')} WHERE (${rule.sql}) LIMIT 1`;
-  return (await db.one(sql, [...toRow(compiled, values), ...rule.params])) !== undefined;
+  const joins = [...new Set(where.flatMap((c) => c.joins))].join(' ');
+  const condition = where.map((c) => `(${c.sql})`).join(' AND ');
+  const sql = `WITH ${cte} AS (SELECT ${columns}) SELECT 1 AS ok FROM ${cte} AS ${compiled.table} ${joins} WHERE ${condition} LIMIT 1`;
+  return (await db.one(sql, [...toRow(compiled, values), ...where.flatMap((c) => c.params)])) !== undefined;
 }

@@ -37,6 +37,29 @@ type Action = Op | 'delete';
 interface Touched {
   action: Action;
   event: Omit<RecordModelEvent, 'next'>;
+  change: RecordChange;
+}
+
+/** One record a write touched, as change listeners (realtime) get it. */
+export interface RecordChange {
+  action: Action;
+  collection: CompiledCollection['collection'];
+  /** The values written (for a delete: the last values the record had). */
+  record: RecordJson;
+  cause?: WriteCause;
+}
+
+/**
+ * Told of every change the pipeline makes, with no hook machinery in between (realtime listens here: a write
+ * nobody listens to must not pay for it).
+ */
+export interface ChangeListener {
+  /** Inside the transaction, just before a record is deleted: it and what it points at still exist. */
+  beforeDelete?(change: RecordChange): void | Promise<void>;
+  /** After the commit: every record the write touched, in order. Must not throw. */
+  committed(changes: RecordChange[]): void;
+  /** After a rollback: the same changes, which never happened. */
+  rolledBack?(changes: RecordChange[]): void;
 }
 
 const HOOKS: Record<Action, { model: keyof RecordHooks; success: keyof RecordHooks; error: keyof RecordHooks }> = {
@@ -46,11 +69,25 @@ const HOOKS: Record<Action, { model: keyof RecordHooks; success: keyof RecordHoo
 };
 
 export class RecordWriter {
+  private listeners: ChangeListener[] = [];
+
   constructor(
     private readonly store: Store,
     private readonly catalog: Catalog,
     private readonly hooks: RecordHooks,
   ) {}
+
+  /** Adds a listener told of every change; returns a function that removes it. */
+  listen(listener: ChangeListener): () => void {
+    this.listeners = [...this.listeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  private committed(changes: RecordChange[]): void {
+    for (const listener of this.listeners) listener.committed(changes);
+  }
 
   /** Inserts a new record whose values are complete and valid (sealed fields sealed). Returns it as written. */
   create(compiled: CompiledCollection, values: RecordJson, ctx: WriteContext): Promise<RecordJson> {
@@ -131,6 +168,7 @@ export class RecordWriter {
       });
       throw error;
     }
+    if (this.listeners.length) this.committed([changeOf(action, compiled, values, ctx)]);
     const success = this.hook<RecordSuccessEvent>(HOOKS[action].success);
     if (!success.isEmpty(collectionTags(compiled.collection))) {
       await runAfterHook(success, this.event(compiled, values, ctx));
@@ -151,6 +189,7 @@ export class RecordWriter {
       return await this.store.transaction(async (tx) => {
         const result = await body(tx, touched);
         tx.afterCommit(async () => {
+          if (this.listeners.length) this.committed(touched.map((t) => t.change));
           for (const { action, event } of touched)
             await runAfterHook(this.hook<RecordSuccessEvent>(HOOKS[action].success), event);
         });
@@ -158,6 +197,8 @@ export class RecordWriter {
       });
     } catch (err) {
       const error = storeFailureAsApiError(err, ctx.failure ?? failureMessage(touched[0]?.action ?? 'update'));
+      const changes = touched.map((t) => t.change);
+      for (const listener of this.listeners) listener.rolledBack?.(changes);
       for (const { action, event } of touched) {
         await runAfterHook(this.hook<RecordErrorEvent>(HOOKS[action].error), { ...event, error });
       }
@@ -186,18 +227,27 @@ export class RecordWriter {
     write: (record: RecordJson) => Promise<void>,
   ): Promise<RecordJson> {
     const event = this.event(compiled, values, ctx);
-    touched.push({ action, event });
+    const change = changeOf(action, compiled, values, ctx);
+    touched.push({ action, event, change });
     const hook = this.hook<RecordModelEvent>(HOOKS[action].model);
     const tags = collectionTags(compiled.collection);
     if (hook.isEmpty(tags)) {
+      if (action === 'delete') await this.beforeDelete(change);
       await write(values);
       return values;
     }
     await hook.trigger(event, tags, async (e) => {
       if (action !== 'delete') validateValues(compiled, e.record, action);
+      // What listeners get is what is written, after every hook had its say.
+      change.record = e.record;
+      if (action === 'delete') await this.beforeDelete(change);
       await write(e.record);
     });
     return event.record;
+  }
+
+  private async beforeDelete(change: RecordChange): Promise<void> {
+    for (const listener of this.listeners) await listener.beforeDelete?.(change);
   }
 
   private createIn(
@@ -267,6 +317,12 @@ export class RecordWriter {
       await tx.run(compiled.deleteSql, [id]);
     });
   }
+}
+
+function changeOf(action: Action, compiled: CompiledCollection, record: RecordJson, ctx: WriteContext): RecordChange {
+  const change: RecordChange = { action, collection: compiled.collection, record };
+  if (ctx.cause) change.cause = ctx.cause;
+  return change;
 }
 
 /** Sets the fields the server stamps with the time of the write (autodate). */

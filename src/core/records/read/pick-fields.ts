@@ -1,5 +1,5 @@
 // The `fields` query parameter: projects a JSON response to the listed keys (`*`, dot paths, `:excerpt`).
-import { ApiError } from '../core/errors.js';
+import { ApiError } from '../../errors.js';
 
 interface PickNode {
   children: Map<string, PickNode>;
