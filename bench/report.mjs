@@ -1,5 +1,6 @@
 // Owns bench/RESULTS.md: turns one run's measurements into the markdown report (overwritten on every run).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { keptSections } from './sections.mjs';
 import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { BENCH_DIR, ROOT_DIR } from './fixtures.mjs';
@@ -176,10 +177,8 @@ export function writeResults(run) {
     push('');
   }
 
-  // The reliability table (npm run test:soak) lives in the same file: a benchmark run keeps it.
-  const reliability = existsSync(RESULTS_FILE)
-    ? readFileSync(RESULTS_FILE, 'utf8').match(/<!-- reliability:start[\s\S]*?<!-- reliability:end -->/)?.[0]
-    : undefined;
-  writeFileSync(RESULTS_FILE, lines.join('\n') + (reliability ? `\n${reliability}\n` : ''));
+  // The sections other tools write (npm run test:soak's reliability table, bench/realtime.mjs) are kept.
+  const kept = existsSync(RESULTS_FILE) ? keptSections(readFileSync(RESULTS_FILE, 'utf8')) : [];
+  writeFileSync(RESULTS_FILE, lines.join('\n') + kept.map((section) => `\n${section}\n`).join(''));
   return RESULTS_FILE;
 }

@@ -8,6 +8,7 @@ import { startCpuWatch, waitForQuiet } from './cpu-noise.mjs';
 import { runLoad } from './load.mjs';
 import { authMarkdown, runAuthBench } from './auth.mjs';
 import { filterMarkdown, runFilterBench } from './filter.mjs';
+import { runRealtimeBench, writeRealtimeSection } from './realtime.mjs';
 import { machineInfo, scenarioPasses, writeResults } from './report.mjs';
 import { collectionsOf, middleId, sanityCheck, scenarioList, seed, selectScenarios } from './scenarios.mjs';
 import {
@@ -42,7 +43,7 @@ const SETTINGS = {
     .map((x) => x.trim())
     .filter(Boolean),
   // The account (argon2) and filtered-list scenarios, each with its own servers: bench/auth.mjs, bench/filter.mjs.
-  extras: (process.env.BENCH_EXTRAS ?? 'auth,filter')
+  extras: (process.env.BENCH_EXTRAS ?? 'auth,filter,realtime')
     .split(',')
     .map((x) => x.trim())
     .filter(Boolean),
@@ -301,6 +302,12 @@ async function main() {
       extraSections.push(filterMarkdown(filter, options));
     }
 
+    let realtime;
+    if (SETTINGS.extras.includes('realtime')) {
+      if (SETTINGS.quietWaitSeconds > 0) await waitForQuiet([], { maxSeconds: SETTINGS.quietWaitSeconds });
+      realtime = await runRealtimeBench();
+    }
+
     const file = writeResults({
       extraSections,
       date: new Date().toISOString(),
@@ -317,6 +324,7 @@ async function main() {
       rss,
       notes,
     });
+    if (realtime) writeRealtimeSection(realtime);
     log(`wrote ${file} (${((Date.now() - started) / 1000).toFixed(0)} s total)`);
     const failed =
       results.some((r) => !scenarioPasses(r)) ||

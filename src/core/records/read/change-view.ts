@@ -8,7 +8,7 @@ import type { Catalog } from '../catalog.js';
 import type { CompiledCollection } from '../compiled.js';
 import type { RequestInfo } from '../request-info.js';
 import { valuesPass } from '../rules/checks.js';
-import { RecordFieldResolver } from '../rules/field-resolver.js';
+import { clientResolver } from '../rules/field-resolver.js';
 import { resolveRule, type RuleOutcome } from '../rules/resolve.js';
 import type { RecordJson } from './export.js';
 import { pickFields } from './pick-fields.js';
@@ -40,15 +40,7 @@ export async function viewOfChange(
     const filter = request.query.filter?.trim();
     if (filter) {
       // The client's filter, under the same restrictions as on the list route (hidden fields, related rules).
-      const resolver = new RecordFieldResolver({
-        catalog,
-        collection: compiled.collection,
-        rootAlias: compiled.collection.name,
-        access,
-        request,
-        client: true,
-        aliasScope: 'f',
-      });
+      const resolver = clientResolver(catalog, compiled.collection, access, request);
       conditions.push({ kind: 'where', ...buildFilter(filter, resolver) });
     }
   } catch (err) {

@@ -3,7 +3,7 @@ import { buildFilter, FilterError, parseSort } from '../../query/index.js';
 import type { Access } from '../access.js';
 import type { Catalog } from '../catalog.js';
 import type { CompiledCollection } from '../compiled.js';
-import { RecordFieldResolver } from '../rules/field-resolver.js';
+import { clientResolver } from '../rules/field-resolver.js';
 import type { ListParams } from './list-params.js';
 import type { RequestInfo } from '../request-info.js';
 import type { RuleOutcome } from '../rules/resolve.js';
@@ -56,16 +56,7 @@ function build(
 ): ListQuery {
   const table = compiled.table;
   const { dialect } = catalog;
-  const resolver = new RecordFieldResolver({
-    catalog,
-    collection: compiled.collection,
-    rootAlias: compiled.collection.name,
-    access,
-    request,
-    client: true,
-    // The rule's resolver names its joins too: a scope of their own keeps the two sets of aliases apart.
-    aliasScope: 'f',
-  });
+  const resolver = clientResolver(catalog, compiled.collection, access, request);
   const conditions: string[] = [];
   const whereParams: unknown[] = [];
   const joins = new Set<string>();

@@ -380,3 +380,24 @@ export class RecordFieldResolver implements FieldResolver {
     return { sql: `(${alias}."emailVisibility" = 1 OR ${alias}."id" = ?)`, params: [access.auth?.id ?? ''] };
   }
 }
+
+/**
+ * The resolver of a client's `filter` and `sort` on `collection`: restricted as client text is, with aliases of
+ * its own so that its joins never collide with those of the rule in the same query.
+ */
+export function clientResolver(
+  catalog: Catalog,
+  collection: Collection,
+  access: Access,
+  request: RequestInfo,
+): RecordFieldResolver {
+  return new RecordFieldResolver({
+    catalog,
+    collection,
+    rootAlias: collection.name,
+    access,
+    request,
+    client: true,
+    aliasScope: 'f',
+  });
+}
