@@ -16,6 +16,7 @@ import { bodyLimit } from './middlewares/body-limit.js';
 import type { CorsOptions } from './middlewares/cors.js';
 import { prelude } from './middlewares/prelude.js';
 import { rateLimit, type RateLimitRule } from './middlewares/rate-limit.js';
+import { bindFileRoutes } from './files.js';
 import { bindRealtimeRoutes } from './realtime.js';
 import { bindRecordRoutes } from './records.js';
 import { bindSettingsRoutes } from './settings.js';
@@ -100,5 +101,6 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   bindEmailChangeRoutes(app, engine.auth);
   bindRecordRoutes(app, engine.records);
   bindRealtimeRoutes(app, engine.realtime);
+  bindFileRoutes(app, engine.records, engine.auth, engine.records.files);
   return app;
 }

@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import { ApiError } from '../core/errors.js';
 import { DEFAULT_BODY_LIMIT } from './middlewares/body-limit.js';
 import { nodeRequest, requestHeader } from './middlewares/node-response.js';
+import { readMultipart } from './multipart.js';
 
 const INVALID = 'Failed to load the submitted data due to invalid formatting.';
 const JSON_PAYLOAD = '@jsonPayload';
@@ -102,21 +103,30 @@ export async function readBody(c: Context): Promise<Record<string, unknown>> {
 }
 
 async function readForm(c: Context): Promise<Record<string, unknown>> {
-  let form: Record<string, unknown>;
-  try {
-    form = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
-  } catch {
-    throw ApiError.badRequest(INVALID);
+  const multipart = (requestHeader(c, 'content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
+  const form: Record<string, unknown> = {};
+  if (multipart) {
+    // A name sent once is one value; sent again, a list (as PocketBase reads a form).
+    for (const [name, value] of await readMultipart(c)) {
+      const parsed = typeof value === 'string' && name !== JSON_PAYLOAD ? inferFormValue(value) : value;
+      if (!(name in form)) form[name] = parsed;
+      else if (Array.isArray(form[name])) (form[name] as unknown[]).push(parsed);
+      else form[name] = [form[name], parsed];
+    }
+  } else {
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+    } catch {
+      throw ApiError.badRequest(INVALID);
+    }
+    for (const [key, raw] of Object.entries(parsed)) {
+      if (key === JSON_PAYLOAD) form[key] = raw;
+      else form[key] = Array.isArray(raw) ? raw.map((v) => inferFormValue(String(v))) : inferFormValue(String(raw));
+    }
   }
   const body: Record<string, unknown> = {};
-  for (const [key, raw] of Object.entries(form)) {
-    if (key === JSON_PAYLOAD) continue;
-    // Uploaded files are handled by the files feature; their parts are not field values here.
-    const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
-    if (!values.length) continue;
-    const inferred = values.map(inferFormValue);
-    body[key] = Array.isArray(raw) ? inferred : inferred[0];
-  }
+  for (const [key, value] of Object.entries(form)) if (key !== JSON_PAYLOAD) body[key] = value;
   // @jsonPayload parts carry typed values (objects, lists) as JSON; they win over plain parts.
   const payloads = form[JSON_PAYLOAD];
   for (const payload of Array.isArray(payloads) ? payloads : payloads === undefined ? [] : [payloads]) {

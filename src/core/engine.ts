@@ -12,6 +12,9 @@ import { checkRules, RecordService } from './records/index.js';
 import { Catalog } from './records/catalog.js';
 import { RealtimeService, RecordFeed, type RealtimeTransport } from './realtime/index.js';
 import { Sequences } from './sequences.js';
+import { FileCleanup } from './files/cleanup.js';
+import { LocalStorage } from './files/local-storage.js';
+import type { FileStorage } from './files/storage.js';
 import { Params } from './settings/params.js';
 import { DEFAULT_SETTINGS, SettingsService, type Settings } from './settings/settings.js';
 
@@ -32,6 +35,8 @@ export interface EngineOptions {
   busyTimeoutMs?: number;
   /** The database engine (default: SQLite in `<dataDir>/data.db`). */
   storeEngine?: StoreEngine;
+  /** Where uploaded files are kept (default: `<dataDir>/storage/`). */
+  fileStorage?: FileStorage;
   /** How record changes reach other Satchel processes on the same database (default: none, one process). */
   realtimeTransport?: RealtimeTransport;
 }
@@ -65,7 +70,9 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   const store = await openStore({ dataDir: options.dataDir }, { busyTimeoutMs: options.busyTimeoutMs }, storeEngine);
   try {
     const sync = await syncCollections(store, definitions, { allowDataLoss: options.allowDataLoss });
-    const records = new RecordService(store, collections);
+    const files = options.fileStorage ?? new LocalStorage(join(options.dataDir, 'storage'));
+    const records = new RecordService(store, collections, files);
+    new FileCleanup(records);
     const params = new Params(store);
     const settings = await SettingsService.load(params, options.settings ?? DEFAULT_SETTINGS);
     const mailer = createMailer({ ...options.mail, outboxDir: join(options.dataDir, 'outbox') });

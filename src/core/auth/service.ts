@@ -109,6 +109,24 @@ export class AuthService {
     return this.respond(collection, record, access);
   }
 
+  /**
+   * A short-lived token for reading protected files as the signed-in record (POST /api/files/token): it carries
+   * the caller's identity, so a file's view rule is checked as that caller.
+   */
+  async fileToken(access: Access): Promise<string> {
+    if (!access.auth) throw ApiError.unauthorized('The request requires valid record authorization token.');
+    const collection = this.authCollection(access.auth.collectionId);
+    const record = await this.records.storedById(collection, access.auth.id);
+    if (!record) throw ApiError.unauthorized('The request requires valid record authorization token.');
+    return this.tokens.issue(collection, record, 'file');
+  }
+
+  /** Who a file token speaks for; a token that fails verification is a guest. */
+  async authenticateFileToken(token: string): Promise<Access> {
+    const found = await this.tokens.verify(token, 'file');
+    return found ? accessOf(found.collection, found.record) : GUEST;
+  }
+
   /** A token of `type` for a stored record (tests and tools; sign-in goes through respond). */
   issueToken(
     collection: Collection,

@@ -4,7 +4,7 @@ import { randomString } from '../ids.js';
 import type { Params } from '../settings/params.js';
 
 /** The token types Satchel issues; `install` is the one-time first-superuser link. */
-export type TokenType = 'auth' | 'verification' | 'passwordReset' | 'emailChange' | 'install';
+export type TokenType = 'auth' | 'verification' | 'passwordReset' | 'emailChange' | 'file' | 'install';
 
 /** PocketBase's defaults, in seconds (`_superusers` sets its auth duration to 86400 in its definition). */
 const DEFAULT_DURATION: Record<TokenType, number> = {
@@ -12,6 +12,8 @@ const DEFAULT_DURATION: Record<TokenType, number> = {
   verification: 86400,
   passwordReset: 1800,
   emailChange: 1800,
+  // Protected files: short-lived, as PocketBase's.
+  file: 180,
   install: 1800,
 };
 
@@ -21,6 +23,7 @@ const OPTION_KEY: Partial<Record<TokenType, string>> = {
   verification: 'verificationToken',
   passwordReset: 'passwordResetToken',
   emailChange: 'emailChangeToken',
+  file: 'fileToken',
 };
 
 interface TokenOption {

@@ -35,6 +35,16 @@ export interface SealedInput<O> {
   matches(stored: string, plain: string): Promise<boolean>;
 }
 
+/** A field that holds uploaded files: what it accepts, who may read its files, which thumbnails it makes. */
+export interface UploadOptions<O> {
+  /** The problem with one upload (`size` bytes, `mime` as told by its content), if any. */
+  check(field: O, upload: { name: string; size: number; mime: string }): FieldError | undefined;
+  /** Files that only a caller with a file token and the view rule may read. */
+  isProtected(field: O): boolean;
+  /** The thumbnail sizes (`100x100`, `0x50`, `100x100t`...) the field allows. */
+  thumbs(field: O): string[];
+}
+
 /** A field that points at records of another collection. */
 export interface ReferenceOptions<O> {
   /** The target collection's id (or name, in a hand-written file, until the loader resolves it). */
@@ -79,6 +89,8 @@ export interface FieldType<O extends FieldDefinition = FieldDefinition> {
   sealed?: SealedInput<O>;
   /** Only auth collections may have a field of this type (password). */
   authOnly?: boolean;
+  /** The field holds uploaded files (file): the write pipeline stores them around the record's write. */
+  uploads?: UploadOptions<O>;
   /** The field points at records of another collection (relation). */
   references?: ReferenceOptions<O>;
   /** `=` compares the stored value as is, without PocketBase's ''/NULL equivalence (json). */

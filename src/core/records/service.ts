@@ -1,6 +1,7 @@
 // The record engine's façade: list, view, create, update and delete with a caller's access, and the pieces
 // the rest of the engine (auth, plugins) builds on. Auth and extensions depend on this, not on the files behind it.
 import type { Store } from '../db/store.js';
+import type { FileStorage } from '../files/storage.js';
 import type { Collection, RuleName } from '../collections/model.js';
 import type { CollectionRegistry } from '../collections/registry.js';
 import { ApiError, type FieldError } from '../errors.js';
@@ -36,13 +37,15 @@ export class RecordService {
   constructor(
     private readonly store: Store,
     registry: CollectionRegistry,
+    /** Where uploaded files are kept. */
+    readonly files: FileStorage,
     hooks: RecordHooks = new RecordHooks(),
   ) {
     this.hooks = hooks;
     this.catalog = new Catalog(registry, store.dialect);
     this.reader = new RecordReader(store, this.catalog);
     this.writer = new RecordWriter(store, this.catalog, hooks);
-    this.deps = { store, catalog: this.catalog, hooks, reader: this.reader, writer: this.writer };
+    this.deps = { store, catalog: this.catalog, hooks, reader: this.reader, writer: this.writer, files };
   }
 
   /** The collection named or identified by `ref`; 404 when there is none. */

@@ -9,6 +9,7 @@ import { newRecordPasses } from '../rules/checks.js';
 import { resolveRule } from '../rules/resolve.js';
 import { passwordChangeErrors } from './auth-collection.js';
 import type { WriteDeps } from './context.js';
+import { checkUploads, hasFileFields, removeQuietly, storeUploads, takeUploads } from './files.js';
 import { applyInput } from './input.js';
 import { stamp } from './pipeline.js';
 import { seal } from './seal.js';
@@ -22,8 +23,9 @@ export async function createRecord(
   request: RequestInfo,
 ): Promise<RecordJson> {
   const { catalog } = deps;
-  const rule = resolveRule({ catalog, access, request: withBody(request, body) }, compiled.collection, 'createRule');
-  const input = applyInput(compiled, emptyValues(compiled), body, access, 'create');
+  const [plain, uploads] = takeUploads(compiled, body);
+  const rule = resolveRule({ catalog, access, request: withBody(request, plain) }, compiled.collection, 'createRule');
+  const input = applyInput(compiled, emptyValues(compiled), plain, access, 'create');
   const { values } = input;
   for (const f of compiled.fields) {
     if (f.type.generate && (values[f.def.name] === '' || values[f.def.name] === undefined)) {
@@ -33,6 +35,7 @@ export async function createRecord(
   }
   stamp(compiled, values, 'create', nowDateTime());
   const data = inputErrors(compiled, input, 'create');
+  if (hasFileFields(compiled)) await checkUploads(compiled, values, undefined, uploads, data);
   if (compiled.collection.type === 'auth') passwordChangeErrors(input, 'create', access, data);
   if (Object.keys(data).length) throw ApiError.badRequest(failureMessage('create'), data);
   // The rule sees the record as it would be stored (verified stays false for non-superusers, as input.ts keeps it).
@@ -40,6 +43,14 @@ export async function createRecord(
     throw ApiError.badRequest(failureMessage('create'));
   }
   if (input.sealed.size) await seal(compiled, input);
-  const record = await deps.writer.create(compiled, values, { access, request });
+  // Files first: a record is never committed pointing at a file that is not stored yet.
+  const written = uploads.size ? await storeUploads(deps.files, compiled, values, uploads) : [];
+  let record: RecordJson;
+  try {
+    record = await deps.writer.create(compiled, values, { access, request });
+  } catch (err) {
+    await removeQuietly(deps.files, written);
+    throw err;
+  }
   return deps.reader.exportOne(compiled, record, access, request);
 }

@@ -9,6 +9,15 @@ import { storedRecordPasses } from '../rules/checks.js';
 import { assertUnlocked, resolveRule } from '../rules/resolve.js';
 import { changesPassword, oldPasswordMatches, passwordChangeErrors } from './auth-collection.js';
 import type { WriteDeps } from './context.js';
+import {
+  checkUploads,
+  hasFileFields,
+  deleteAfterCommit,
+  removeQuietly,
+  replacedFiles,
+  storeUploads,
+  takeUploads,
+} from './files.js';
 import { applyInput } from './input.js';
 import { stamp } from './pipeline.js';
 import { seal } from './seal.js';
@@ -26,15 +35,17 @@ export async function updateRecord(
   assertUnlocked(compiled.collection, 'updateRule', access);
   const stored = await deps.reader.stored(compiled, id);
   if (!stored) throw ApiError.notFound();
+  const [plain, uploads] = takeUploads(compiled, body);
   const rule = resolveRule(
-    { catalog, access, request: withBody(request, body), existing: stored },
+    { catalog, access, request: withBody(request, plain), existing: stored },
     compiled.collection,
     'updateRule',
   );
   if (!(await storedRecordPasses(store, compiled, rule, id))) throw ApiError.notFound();
-  const input = applyInput(compiled, stored, body, access, 'update');
+  const input = applyInput(compiled, stored, plain, access, 'update');
   stamp(compiled, input.values, 'update', nowDateTime());
   const data = inputErrors(compiled, input, 'update');
+  if (hasFileFields(compiled)) await checkUploads(compiled, input.values, stored, uploads, data);
   if (compiled.collection.type === 'auth') passwordChangeErrors(input, 'update', access, data);
   if (Object.keys(data).length) throw ApiError.badRequest(failureMessage('update'), data);
   if (changesPassword(input) && !access.superuser && !(await oldPasswordMatches(compiled, stored, input))) {
@@ -43,6 +54,15 @@ export async function updateRecord(
     });
   }
   if (input.sealed.size) await seal(compiled, input);
-  const record = await deps.writer.update(compiled, input.values, { access, request });
+  const written = uploads.size ? await storeUploads(deps.files, compiled, input.values, uploads) : [];
+  let record: RecordJson;
+  try {
+    record = await deps.writer.update(compiled, input.values, { access, request });
+  } catch (err) {
+    await removeQuietly(deps.files, written);
+    throw err;
+  }
+  // Files the record no longer names go once the write has committed.
+  await deleteAfterCommit(store, deps.files, replacedFiles(compiled, stored, record));
   return deps.reader.exportOne(compiled, record, access, request);
 }

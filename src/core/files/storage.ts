@@ -1,0 +1,29 @@
+// Where record files live: an interface, so local disk and S3-compatible storage share the engine and every test.
+import type { Readable } from 'node:stream';
+
+export interface StoredFile {
+  size: number;
+  modified: Date;
+}
+
+/** An inclusive byte range, as HTTP Range requests name them. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * Keys are `<collectionId>/<recordId>/<name>` (and thumbnails below them); every key was made by the engine from
+ * checked parts, never taken from a request as is.
+ */
+export interface FileStorage {
+  /** Stores the bytes of `source` under `key`, replacing what was there. */
+  write(key: string, source: Readable | Buffer): Promise<void>;
+  /** The file's bytes (or a range of them). Undefined when there is no such file. */
+  read(key: string, range?: ByteRange): Promise<Readable | undefined>;
+  stat(key: string): Promise<StoredFile | undefined>;
+  /** Removes one file; a missing one is not an error. */
+  delete(key: string): Promise<void>;
+  /** Removes every file whose key starts with `prefix/` (a record's folder). */
+  deletePrefix(prefix: string): Promise<void>;
+}
