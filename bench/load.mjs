@@ -7,9 +7,20 @@ import autocannon from 'autocannon';
  * Either `seconds` (a timed run) or `amount` (exactly that many requests) bounds the run; `hardLimitSeconds`
  * stops it regardless, so nothing here can run forever.
  *
- * Options: { url, method='GET', body (string; each [<id>] tag is replaced by a unique value per request), seconds, amount, connections=50, rate (req/s, optional), hardLimitSeconds }
+ * Options: { url, method='GET', body (string; each [<id>] tag is replaced by a unique value per request), rawBody (a Buffer sent as is, with contentType), seconds, amount, connections=50, rate (req/s, optional), hardLimitSeconds }
  */
-export function runLoad({ url, method = 'GET', body, seconds = 10, amount, connections = 50, rate, hardLimitSeconds }) {
+export function runLoad({
+  url,
+  method = 'GET',
+  body,
+  rawBody,
+  contentType,
+  seconds = 10,
+  amount,
+  connections = 50,
+  rate,
+  hardLimitSeconds,
+}) {
   const opts = {
     url,
     method,
@@ -20,6 +31,8 @@ export function runLoad({ url, method = 'GET', body, seconds = 10, amount, conne
     // A fixed request rate (requests per second over all connections) instead of as fast as the server answers.
     ...(rate ? { overallRate: rate } : {}),
     ...(body !== undefined ? bodyOptions(body) : {}),
+    // Bytes sent as they are (an upload), with their own content type.
+    ...(rawBody !== undefined ? { body: rawBody, headers: { 'content-type': contentType } } : {}),
   };
   const limit = (hardLimitSeconds ?? (amount ? 300 : seconds * 3 + 30)) * 1000;
   return new Promise((resolve, reject) => {

@@ -44,7 +44,7 @@ const table = [
   `| requests under load (200 connections, mixed) | ${fmt(n.loadRequests)} | — |`,
   `| 5xx answers under load | ${fmt(n.load5xx)} | 0 |`,
   `| structurally different guest filters | ${fmt(n.filterFlood)} | — |`,
-  `| server RSS before / after the filter flood (MiB) | ${fmt(n.filterFloodRssBeforeMiB)} / ${fmt(n.filterFloodRssAfterMiB)} | flat |`,
+  `| server RSS after the first / the second half of the filter flood (MiB) | ${fmt(n.filterFloodRssBeforeMiB)} / ${fmt(n.filterFloodRssAfterMiB)} | flat |`,
   '<!-- reliability:end -->',
 ].join('\n');
 

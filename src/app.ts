@@ -9,6 +9,8 @@ import type { AuthService } from './core/auth/service.js';
 import type { Store } from './core/db/index.js';
 import { openEngine, type Engine } from './core/engine.js';
 import type { MailOptions } from './core/mail/mailer.js';
+import { S3Storage, type S3Options } from './core/files/s3-storage.js';
+import type { FileStorage } from './core/files/storage.js';
 import type { RealtimeHooks, RealtimeService, RealtimeTransport } from './core/realtime/index.js';
 import type { RecordHooks, RecordService } from './core/records/index.js';
 import type { Sequences } from './core/sequences.js';
@@ -48,6 +50,10 @@ export interface AppOptions {
    * (default: none; one process needs none). See RealtimeTransport.
    */
   realtimeTransport?: RealtimeTransport;
+  /** Keep uploaded files in an S3-compatible bucket instead of `<dataDir>/storage/`. */
+  s3?: S3Options;
+  /** Keep uploaded files in a storage of your own (overrides `s3`). */
+  fileStorage?: FileStorage;
 }
 
 type HookName = keyof RecordHooks;
@@ -137,6 +143,7 @@ export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
     appUrl,
     busyTimeoutMs: options.busyTimeoutMs,
     realtimeTransport: options.realtimeTransport,
+    fileStorage: options.fileStorage ?? (options.s3 ? new S3Storage(options.s3) : undefined),
   });
   const hono = buildApi(engine, {
     bodyLimit: options.bodyLimit,

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { createApp, DEFAULT_HOST, DEFAULT_PORT } from './app.js';
 import { flagValue, parseArgs, parseHttpAddress, UsageError, type FlagSpec, type ParsedArgs } from './cli-args.js';
 import { ApiError, DefinitionError } from './core/errors.js';
+import { parseS3Url } from './core/files/s3-url.js';
 import type { ErrorFormat } from './core/settings/settings.js';
 import { HookLoadError } from './load-hooks.js';
 
@@ -75,6 +76,12 @@ const FLAGS: FlagSpec[] = [
     value: 'LIST',
     help: 'comma-separated browser origins allowed to call the API (CORS; default * = any)',
   },
+  {
+    name: 's3',
+    env: 'SATCHEL_S3',
+    value: 'URL',
+    help: 'keep uploaded files in S3-compatible storage: s3://KEY:SECRET@host/bucket?region=R (default: pb_data/storage)',
+  },
 ];
 
 /** The flags `satchel superuser` takes. */
@@ -132,6 +139,15 @@ function directories(flags: ParsedArgs): { dataDir: string; collectionsDir: stri
   };
 }
 
+function s3Value(text: string | undefined) {
+  if (text === undefined || text === '') return undefined;
+  try {
+    return parseS3Url(text);
+  } catch (err) {
+    throw new UsageError(`--s3: ${(err as Error).message}`);
+  }
+}
+
 /** `--origins=https://a.example,https://b.example`: each an origin (scheme://host[:port]) or `*`. */
 function originsValue(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
@@ -174,6 +190,7 @@ async function serveCommand(flags: ParsedArgs): Promise<void> {
     rateLimit: rateLimit === false ? false : undefined,
     errors: errorFormatValue(flags),
     origins: originsValue(flagValue(flags, spec('origins'), process.env)),
+    s3: s3Value(flagValue(flags, spec('s3'), process.env)),
   });
   try {
     const hooksDir = resolve(flagValue(flags, spec('hooks'), process.env) ?? 'pb_hooks');

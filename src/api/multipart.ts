@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import busboy from 'busboy';
+import type busboy from 'busboy';
 import type { Context } from 'hono';
 import { ApiError } from '../core/errors.js';
 import { UploadedFile } from '../core/files/upload.js';
@@ -34,18 +34,25 @@ export async function readMultipart(c: Context): Promise<FormPart[]> {
   const response = nodeResponse(c);
   if (response) response.once('close', removeTemp);
   try {
-    return await parse(incoming, limit, temp);
+    // Loaded on the first multipart request, not at start.
+    const { default: makeParser } = await import('busboy');
+    return await parse(makeParser, incoming, limit, temp);
   } catch (err) {
     if (!response) removeTemp();
     throw err;
   }
 }
 
-function parse(incoming: IncomingMessage, limit: number, temp: string[]): Promise<FormPart[]> {
+function parse(
+  makeParser: typeof busboy,
+  incoming: IncomingMessage,
+  limit: number,
+  temp: string[],
+): Promise<FormPart[]> {
   return new Promise<FormPart[]>((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({
+      parser = makeParser({
         headers: incoming.headers,
         limits: { fieldSize: limit, fileSize: limit, parts: MAX_PARTS },
       });

@@ -1,8 +1,9 @@
 // A file's type told by its content, not by the name or header a client sent.
-import { fileTypeFromBuffer } from 'file-type';
 
 /** The MIME type of the bytes that start a file: a known signature, SVG, plain text, or octet-stream. */
 export async function sniffType(head: Buffer): Promise<string> {
+  // Loaded on the first upload or download, not at start.
+  const { fileTypeFromBuffer } = await import('file-type');
   const found = await fileTypeFromBuffer(head);
   if (found) return found.mime;
   const text = head.toString('utf8');

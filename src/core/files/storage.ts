@@ -17,8 +17,8 @@ export interface ByteRange {
  * checked parts, never taken from a request as is.
  */
 export interface FileStorage {
-  /** Stores the bytes of `source` under `key`, replacing what was there. */
-  write(key: string, source: Readable | Buffer): Promise<void>;
+  /** Stores the bytes of `source` under `key`, replacing what was there; `size`, when known, saves a copy. */
+  write(key: string, source: Readable | Buffer, size?: number): Promise<void>;
   /** The file's bytes (or a range of them). Undefined when there is no such file. */
   read(key: string, range?: ByteRange): Promise<Readable | undefined>;
   stat(key: string): Promise<StoredFile | undefined>;

@@ -82,15 +82,19 @@ export class RealtimeService {
     return (await this.records.storedById(this.records.collection(auth.collectionId), auth.id))?.tokenKey;
   }
 
-  /** Writes a message to a client through the message hook. False when it was held back or the client is gone. */
-  async send(client: RealtimeClient, message: RealtimeMessage): Promise<boolean> {
+  /**
+   * Writes a message to a client through the message hook. False when it was held back or the client is gone.
+   * Without a hook bound it answers at once (no promise): a fan-out to thousands of clients stays one loop.
+   */
+  send(client: RealtimeClient, message: RealtimeMessage): boolean | Promise<boolean> {
     const hook = this.hooks.onRealtimeMessageSend;
     if (hook.isEmpty()) return client.write(message);
     let sent = false;
-    await hook.trigger({ client, message }, [], (e: RealtimeMessageEvent) => {
-      sent = e.client.write(e.message);
-    });
-    return sent;
+    return hook
+      .trigger({ client, message }, [], (e: RealtimeMessageEvent) => {
+        sent = e.client.write(e.message);
+      })
+      .then(() => sent);
   }
 
   /**

@@ -136,7 +136,10 @@ export class RecordFeed {
     this.backlog++;
     this.queue = this.queue.then(async () => {
       try {
-        for (const { client, message } of await work()) await this.realtime.send(client, message);
+        for (const { client, message } of await work()) {
+          const sent = this.realtime.send(client, message);
+          if (sent instanceof Promise) await sent;
+        }
       } catch (err) {
         console.error(`[satchel] realtime: a change in "${collection.name}" could not be sent:`, err);
       } finally {
@@ -153,26 +156,35 @@ export class RecordFeed {
     const { collection, record, action } = change;
     const id = String(record.id);
     const answers = new Map<string, Promise<string | undefined>>();
-    const out: { client: RealtimeClient; name: string; data: Promise<string | undefined> }[] = [];
+    const wanted: { client: RealtimeClient; name: string; key: string }[] = [];
     for (const client of this.realtime.clients.listeners([collection.name, collection.id])) {
       for (const s of client.subscriptions.values()) {
         const rule = ruleOf(s, collection, id);
         if (!rule) continue;
         const key = `${client.authKey}\u0000${rule}\u0000${JSON.stringify(s.options)}`;
-        let data = answers.get(key);
-        if (!data) {
-          data = this.records
-            .viewOfChange(collection, record, rule, client.access, requestOf(s))
-            .then((view) => (view ? JSON.stringify({ record: view, action }) : undefined));
-          answers.set(key, data);
+        if (!answers.has(key)) {
+          answers.set(
+            key,
+            this.records
+              .viewOfChange(collection, record, rule, client.access, requestOf(s))
+              .then((view) => (view ? JSON.stringify({ record: view, action }) : undefined)),
+          );
         }
-        out.push({ client, name: s.key, data });
+        wanted.push({ client, name: s.key, key });
       }
     }
+    const texts = new Map<string, string | undefined>();
+    await Promise.all([...answers].map(async ([key, text]) => texts.set(key, await text)));
+    // One message object per event name and answer: the SSE layer encodes each once for all its clients.
+    const messages = new Map<string, RealtimeMessage>();
     const deliveries: Delivery[] = [];
-    for (const { client, name, data } of out) {
-      const text = await data;
-      if (text !== undefined) deliveries.push({ client, message: { name, data: text } });
+    for (const { client, name, key } of wanted) {
+      const data = texts.get(key);
+      if (data === undefined) continue;
+      const shared = `${key}\u0000${name}`;
+      let message = messages.get(shared);
+      if (!message) messages.set(shared, (message = { name, data }));
+      deliveries.push({ client, message });
     }
     return deliveries;
   }

@@ -99,7 +99,7 @@ export async function storeUploads(
     for (const [stored, { field, upload }] of uploads) {
       if (!namesOf(values[field.def.name]).includes(stored)) continue;
       const key = fileKey(compiled, String(values.id), stored);
-      await storage.write(key, upload.source());
+      await storage.write(key, upload.source(), upload.size);
       written.push(key);
     }
   } catch (err) {
