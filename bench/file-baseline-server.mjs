@@ -20,8 +20,13 @@ http
       return createReadStream(file).pipe(res);
     }
     if (req.method === 'POST' && req.url === '/upload') {
-      await pipeline(req, createWriteStream(join(dir, `upload-${process.pid}-${n++ % 64}`)));
-      return res.end('{}');
+      try {
+        await pipeline(req, createWriteStream(join(dir, `upload-${process.pid}-${n++ % 64}`)));
+        return res.end('{}');
+      } catch {
+        // the load generator stopped mid-upload
+        return res.destroy();
+      }
     }
     res.writeHead(404).end();
   })

@@ -150,6 +150,9 @@ export async function runFilesBench() {
           () => runUpload(`http://${HOST}:${basePort}/upload`, { body: bytes, type: 'application/octet-stream' }),
         ),
       );
+      for (const h of [satchel.handle, baseline]) {
+        if (h.exitInfo) throw new Error(`a server exited: ${JSON.stringify(h.exitInfo)}\n${h.output().slice(-3000)}`);
+      }
       console.log(
         `[files] round ${r + 1}: download ${downloads[r].sat.reqPerSec.toFixed(0)} vs ${downloads[r].base.reqPerSec.toFixed(0)} req/s; upload ${uploads[r].sat.reqPerSec.toFixed(0)} vs ${uploads[r].base.reqPerSec.toFixed(0)} req/s`,
       );

@@ -9,6 +9,7 @@ import { runLoad } from './load.mjs';
 import { authMarkdown, runAuthBench } from './auth.mjs';
 import { filterMarkdown, runFilterBench } from './filter.mjs';
 import { runRealtimeBench, writeRealtimeSection } from './realtime.mjs';
+import { runFilesBench, writeFilesSection } from './files.mjs';
 import { machineInfo, scenarioPasses, writeResults } from './report.mjs';
 import { collectionsOf, middleId, sanityCheck, scenarioList, seed, selectScenarios } from './scenarios.mjs';
 import {
@@ -43,7 +44,7 @@ const SETTINGS = {
     .map((x) => x.trim())
     .filter(Boolean),
   // The account (argon2) and filtered-list scenarios, each with its own servers: bench/auth.mjs, bench/filter.mjs.
-  extras: (process.env.BENCH_EXTRAS ?? 'auth,filter,realtime')
+  extras: (process.env.BENCH_EXTRAS ?? 'auth,filter,realtime,files')
     .split(',')
     .map((x) => x.trim())
     .filter(Boolean),
@@ -307,6 +308,11 @@ async function main() {
       if (SETTINGS.quietWaitSeconds > 0) await waitForQuiet([], { maxSeconds: SETTINGS.quietWaitSeconds });
       realtime = await runRealtimeBench();
     }
+    let files;
+    if (SETTINGS.extras.includes('files')) {
+      if (SETTINGS.quietWaitSeconds > 0) await waitForQuiet([], { maxSeconds: SETTINGS.quietWaitSeconds });
+      files = await runFilesBench();
+    }
 
     const file = writeResults({
       extraSections,
@@ -325,6 +331,7 @@ async function main() {
       notes,
     });
     if (realtime) writeRealtimeSection(realtime);
+    if (files) writeFilesSection(files);
     log(`wrote ${file} (${((Date.now() - started) / 1000).toFixed(0)} s total)`);
     const failed =
       results.some((r) => !scenarioPasses(r)) ||

@@ -10,5 +10,7 @@ export interface AppEnv {
     errorFormat: ErrorFormat;
     /** The largest body this request may send, once its declared length was checked against it (bytes). */
     bodyLimit?: number;
+    /** Temporary files this request's uploads were written to; removed once the route has answered. */
+    tempFiles?: string[];
   };
 }

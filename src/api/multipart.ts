@@ -13,7 +13,7 @@ import { ApiError } from '../core/errors.js';
 import { UploadedFile } from '../core/files/upload.js';
 import { randomString } from '../core/ids.js';
 import { DEFAULT_BODY_LIMIT } from './middlewares/body-limit.js';
-import { nodeRequest, nodeResponse } from './middlewares/node-response.js';
+import { nodeRequest } from './middlewares/node-response.js';
 
 /** One part of a form: its text or its upload. */
 export type FormPart = [name: string, value: string | UploadedFile];
@@ -22,6 +22,11 @@ const INVALID = 'Failed to load the submitted data due to invalid formatting.';
 const UPLOAD_DIR = join(tmpdir(), 'satchel-uploads');
 const MAX_PARTS = 10_000;
 
+/** Removes an upload's temporary files (best effort: the OS cleans its temp dir too). */
+export function removeTempFiles(paths: string[]): Promise<unknown> {
+  return Promise.all(paths.map((path) => rm(path, { force: true })));
+}
+
 /** The parts of a multipart body, read from Node's request stream (or, without one, from the web Request). */
 export async function readMultipart(c: Context): Promise<FormPart[]> {
   const incoming = nodeRequest(c);
@@ -29,16 +34,15 @@ export async function readMultipart(c: Context): Promise<FormPart[]> {
   if (!incoming || incoming.readableDidRead) return readWebForm(c);
   mkdirSync(UPLOAD_DIR, { recursive: true });
   const temp: string[] = [];
-  // However the request ends, its temporary files go with it.
-  const removeTemp = () => void Promise.all(temp.map((path) => rm(path, { force: true })));
-  const response = nodeResponse(c);
-  if (response) response.once('close', removeTemp);
+  // However the request ends, its temporary files go once the route has answered (the prelude removes them):
+  // not when the client goes away, while the write may still be copying them into storage.
+  c.set('tempFiles', temp);
   try {
     // Loaded on the first multipart request, not at start.
     const { default: makeParser } = await import('busboy');
     return await parse(makeParser, incoming, limit, temp);
   } catch (err) {
-    if (!response) removeTemp();
+    await removeTempFiles(temp);
     throw err;
   }
 }

@@ -160,6 +160,55 @@ describe('uploads', () => {
     expect(res.status).toBe(413);
   });
 
+  it('a client that goes away mid-upload leaves the server serving and nothing stored', async () => {
+    const { request } = await import('node:http');
+    const before = storedDocs();
+    const boundary = 'xyzBOUNDARY';
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="cover"; filename="a.png"\r\n\r\n`;
+    await new Promise<void>((resolve) => {
+      const req = request(`${url}/api/collections/docs/records`, {
+        method: 'POST',
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': 100_000 },
+      });
+      req.on('error', () => resolve());
+      req.write(head);
+      req.write(PNG);
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 50);
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await fetch(`${url}/api/health`)).status).toBe(200);
+    expect(storedDocs()).toEqual(before);
+  });
+
+  it('a client that goes away while its upload is being written: the write completes with its file', async () => {
+    const id = app.onRecordCreateRequest('docs', async (e) => {
+      if (e.body.title === 'slow') await new Promise((r) => setTimeout(r, 200));
+      await e.next();
+    });
+    try {
+      const controller = new AbortController();
+      const sent = fetch(`${url}/api/collections/docs/records`, {
+        method: 'POST',
+        body: form({ title: 'slow', cover: [PNG, 'slow.png'] }),
+        signal: controller.signal,
+      }).catch(() => undefined);
+      setTimeout(() => controller.abort(), 80);
+      await sent;
+      await new Promise((r) => setTimeout(r, 400));
+      expect((await fetch(`${url}/api/health`)).status).toBe(200);
+      const list = await (
+        await fetch(`${url}/api/collections/docs/records?filter=${encodeURIComponent('title="slow"')}`)
+      ).json();
+      const record = (list as { items: { id: string; cover: string }[] }).items[0]!;
+      expect(readFileSync(join(storageDir(), docsId(), record.id, record.cover))).toEqual(PNG);
+    } finally {
+      app.hooks.onRecordCreateRequest.unbind(id);
+    }
+  });
+
   it('a file name the client made up is not attached to the record', async () => {
     const res = await send('POST', '/api/collections/docs/records', form({ title: 't', cover: 'someone_else.png' }));
     expect(res.status).toBe(200);

@@ -9,6 +9,7 @@ import { corsHeaders, type CorsOptions } from './cors.js';
 import { headHeadersApplied, requestHeader, setResponseHeader } from './node-response.js';
 import { securityHeadersFor } from './security-headers.js';
 import { tokenFromHeader } from '../auth-token.js';
+import { removeTempFiles } from '../multipart.js';
 
 export interface PreludeOptions {
   /** The error format the settings ask for (read per request: a superuser may change it). */
@@ -35,5 +36,8 @@ export function prelude(options: PreludeOptions): MiddlewareHandler<AppEnv> {
     const token = tokenFromHeader(requestHeader(c, 'authorization'));
     c.set('access', token ? await auth.authenticate(token) : GUEST);
     await next();
+    // Uploads of a multipart body were copied into storage by the route, if it kept them.
+    const temp = c.get('tempFiles');
+    if (temp) void removeTempFiles(temp);
   };
 }

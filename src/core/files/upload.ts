@@ -32,7 +32,12 @@ export class UploadedFile {
 
   /** The bytes, as a stream (or the buffer itself). */
   source(): Readable | Buffer {
-    return this.buffer ?? createReadStream(this.path!);
+    if (this.buffer) return this.buffer;
+    const stream = createReadStream(this.path!);
+    // An error before the consumer listens (the file already gone) must reach it, not crash the process:
+    // the consumer's pipeline sees the stream as errored.
+    stream.on('error', () => undefined);
+    return stream;
   }
 
   /** The first bytes, for telling the type by content. */
