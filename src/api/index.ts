@@ -8,6 +8,7 @@ import { bindEmailChangeRoutes } from './auth-email-change.js';
 import { bindPasswordResetRoutes } from './auth-password-reset.js';
 import { bindVerificationRoutes } from './auth-verification.js';
 import type { AppEnv } from './context.js';
+import { bindCollectionRoutes } from './collections.js';
 import { bindDashboardRoutes } from './dashboard.js';
 import { onError, onNotFound } from './errors.js';
 import { bindHealthRoutes } from './health.js';
@@ -100,6 +101,7 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   bindPasswordResetRoutes(app, engine.auth);
   bindEmailChangeRoutes(app, engine.auth);
   bindRecordRoutes(app, engine.records);
+  bindCollectionRoutes(app, engine.schema, engine.records);
   bindRealtimeRoutes(app, engine.realtime);
   bindFileRoutes(app, engine.records, engine.auth, engine.records.files);
   return app;

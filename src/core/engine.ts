@@ -2,7 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore, sqliteEngine, type Store, type StoreEngine } from './db/index.js';
-import { loadCollectionFiles } from './collections/load.js';
+import { collectionsFromFiles, readCollectionFiles } from './collections/load.js';
+import { CollectionManager } from './collections/manager.js';
 import { CollectionRegistry } from './collections/registry.js';
 import { withSystemCollections } from './collections/system-collections.js';
 import { syncCollections, type SyncReport } from './collections/sync.js';
@@ -45,6 +46,8 @@ export interface Engine {
   /** The storage boundary: statements and transactions, whatever the database. */
   store: Store;
   collections: CollectionRegistry;
+  /** Collections changed while the server runs (the collections API), written back to their files. */
+  schema: CollectionManager;
   records: RecordService;
   settings: SettingsService;
   auth: AuthService;
@@ -60,7 +63,8 @@ export interface Engine {
 
 /** Opens the engine: the database is brought to match the definitions before anything is served. */
 export async function openEngine(options: EngineOptions): Promise<Engine> {
-  const definitions = withSystemCollections(options.collectionsDir, loadCollectionFiles(options.collectionsDir));
+  const files = readCollectionFiles(options.collectionsDir);
+  const definitions = withSystemCollections(options.collectionsDir, collectionsFromFiles(files));
   const collections = new CollectionRegistry();
   collections.replace(definitions);
   const storeEngine = options.storeEngine ?? sqliteEngine;
@@ -70,8 +74,8 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   const store = await openStore({ dataDir: options.dataDir }, { busyTimeoutMs: options.busyTimeoutMs }, storeEngine);
   try {
     const sync = await syncCollections(store, definitions, { allowDataLoss: options.allowDataLoss });
-    const files = options.fileStorage ?? new LocalStorage(join(options.dataDir, 'storage'));
-    const records = new RecordService(store, collections, files);
+    const storage = options.fileStorage ?? new LocalStorage(join(options.dataDir, 'storage'));
+    const records = new RecordService(store, collections, storage);
     new FileCleanup(records);
     const params = new Params(store);
     const settings = await SettingsService.load(params, options.settings ?? DEFAULT_SETTINGS);
@@ -85,7 +89,8 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       realtime.closeAll();
       await store.close();
     };
-    return { store, collections, records, settings, auth, mailer, realtime, sequences, sync, close };
+    const schema = new CollectionManager(store, collections, options.collectionsDir, files);
+    return { store, collections, schema, records, settings, auth, mailer, realtime, sequences, sync, close };
   } catch (err) {
     await store.close();
     throw err;

@@ -1,28 +1,44 @@
 // Loads every collection file of a directory and checks them against each other.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { DefinitionError } from '../errors.js';
 import { typeOf } from '../fields/index.js';
 import type { Collection } from './model.js';
 import { normalizeCollection } from './normalize.js';
 import { parseIndex } from './indexes.js';
 
-/** Reads `<dir>/*.json` (a missing directory holds no collections). Throws DefinitionError on the first problem. */
-export function loadCollectionFiles(dir: string): Collection[] {
+/** One collection file as read: where it is, its text and its parsed JSON. */
+export interface CollectionFileEntry {
+  file: string;
+  text: string;
+  json: unknown;
+}
+
+/** Reads `<dir>/*.json` as they are (a missing directory holds none). Throws DefinitionError for bad JSON. */
+export function readCollectionFiles(dir: string): CollectionFileEntry[] {
   if (!existsSync(dir)) return [];
-  const files = readdirSync(dir)
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
-    .sort();
-  const loaded = files.map((name) => {
-    const file = join(dir, name);
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (err) {
-      throw new DefinitionError(file, `not valid JSON (${(err as Error).message})`);
-    }
+    .sort()
+    .map((name) => {
+      const file = join(dir, name);
+      const text = readFileSync(file, 'utf8');
+      try {
+        return { file, text, json: JSON.parse(text) as unknown };
+      } catch (err) {
+        throw new DefinitionError(file, `not valid JSON (${(err as Error).message})`);
+      }
+    });
+}
+
+/**
+ * Turns collection files (from disk, or as the collections API would write them) into collections, checked one by
+ * one and against each other. Throws DefinitionError on the first problem.
+ */
+export function collectionsFromFiles(entries: readonly Pick<CollectionFileEntry, 'file' | 'json'>[]): Collection[] {
+  const loaded = entries.map(({ file, json }) => {
     const collection = normalizeCollection(file, json);
-    if (name !== `${collection.name}.json`) {
+    if (basename(file) !== `${collection.name}.json`) {
       throw new DefinitionError(file, `the file must be named after its collection: ${collection.name}.json`);
     }
     return { file, collection };

@@ -23,7 +23,9 @@ function normalizeField(file: string, raw: Record<string, unknown>, position: nu
       `${label}: unknown type ${JSON.stringify(raw.type)} (one of ${fieldTypeNames().join(', ')})`,
     );
   }
-  const withId = { ...raw, id: raw.id ?? checksumId(String(raw.type), String(raw.name)) };
+  // PocketBase writes `null` for an unset option (`mimeTypes`, `thumbs`, `onlyDomains`...): it means "not set".
+  const set = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== null));
+  const withId = { ...set, id: raw.id ?? checksumId(String(raw.type), String(raw.name)) };
   const result = v.safeParse(type.options, withId);
   if (!result.success) throw new DefinitionError(file, `${label}: ${describeIssues(result.issues)}`);
   const field = withId as FieldDefinition;

@@ -1,0 +1,331 @@
+// Collections changed while the server runs (the collections API): every change goes through the same checks and
+// the same sync as the files at start, in one transaction with the file writes, then the new schema is served at
+// once. The files stay the truth: what the API changes is written back to them.
+import type { Store } from '../db/store.js';
+import { ApiError, DefinitionError, type ErrorData } from '../errors.js';
+import { typeOf } from '../fields/index.js';
+import { checkRules } from '../records/index.js';
+import { Catalog } from '../records/catalog.js';
+import { CollectionFiles, type FileChange } from './files.js';
+import { collectionsFromFiles, type CollectionFileEntry } from './load.js';
+import type { Collection } from './model.js';
+import { CollectionRegistry } from './registry.js';
+import { syncCollections } from './sync.js';
+import { SUPERUSERS_ID, withSystemCollections } from './system-collections.js';
+import { withSystemFields } from './system-fields.js';
+
+type Json = Record<string, unknown>;
+
+/** The keys a collection body may set (PocketBase's collection JSON). */
+const BODY_KEYS = [
+  'id',
+  'name',
+  'type',
+  'fields',
+  'indexes',
+  'listRule',
+  'viewRule',
+  'createRule',
+  'updateRule',
+  'deleteRule',
+  'authRule',
+  'manageRule',
+  'authAlert',
+  'oauth2',
+  'passwordAuth',
+  'mfa',
+  'otp',
+  'authToken',
+  'passwordResetToken',
+  'emailChangeToken',
+  'verificationToken',
+  'fileToken',
+  'verificationTemplate',
+  'resetPasswordTemplate',
+  'confirmEmailChangeTemplate',
+];
+
+/** A collection as the API answers it: PocketBase's JSON (type options at the top level). */
+export function exportCollection(collection: Collection): Json {
+  const { options, ...rest } = collection;
+  return { ...rest, ...options };
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  const norm = (x: unknown): unknown =>
+    Array.isArray(x)
+      ? x.map(norm)
+      : x && typeof x === 'object'
+        ? Object.fromEntries(
+            Object.entries(x)
+              .filter(([, v]) => v !== undefined)
+              .sort(([k1], [k2]) => k1.localeCompare(k2))
+              .map(([k, v]) => [k, norm(v)]),
+          )
+        : x;
+  return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
+}
+
+/**
+ * The file form of a body: only collection keys, and without the system fields that say nothing beyond the
+ * defaults (so a file written by the API looks like one written by hand, and `git diff` shows just the change).
+ */
+function fileJson(body: Json): Json {
+  const out: Json = {};
+  for (const key of BODY_KEYS) if (body[key] !== undefined) out[key] = body[key];
+  if (Array.isArray(out.fields)) {
+    const type = out.type === 'auth' ? 'auth' : 'base';
+    const defaults = new Map(withSystemFields(type, []).map((f) => [f.name, f]));
+    out.fields = (out.fields as Json[]).filter((f) => {
+      const standard = defaults.get(String(f?.name));
+      return !(standard && f.system !== false && sameJson({ ...standard, ...f }, standard));
+    });
+  }
+  return out;
+}
+
+/** A definition problem as PocketBase-style field errors. */
+function definitionErrors(err: DefinitionError, body: Json): ErrorData {
+  const detail = err.detail;
+  const field = /^field "([^"]+)": (.*)$/.exec(detail);
+  if (field) {
+    const fields = Array.isArray(body.fields) ? (body.fields as Json[]) : [];
+    const twice = /used twice/.test(field[2]!);
+    // A name used twice is the later field's problem, as PocketBase reports it.
+    const matches = fields.flatMap((f, i) => (f?.name === field[1] ? [i] : []));
+    const index = (twice ? matches.at(-1) : matches[0]) ?? 0;
+    const code = twice ? 'validation_not_unique' : 'validation_invalid_field';
+    return { fields: { [index]: { name: { code, message: field[2]! } } } };
+  }
+  if (/is used by another file too/.test(detail)) {
+    return {
+      name: {
+        code: 'validation_collection_name_exists',
+        message: 'Collection name must be unique (case insensitive).',
+      },
+    };
+  }
+  const rule = /^(listRule|viewRule|createRule|updateRule|deleteRule|authRule|manageRule): (.*)$/.exec(detail);
+  if (rule) return { [rule[1]!]: { code: 'validation_invalid_rule', message: rule[2]! } };
+  if (/^index /.test(detail)) return { indexes: { code: 'validation_invalid_index', message: detail } };
+  if (/^"?name"? /.test(detail)) return { name: { code: 'validation_invalid_name', message: detail } };
+  return { definition: { code: 'validation_invalid_definition', message: detail } };
+}
+
+export class CollectionManager {
+  /** The JSON of every collection file, by collection name (as written, not completed). */
+  private readonly raw = new Map<string, Json>();
+  private readonly files: CollectionFiles;
+  /** Changes run one at a time: each starts from what the previous one left. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    private readonly registry: CollectionRegistry,
+    collectionsDir: string,
+    entries: readonly CollectionFileEntry[],
+  ) {
+    this.files = new CollectionFiles(collectionsDir, entries);
+    for (const e of entries) {
+      const json = e.json as Json;
+      this.raw.set(String(json.name), json);
+    }
+  }
+
+  list(): Json[] {
+    return this.registry.all().map(exportCollection);
+  }
+
+  get(ref: string): Json {
+    return exportCollection(this.find(ref));
+  }
+
+  private find(ref: string): Collection {
+    const collection = this.registry.find(ref);
+    if (!collection) throw ApiError.notFound("The requested resource wasn't found.");
+    return collection;
+  }
+
+  create(body: Json): Promise<Json> {
+    return this.serial(async () => {
+      if (body.type === 'view')
+        throw this.invalid('create', {
+          type: { code: 'validation_invalid_type', message: 'View collections are not supported yet.' },
+        });
+      const json = fileJson(body);
+      if (typeof json.name !== 'string' || json.name === '') {
+        throw this.invalid('create', { name: { code: 'validation_required', message: 'Cannot be blank.' } });
+      }
+      if (this.registry.find(json.name)) {
+        throw this.invalid('create', {
+          name: {
+            code: 'validation_collection_name_exists',
+            message: 'Collection name must be unique (case insensitive).',
+          },
+        });
+      }
+      const next = new Map(this.raw);
+      next.set(json.name, json);
+      await this.apply('create', next, [{ name: json.name, json }], body);
+      return this.get(json.name);
+    });
+  }
+
+  update(ref: string, body: Json): Promise<Json> {
+    return this.serial(async () => {
+      const current = this.find(ref);
+      if (current.id === SUPERUSERS_ID) {
+        throw this.invalid('update', {
+          name: {
+            code: 'validation_system_collection',
+            message: 'The built-in _superusers collection is not changed through the API.',
+          },
+        });
+      }
+      const before = this.raw.get(current.name) ?? fileJson(exportCollection(current));
+      const json = fileJson({ ...before, ...body, id: current.id });
+      if (json.type !== before.type && (json.type ?? 'base') !== (before.type ?? 'base')) {
+        throw this.invalid('update', {
+          type: { code: 'validation_collection_type_change', message: 'The collection type cannot be changed.' },
+        });
+      }
+      const name = String(json.name);
+      if (current.system && name !== current.name) {
+        throw this.invalid('update', {
+          name: { code: 'validation_system_collection_name_change', message: 'System collections cannot be renamed.' },
+        });
+      }
+      const next = new Map(this.raw);
+      next.delete(current.name);
+      next.set(name, json);
+      const changes: FileChange[] = [{ name, json }];
+      if (name !== current.name) changes.push({ name: current.name, json: null });
+      // Errors name fields by their place in what the caller sent (or in the file, when it sent no fields).
+      await this.apply('update', next, changes, { ...before, ...body });
+      return this.get(name);
+    });
+  }
+
+  remove(ref: string): Promise<void> {
+    return this.serial(async () => {
+      const current = this.find(ref);
+      if (current.system || current.id === SUPERUSERS_ID) {
+        throw this.invalid('delete', {
+          id: { code: 'validation_system_collection', message: 'System collections cannot be deleted.' },
+        });
+      }
+      const referencing = this.registry
+        .all()
+        .filter((c) => c !== current && c.fields.some((f) => typeOf(f).references?.target(f) === current.id));
+      if (referencing.length) {
+        throw ApiError.badRequest(
+          `Failed to delete collection: it is referenced by ${referencing.map((c) => `"${c.name}"`).join(', ')}.`,
+          {
+            id: {
+              code: 'validation_collection_in_use',
+              message: `Referenced by ${referencing.map((c) => c.name).join(', ')}.`,
+            },
+          },
+        );
+      }
+      const next = new Map(this.raw);
+      next.delete(current.name);
+      await this.apply('delete', next, [{ name: current.name, json: null }], {}, [current]);
+    });
+  }
+
+  /** PUT /api/collections/import: the given collections created or replaced; with deleteMissing, the others go. */
+  importAll(list: unknown, deleteMissing: boolean): Promise<void> {
+    return this.serial(async () => {
+      if (!Array.isArray(list) || !list.length) {
+        throw ApiError.badRequest('Failed to import collections.', {
+          collections: { code: 'validation_required', message: 'Cannot be blank.' },
+        });
+      }
+      const next = new Map(deleteMissing ? [] : this.raw);
+      const changes: FileChange[] = [];
+      const dropped: Collection[] = [];
+      for (const item of list as Json[]) {
+        if (item?.name === '_superusers' || item?.id === SUPERUSERS_ID) continue; // built in, not imported
+        const json = fileJson(item ?? {});
+        const existing = this.registry.find(String(json.id ?? '')) ?? this.registry.find(String(json.name ?? ''));
+        if (existing && existing.name !== json.name) {
+          next.delete(existing.name);
+          changes.push({ name: existing.name, json: null });
+        }
+        next.set(String(json.name), json);
+        changes.push({ name: String(json.name), json });
+      }
+      if (deleteMissing) {
+        for (const c of this.registry.all()) {
+          if (c.id === SUPERUSERS_ID || next.has(c.name)) continue;
+          if (c.system)
+            throw this.invalid('import', {
+              collections: {
+                code: 'validation_system_collection',
+                message: `System collection "${c.name}" cannot be deleted.`,
+              },
+            });
+          dropped.push(c);
+          if (!changes.some((ch) => ch.name === c.name)) changes.push({ name: c.name, json: null });
+        }
+      }
+      await this.apply('import', next, changes, {}, dropped);
+    });
+  }
+
+  private invalid(op: 'create' | 'update' | 'delete' | 'import', data: ErrorData): ApiError {
+    const message = op === 'import' ? 'Failed to import collections.' : `Failed to ${op} collection.`;
+    return ApiError.badRequest(message, data);
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Checks `next` (every collection file as it would be) exactly as a start would, then in one transaction syncs
+   * the database, drops the tables of `dropped` and writes the files; then serves the new collections.
+   */
+  private async apply(
+    op: 'create' | 'update' | 'delete' | 'import',
+    next: Map<string, Json>,
+    changes: FileChange[],
+    body: Json,
+    dropped: Collection[] = [],
+  ): Promise<void> {
+    this.files.assertUnchanged(changes.map((c) => c.name));
+    let definitions: Collection[];
+    try {
+      const entries = [...next].map(([name, json]) => ({ file: this.files.fileOf(name), json }));
+      definitions = withSystemCollections(this.files.dir, collectionsFromFiles(entries));
+      const trial = new CollectionRegistry();
+      trial.replace(definitions);
+      checkRules(new Catalog(trial, this.store.dialect), definitions);
+    } catch (err) {
+      if (err instanceof DefinitionError) throw this.invalid(op, definitionErrors(err, body));
+      throw err;
+    }
+    try {
+      await this.store.transaction(async (tx) => {
+        // Fields the change removed go with their data: an API change says so explicitly.
+        await syncCollections(this.store, definitions, { allowDataLoss: true });
+        for (const c of dropped) {
+          await tx.exec(`DROP TABLE IF EXISTS ${this.store.dialect.quote(c.name)}`);
+          await tx.run('DELETE FROM _collections WHERE id = ?', [c.id]);
+        }
+        // Last, so that a refused write of the files rolls the database back with it.
+        this.files.write(changes);
+      });
+    } catch (err) {
+      if (err instanceof DefinitionError) throw this.invalid(op, definitionErrors(err, body));
+      throw err;
+    }
+    this.store.schemaChanged();
+    this.raw.clear();
+    for (const [name, json] of next) this.raw.set(name, json);
+    this.registry.replace(definitions);
+  }
+}
