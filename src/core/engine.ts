@@ -69,11 +69,24 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   collections.replace(definitions);
   const storeEngine = options.storeEngine ?? sqliteEngine;
   // Rules are checked before the database is touched: a broken rule changes nothing.
-  checkRules(new Catalog(collections, storeEngine.dialect), definitions);
+  const catalog = new Catalog(collections, storeEngine.dialect);
+  // Rules are checked before the database is touched (a broken rule changes nothing); a view's rules once its
+  // fields are known, inside the sync's transaction.
+  checkRules(
+    catalog,
+    definitions.filter((c) => c.type !== 'view'),
+  );
   mkdirSync(options.dataDir, { recursive: true });
   const store = await openStore({ dataDir: options.dataDir }, { busyTimeoutMs: options.busyTimeoutMs }, storeEngine);
   try {
-    const sync = await syncCollections(store, definitions, { allowDataLoss: options.allowDataLoss });
+    const sync = await syncCollections(store, definitions, {
+      allowDataLoss: options.allowDataLoss,
+      check: (all) =>
+        checkRules(
+          catalog,
+          all.filter((c) => c.type === 'view'),
+        ),
+    });
     const storage = options.fileStorage ?? new LocalStorage(join(options.dataDir, 'storage'));
     const records = new RecordService(store, collections, storage);
     new FileCleanup(records);

@@ -21,6 +21,7 @@ const BODY_KEYS = [
   'id',
   'name',
   'type',
+  'viewQuery',
   'fields',
   'indexes',
   'listRule',
@@ -73,6 +74,8 @@ function sameJson(a: unknown, b: unknown): boolean {
 function fileJson(body: Json): Json {
   const out: Json = {};
   for (const key of BODY_KEYS) if (body[key] !== undefined) out[key] = body[key];
+  // A view's fields come from its query each time it is created: a file keeps only the query.
+  if (out.type === 'view') delete out.fields;
   if (Array.isArray(out.fields)) {
     const type = out.type === 'auth' ? 'auth' : 'base';
     const defaults = new Map(withSystemFields(type, []).map((f) => [f.name, f]));
@@ -105,6 +108,8 @@ function definitionErrors(err: DefinitionError, body: Json): ErrorData {
       },
     };
   }
+  const view = /^viewQuery: (.*)$/.exec(detail);
+  if (view) return { viewQuery: { code: 'validation_invalid_view_query', message: view[1]! } };
   const rule = /^(listRule|viewRule|createRule|updateRule|deleteRule|authRule|manageRule): (.*)$/.exec(detail);
   if (rule) return { [rule[1]!]: { code: 'validation_invalid_rule', message: rule[2]! } };
   if (/^index /.test(detail)) return { indexes: { code: 'validation_invalid_index', message: detail } };
@@ -148,10 +153,6 @@ export class CollectionManager {
 
   create(body: Json): Promise<Json> {
     return this.serial(async () => {
-      if (body.type === 'view')
-        throw this.invalid('create', {
-          type: { code: 'validation_invalid_type', message: 'View collections are not supported yet.' },
-        });
       const json = fileJson(body);
       if (typeof json.name !== 'string' || json.name === '') {
         throw this.invalid('create', { name: { code: 'validation_required', message: 'Cannot be blank.' } });
@@ -303,7 +304,10 @@ export class CollectionManager {
       definitions = withSystemCollections(this.files.dir, collectionsFromFiles(entries));
       const trial = new CollectionRegistry();
       trial.replace(definitions);
-      checkRules(new Catalog(trial, this.store.dialect), definitions);
+      checkRules(
+        new Catalog(trial, this.store.dialect),
+        definitions.filter((c) => c.type !== 'view'),
+      );
     } catch (err) {
       if (err instanceof DefinitionError) throw this.invalid(op, definitionErrors(err, body));
       throw err;
@@ -311,7 +315,17 @@ export class CollectionManager {
     try {
       await this.store.transaction(async (tx) => {
         // Fields the change removed go with their data: an API change says so explicitly.
-        await syncCollections(this.store, definitions, { allowDataLoss: true });
+        await syncCollections(this.store, definitions, {
+          allowDataLoss: true,
+          check: (all) => {
+            const trial = new CollectionRegistry();
+            trial.replace(all);
+            checkRules(
+              new Catalog(trial, this.store.dialect),
+              all.filter((c) => c.type === 'view'),
+            );
+          },
+        });
         for (const c of dropped) {
           await tx.exec(`DROP TABLE IF EXISTS ${this.store.dialect.quote(c.name)}`);
           await tx.run('DELETE FROM _collections WHERE id = ?', [c.id]);

@@ -1,7 +1,7 @@
 // The collection model: what a collection file holds once it has been read and completed.
 import type { FieldDefinition } from '../fields/index.js';
 
-export type CollectionType = 'base' | 'auth';
+export type CollectionType = 'base' | 'auth' | 'view';
 
 export const RULE_NAMES = ['listRule', 'viewRule', 'createRule', 'updateRule', 'deleteRule'] as const;
 export type RuleName = (typeof RULE_NAMES)[number];
@@ -19,6 +19,8 @@ export interface Collection {
   createRule: string | null;
   updateRule: string | null;
   deleteRule: string | null;
+  /** A view collection's SELECT; its fields are inferred from the query's columns when the view is created. */
+  viewQuery?: string;
   /** Type-specific options (auth settings), kept as written. */
   options: Record<string, unknown>;
 }

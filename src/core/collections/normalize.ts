@@ -50,7 +50,17 @@ export function normalizeCollection(file: string, json: unknown): Collection {
     const stray = AUTH_OPTION_KEYS.filter((k) => (def as Record<string, unknown>)[k] !== undefined);
     if (stray.length) throw new DefinitionError(file, `${stray.join(', ')} only apply to auth collections`);
   }
-  const fields = withSystemFields(def.type, def.fields as FieldDefinition[]).map((f, i) => normalizeField(file, f, i));
+  if (def.type === 'view') {
+    if (!def.viewQuery?.trim()) throw new DefinitionError(file, 'a view collection needs a viewQuery (a SELECT)');
+    if (def.indexes.length) throw new DefinitionError(file, 'a view collection cannot have indexes');
+  } else if (def.viewQuery !== undefined) {
+    throw new DefinitionError(file, 'viewQuery only applies to view collections');
+  }
+  // A view's fields come from its query (see views.ts); fields a file lists are kept as hints (ids, hidden).
+  const listed = def.fields as FieldDefinition[];
+  const fields = (def.type === 'view' ? listed : withSystemFields(def.type, listed)).map((f, i) =>
+    normalizeField(file, f, i),
+  );
 
   const seenNames = new Set<string>();
   const seenIds = new Set<string>();
@@ -94,6 +104,7 @@ export function normalizeCollection(file: string, json: unknown): Collection {
     createRule: def.createRule,
     updateRule: def.updateRule,
     deleteRule: def.deleteRule,
+    ...(def.type === 'view' ? { viewQuery: def.viewQuery!.trim().replace(/;+\s*$/, '') } : {}),
     options,
   };
 }

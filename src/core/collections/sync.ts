@@ -5,6 +5,7 @@ import { DefinitionError } from '../errors.js';
 import { nowDateTime } from '../datetime.js';
 import type { Collection } from './model.js';
 import { columnSql, createTableSql, indexStatements, storageOf } from './table-sql.js';
+import { createViews } from './views.js';
 
 interface StoredRow {
   id: string;
@@ -20,6 +21,11 @@ export interface SyncReport {
 }
 
 export interface SyncOptions {
+  /**
+   * Checks the collections once the database matches them (views have their inferred fields then), inside the
+   * sync's transaction: a throw rolls the whole sync back.
+   */
+  check?: (collections: Collection[]) => void;
   /**
    * Drop fields whose columns still hold values. Off by default: a field that vanished from its file
    * (an edit, or a server started with the wrong collections folder) must not take stored data with it.
@@ -41,8 +47,14 @@ export async function syncCollections(
     const byName = new Map(stored.map((r) => [r.name.toLowerCase(), r]));
     const matched = new Set<string>();
     const now = nowDateTime();
+    const views = collections.filter((c) => c.type === 'view');
+    // Views go first and come back last: a table rebuilt below must not be held by a view over it.
+    for (const name of new Set([...stored.filter(isView).map((r) => r.name), ...views.map((v) => v.name)])) {
+      await tx.exec(`DROP VIEW IF EXISTS ${store.dialect.quote(name)}`);
+    }
 
     for (const collection of collections) {
+      if (collection.type === 'view') continue;
       const row = byId.get(collection.id) ?? byName.get(collection.name.toLowerCase());
       const definition = JSON.stringify(collection);
       if (row) matched.add(row.id);
@@ -66,10 +78,31 @@ export async function syncCollections(
         now,
       ]);
     }
+    await createViews(tx, store.dialect, views, collections);
+    for (const view of views) {
+      const row = byId.get(view.id) ?? byName.get(view.name.toLowerCase());
+      if (row) matched.add(row.id);
+      const definition = JSON.stringify(view);
+      if (row?.definition === definition) continue;
+      if (row) await tx.run('DELETE FROM _collections WHERE id = ?', [row.id]);
+      (row ? report.changed : report.created).push(view.name);
+      await tx.run('INSERT INTO _collections (id, name, definition, created, updated) VALUES (?, ?, ?, ?, ?)', [
+        view.id,
+        view.name,
+        definition,
+        now,
+        now,
+      ]);
+    }
+    options.check?.(collections);
     report.detached = stored.filter((r) => !matched.has(r.id)).map((r) => r.name);
   });
   store.schemaChanged();
   return report;
+}
+
+function isView(row: StoredRow): boolean {
+  return (JSON.parse(row.definition) as Collection).type === 'view';
 }
 
 /** The steps of one sync, inside its transaction. */

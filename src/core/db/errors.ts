@@ -29,3 +29,6 @@ export class StoreUnavailable extends StoreError {}
 
 /** A bound value the database cannot hold (an integer out of range, a wrong type for the column). */
 export class ValueRejected extends StoreError {}
+
+/** A query the caller asked to be read-only (a view's SELECT) is not one, or does not run. */
+export class QueryRejected extends StoreError {}

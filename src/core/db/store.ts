@@ -23,6 +23,16 @@ export interface Queries {
   exec(sql: string): Promise<void>;
 }
 
+/** A column of a query's result: its name, and the table column it comes straight from, if any. */
+export interface ResultColumn {
+  name: string;
+  /** The source table and column when the result column is a plain column of a table (else null). */
+  table: string | null;
+  column: string | null;
+  /** The source column's declared type (else null: an expression). */
+  declaredType: string | null;
+}
+
 /**
  * A write transaction. It may await (hashing, a hook's fetch): writes are serialized through one writer, so
  * other writers wait until it ends, while reads on the store go on and see only what was committed.
@@ -32,6 +42,11 @@ export interface Transaction extends Queries {
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Runs `fn` once the outermost transaction has committed (never when it rolls back). */
   afterCommit(fn: () => void | Promise<void>): void;
+  /**
+   * The result columns of `sql` as this transaction sees the schema, without running it. Throws QueryRejected when
+   * it is not one statement that only reads (a write, several statements, a pragma) or does not compile.
+   */
+  describeQuery(sql: string): Promise<ResultColumn[]>;
 }
 
 export interface Store extends Queries {

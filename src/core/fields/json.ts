@@ -58,7 +58,8 @@ export const jsonField: FieldType<OptionsOf<typeof jsonOptions>> = {
     try {
       return JSON.parse(String(value)) as unknown;
     } catch {
-      return null;
+      // Text that is not JSON (a view's computed column, e.g. UPPER(title)) is shown as the text it is.
+      return typeof value === 'string' ? value : null;
     }
   },
   exactEquality: true,

@@ -76,13 +76,20 @@ export class RecordService {
     }
   }
 
+  /** The collection named by `ref`, which must take writes: a view collection's records are read-only. */
+  private writable(ref: string): Collection {
+    const collection = this.collection(ref);
+    if (collection.type === 'view') throw ApiError.badRequest('View collection records are read-only.');
+    return collection;
+  }
+
   async create(
     ref: string,
     body: Record<string, unknown>,
     access: Access,
     request: RequestInfo = EMPTY_REQUEST,
   ): Promise<RecordJson> {
-    const collection = this.collection(ref);
+    const collection = this.writable(ref);
     const result = await runRequestHook(this.hooks.onRecordCreateRequest, { collection, access, request, body }, (e) =>
       createRecord(this.deps, this.catalog.compiled(collection), e.body, access, request),
     );
@@ -97,7 +104,7 @@ export class RecordService {
     access: Access,
     request: RequestInfo = EMPTY_REQUEST,
   ): Promise<RecordJson> {
-    const collection = this.collection(ref);
+    const collection = this.writable(ref);
     const result = await runRequestHook(
       this.hooks.onRecordUpdateRequest,
       { collection, access, request, body, id },
@@ -108,7 +115,7 @@ export class RecordService {
   }
 
   async delete(ref: string, id: string, access: Access, request: RequestInfo = EMPTY_REQUEST): Promise<void> {
-    const collection = this.collection(ref);
+    const collection = this.writable(ref);
     await runRequestHook(this.hooks.onRecordDeleteRequest, { collection, access, request, body: {}, id }, async () => {
       await deleteRecord(this.deps, this.catalog.compiled(collection), id, access, request);
       return undefined;

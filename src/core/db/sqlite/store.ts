@@ -1,8 +1,8 @@
 // The SQLite store: better-sqlite3 behind the async Store interface, one writer and one reader connection.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Queries, Row, RunResult, Store, Transaction } from '../store.js';
-import { StoreBusy, StoreError } from '../errors.js';
+import type { Queries, ResultColumn, Row, RunResult, Store, Transaction } from '../store.js';
+import { QueryRejected, StoreBusy, StoreError } from '../errors.js';
 import { Connection } from './connection.js';
 import { sqliteDialect } from './dialect.js';
 import { isBusy, mapSqliteError } from './errors.js';
@@ -101,6 +101,30 @@ class SqliteTransaction extends ConnectionQueries implements Transaction {
   override run(sql: string, params?: readonly unknown[]): Promise<RunResult> {
     this.check();
     return super.run(sql, params);
+  }
+
+  describeQuery(sql: string): Promise<ResultColumn[]> {
+    this.check();
+    // Only a SELECT (or WITH ... SELECT): SQLite calls some pragmas readers too.
+    if (!/^\s*(select|with)\b/i.test(sql)) return Promise.reject(new QueryRejected('the query must be a SELECT'));
+    let statement;
+    try {
+      statement = this.conn.db.prepare(sql);
+    } catch (err) {
+      const message = (err as Error).message ?? String(err);
+      return Promise.reject(new QueryRejected(message.replace(/^SqliteError: /, ''), { cause: err }));
+    }
+    if (!statement.reader || !statement.readonly) {
+      return Promise.reject(new QueryRejected('the query must only read (one SELECT, no writes)'));
+    }
+    return Promise.resolve(
+      statement.columns().map((c) => ({
+        name: c.name,
+        table: c.table ?? null,
+        column: c.column ?? null,
+        declaredType: c.type ?? null,
+      })),
+    );
   }
 
   override exec(sql: string): Promise<void> {

@@ -56,6 +56,8 @@ function build(
 ): ListQuery {
   const table = compiled.table;
   const { dialect } = catalog;
+  // A view has no row order of its own: its records keep the order of their ids.
+  const rowOrder = compiled.collection.type === 'view' ? `${table}.${dialect.quote('id')}` : dialect.rowOrder(table);
   const resolver = clientResolver(catalog, compiled.collection, access, request);
   const conditions: string[] = [];
   const whereParams: unknown[] = [];
@@ -87,7 +89,7 @@ function build(
       continue;
     }
     if (name === '@rowid') {
-      order.push(`${dialect.rowOrder(table)} ${dir}`);
+      order.push(`${rowOrder} ${dir}`);
       continue;
     }
     if (name.startsWith('@collection')) throw new FilterError(`Invalid sort field "${name}".`);
@@ -105,7 +107,7 @@ function build(
   }
   // Rows that tie on every sort key keep a stable order across pages.
   if (!order.includes(dialect.randomOrder)) {
-    order.push(`${dialect.rowOrder(table)} ${order.at(-1)?.endsWith('DESC') ? 'DESC' : 'ASC'}`);
+    order.push(`${rowOrder} ${order.at(-1)?.endsWith('DESC') ? 'DESC' : 'ASC'}`);
   }
 
   const from = `${table}${sortJoins.size ? ` ${[...sortJoins].join(' ')}` : ''}`;
