@@ -9,6 +9,8 @@ import type { AppEnv } from './context.js';
 import { readBody } from './request-body.js';
 import { respondJson } from './respond.js';
 import { pageParams } from '../core/records/read/list-params.js';
+import { filterCollections } from '../core/collections/list-filter.js';
+import { FilterError } from '../core/query/index.js';
 
 /** What a new collection of each type starts as (GET /api/collections/meta/scaffolds). */
 function scaffolds(): Record<string, unknown> {
@@ -46,9 +48,16 @@ export function bindCollectionRoutes(app: Hono<AppEnv>, manager: CollectionManag
   app.get('/api/collections', (c) => {
     requireSuperuser(c);
     const q = c.req.query();
-    if (q.filter) throw ApiError.badRequest('Filtering the collections list is not supported yet.');
     const { page, perPage } = pageParams({ page: q.page, perPage: q.perPage });
     let all = manager.list();
+    if (q.filter?.trim()) {
+      try {
+        all = filterCollections(all, q.filter);
+      } catch (err) {
+        if (err instanceof FilterError) throw ApiError.badRequest(`Invalid filter: ${err.message}`);
+        throw err;
+      }
+    }
     const sort = q.sort?.trim();
     if (sort) {
       const desc = sort.startsWith('-');

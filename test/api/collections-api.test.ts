@@ -51,6 +51,11 @@ describe('the collections API', () => {
     const posts = await pb.collections.getOne('posts');
     expect(posts.fields.map((f: { name: string }) => f.name)).toEqual(['id', 'title', 'created', 'updated']);
     expect(posts.listRule).toBe('');
+    const auth = await pb.collections.getFullList({ filter: 'type = "auth" && name ~ "super"' });
+    expect(auth.map((c) => c.name)).toEqual(['_superusers']);
+    const open = await pb.collections.getList(1, 10, { filter: 'listRule = "" && system = false' });
+    expect(open.items.map((c) => c.name)).toEqual(['posts']);
+    await expect(pb.collections.getList(1, 10, { filter: 'nope = 1' })).rejects.toMatchObject({ status: 400 });
     const scaffolds = await pb.collections.getScaffolds();
     expect(Object.keys(scaffolds)).toEqual(expect.arrayContaining(['base', 'auth']));
   });
