@@ -112,7 +112,11 @@ function switchValue(args: ParsedArgs, spec: FlagSpec): boolean | undefined {
 }
 
 function serveHelp(): string {
-  const rows = FLAGS.map((f) => `  --${f.name}=${f.value}`.padEnd(30) + `${f.help}\n${''.padEnd(30)}env: ${f.env}`);
+  // The help column starts two spaces past the longest flag, so no flag runs into its text.
+  const width = Math.max(...FLAGS.map((f) => `  --${f.name}=${f.value}`.length)) + 2;
+  const rows = FLAGS.map(
+    (f) => `  --${f.name}=${f.value}`.padEnd(width) + `${f.help}\n${''.padEnd(width)}env: ${f.env}`,
+  );
   return `Usage: satchel serve [flags]
 
 Starts the HTTP API. Collections are read from the definitions directory and the database is
@@ -120,7 +124,7 @@ brought to match them before the first request is served.
 
 Flags:
 ${rows.join('\n')}
-  -h, --help                  show this help`;
+${'  -h, --help'.padEnd(width)}show this help`;
 }
 
 const spec = (name: string) => FLAGS.find((f) => f.name === name)!;

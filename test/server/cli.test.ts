@@ -94,6 +94,9 @@ describe('help', () => {
     for (const env of ['SATCHEL_HTTP', 'SATCHEL_DIR', 'SATCHEL_COLLECTIONS']) expect(result.stdout).toContain(env);
     // Help never starts a server.
     expect(result.stdout).not.toContain('Server started');
+    // Every flag is followed by at least two spaces before its text (a long one ran into it).
+    for (const line of result.stdout.split('\n').filter((l) => /^ {2}--/.test(l)))
+      expect(line).toMatch(/^ {2}--\S+ {2,}\S/);
   });
 });
 
@@ -165,6 +168,25 @@ describe('refusals: exit 1 with a one-line `satchel:` error', () => {
     expect(line).toContain('widgets.json');
     expect(line).toContain('shade');
     expect(line).toContain('colour');
+  });
+
+  it('a misspelt option: the message names the file, the field and the key, and suggests the known one', async () => {
+    const collections = makeTempDir();
+    writeCollection(collections, {
+      name: 'widgets',
+      fields: [{ name: 'contact', type: 'email', onlyDomain: ['a.io'] }],
+    });
+    const result = await runCli([
+      'serve',
+      `--http=127.0.0.1:${await freePort()}`,
+      `--dir=${makeTempDir()}`,
+      `--collections=${collections}`,
+    ]);
+    const line = expectOneLineFailure(result);
+    expect(line).toContain('widgets.json');
+    expect(line).toContain('field "contact"');
+    expect(line).toContain('unknown option "onlyDomain" (did you mean "onlyDomains"?)');
+    expect(line).not.toContain('Expected never');
   });
 
   it('a text field with "min": "x": the message names the file, the field and the option', async () => {

@@ -8,10 +8,47 @@ import type { Collection } from './model.js';
 import { parseIndex } from './indexes.js';
 import { RESERVED_FIELD_NAMES, withSystemFields } from './system-fields.js';
 
-function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+/** Edit distance between two short words (option names), for "did you mean". */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The known key closest to `key` (case aside), if one is close enough to be what was meant. */
+export function nearest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const candidate of known) {
+    const score = distance(key.toLowerCase(), candidate.toLowerCase());
+    if (score < bestScore) [best, bestScore] = [candidate, score];
+  }
+  return best !== undefined && bestScore <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+/** One line for the first problem: an unknown key names itself and the nearest known one. */
+function describeIssues(issues: readonly v.BaseIssue<unknown>[], known: readonly string[] = []): string {
   const first = issues[0]!;
   const path = first.path?.map((p) => String(p.key)).join('.');
+  if (first.type === 'strict_object' && first.expected === 'never' && path && !path.includes('.')) {
+    const guess = nearest(path, known);
+    return `unknown option "${path}"${guess ? ` (did you mean "${guess}"?)` : ''}; the known ones are ${known.join(', ')}`;
+  }
   return path ? `"${path}" ${first.message}` : first.message;
+}
+
+/** The keys a strict object schema knows. */
+function keysOf(schema: unknown): string[] {
+  const entries = (schema as { entries?: Record<string, unknown> }).entries;
+  return entries ? Object.keys(entries) : [];
 }
 
 function normalizeField(file: string, raw: Record<string, unknown>, position: number): FieldDefinition {
@@ -27,7 +64,9 @@ function normalizeField(file: string, raw: Record<string, unknown>, position: nu
   const set = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== null));
   const withId = { ...set, id: raw.id ?? checksumId(String(raw.type), String(raw.name)) };
   const result = v.safeParse(type.options, withId);
-  if (!result.success) throw new DefinitionError(file, `${label}: ${describeIssues(result.issues)}`);
+  if (!result.success) {
+    throw new DefinitionError(file, `${label}: ${describeIssues(result.issues, keysOf(type.options))}`);
+  }
   const field = withId as FieldDefinition;
   for (const key of ['pattern'] as const) {
     if (typeof field[key] === 'string') {
@@ -44,7 +83,7 @@ function normalizeField(file: string, raw: Record<string, unknown>, position: nu
 /** Reads one collection file's JSON into a Collection; relation targets are resolved later by the loader. */
 export function normalizeCollection(file: string, json: unknown): Collection {
   const parsed = v.safeParse(collectionFileSchema, json);
-  if (!parsed.success) throw new DefinitionError(file, describeIssues(parsed.issues));
+  if (!parsed.success) throw new DefinitionError(file, describeIssues(parsed.issues, keysOf(collectionFileSchema)));
   const def = parsed.output;
   if (def.type !== 'auth') {
     const stray = AUTH_OPTION_KEYS.filter((k) => (def as Record<string, unknown>)[k] !== undefined);
