@@ -7,6 +7,7 @@ import { ApiError, DefinitionError } from './core/errors.js';
 import { parseS3Url } from './core/files/s3-url.js';
 import type { ErrorFormat } from './core/settings/settings.js';
 import { HookLoadError } from './load-hooks.js';
+import { initProject, InitError } from './project-init.js';
 
 const FLAGS: FlagSpec[] = [
   {
@@ -92,6 +93,7 @@ const MAIN_HELP = `Satchel: a backend in one process and one SQLite file.
 Usage: satchel <command> [flags]
 
 Commands:
+  init        create a new project (collections, pb_hooks, package.json) in a new folder
   serve       start the HTTP server
   superuser   create, update or delete a superuser account`;
 
@@ -101,6 +103,29 @@ const SUPERUSER_HELP = `Usage: satchel superuser upsert EMAIL PASSWORD [--dir=DI
 upsert creates the superuser, or sets its password when the e-mail exists; delete removes it.
 Superusers pass every API rule; they sign in with
 POST /api/collections/_superusers/auth-with-password.`;
+
+const INIT_HELP = `Usage: satchel init [DIR]
+
+Creates a new project in DIR (default: the current folder, which must be empty): collections/ (users and an
+example), pb_hooks/ with a commented example, .gitignore, package.json depending on satchel, a README.
+Then: cd DIR && npm install && npm start`;
+
+function initCommand(args: ParsedArgs): void {
+  if (args.flags.size) throw new UsageError(`satchel init takes no flags (see satchel init --help)`);
+  if (args.positionals.length > 1) throw new UsageError('satchel init takes one folder: satchel init my-app');
+  const target = args.positionals[0] ?? '.';
+  let written: string[];
+  try {
+    written = initProject(target);
+  } catch (err) {
+    if (err instanceof InitError) throw new UsageError(err.message);
+    throw err;
+  }
+  const dir = resolve(target);
+  console.log(`Created a Satchel project in ${dir}:\n${written.map((f) => `  ${f}`).join('\n')}`);
+  const cd = target === '.' ? '' : `cd ${target} && `;
+  console.log(`\nNext: ${cd}npm install && npm start`);
+}
 
 /** A switch flag's value: on/off (also true/false, 1/0, yes/no). */
 function switchValue(args: ParsedArgs, spec: FlagSpec): boolean | undefined {
@@ -302,12 +327,17 @@ function describeFailure(err: unknown): string {
 async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv, FLAGS);
   if (args.command === undefined || args.command === 'help') {
-    console.log(`${MAIN_HELP}\n\n${serveHelp()}\n\n${SUPERUSER_HELP}`);
+    console.log(`${MAIN_HELP}\n\n${serveHelp()}\n\n${SUPERUSER_HELP}\n\n${INIT_HELP}`);
     return;
   }
   if (args.command === 'superuser') {
     if (args.help) console.log(SUPERUSER_HELP);
     else await superuserCommand(args);
+    return;
+  }
+  if (args.command === 'init') {
+    if (args.help) console.log(INIT_HELP);
+    else initCommand(args);
     return;
   }
   if (args.command !== 'serve') throw new UsageError(`unknown command "${args.command}" (see --help)`);
