@@ -20,6 +20,8 @@ export interface ParsedArgs {
 /** Parses `satchel [command] [word]... [--flag=value | --flag value]... [-h|--help]`, refusing unknown flags. */
 export function parseArgs(argv: string[], specs: FlagSpec[]): ParsedArgs {
   const known = new Set(specs.map((s) => s.name));
+  // An on|off switch may stand alone (`--watch` is `--watch=on`); any other flag needs a value.
+  const switches = new Set(specs.filter((s) => s.value === 'on|off').map((s) => s.name));
   const flags = new Map<string, string>();
   let command: string | undefined;
   const positionals: string[] = [];
@@ -32,7 +34,8 @@ export function parseArgs(argv: string[], specs: FlagSpec[]): ParsedArgs {
       const eq = arg.indexOf('=');
       const name = arg.slice(2, eq === -1 ? undefined : eq);
       if (!known.has(name)) throw new UsageError(`unknown flag --${name} (see --help)`);
-      const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+      const bare = eq === -1 && switches.has(name) && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('-'));
+      const value = bare ? 'on' : eq === -1 ? argv[++i] : arg.slice(eq + 1);
       if (value === undefined || value === '') throw new UsageError(`flag --${name} needs a value`);
       flags.set(name, value);
     } else if (command === undefined) {

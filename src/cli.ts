@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The command line: `satchel serve` and `satchel superuser`. Thin: parses argv, calls createApp, handles signals.
+import { mkdirSync, watch } from 'node:fs';
 import { resolve } from 'node:path';
 import { createApp, DEFAULT_HOST, DEFAULT_PORT } from './app.js';
 import { flagValue, parseArgs, parseHttpAddress, UsageError, type FlagSpec, type ParsedArgs } from './cli-args.js';
@@ -46,6 +47,12 @@ const FLAGS: FlagSpec[] = [
     env: 'SATCHEL_PUT_USER',
     value: 'on|off',
     help: 'PUT /user sign-up, until a superuser changes it in /api/settings (default on)',
+  },
+  {
+    name: 'watch',
+    env: 'SATCHEL_WATCH',
+    value: 'on|off',
+    help: 'reload the collection files when they change on disk, without a restart (default off)',
   },
   {
     name: 'allow-data-loss',
@@ -272,12 +279,36 @@ async function serveCommand(flags: ParsedArgs): Promise<void> {
   // whole start-up text being there.
   console.log(`Server started at ${server.url}\n├─ REST API: ${server.url}/api/\n└─ Data:     ${dataDir}`);
   console.log(`Mail goes to ${app.engine.mailer.destination}.`);
+  if (switchValue(flags, spec('watch'))) {
+    const allowDataLoss = switchValue(flags, spec('allow-data-loss')) ?? false;
+    watchCollections(collectionsDir, () => app.engine.schema.reloadFromDisk({ allowDataLoss }));
+    console.log(`Watching ${collectionsDir} for changes.`);
+  }
   if (installerLink) {
     console.log(
       `\n(!) There is no superuser yet. Open this link within 30 minutes to create the first one:\n${installerLink}\n` +
         '(or run: satchel superuser upsert EMAIL PASSWORD)\n',
     );
   }
+}
+
+/** `--watch`: reloads the collections a moment after their files change; a bad edit is reported, not served. */
+function watchCollections(dir: string, reload: () => Promise<boolean>): void {
+  let timer: NodeJS.Timeout | undefined;
+  const run = () => {
+    reload().then(
+      (changed) => {
+        if (changed) console.log(`reloaded the collections from ${dir}`);
+      },
+      (err: unknown) => console.error(`satchel: the collections were not reloaded: ${describeFailure(err)}`),
+    );
+  };
+  mkdirSync(dir, { recursive: true });
+  watch(dir, () => {
+    // Editors write a file in several steps: one reload once they are done.
+    clearTimeout(timer);
+    timer = setTimeout(run, 150);
+  }).unref();
 }
 
 async function superuserCommand(args: ParsedArgs): Promise<void> {

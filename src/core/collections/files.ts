@@ -26,6 +26,17 @@ export class CollectionFiles {
     for (const e of entries) this.known.set(e.file, e.text);
   }
 
+  /** True when `entries` are exactly the files, with the texts, the server last read or wrote. */
+  matches(entries: readonly CollectionFileEntry[]): boolean {
+    return entries.length === this.known.size && entries.every((e) => this.known.get(e.file) === e.text);
+  }
+
+  /** The files as they are now on disk become what the server knows (after a reload). */
+  remember(entries: readonly CollectionFileEntry[]): void {
+    this.known.clear();
+    for (const e of entries) this.known.set(e.file, e.text);
+  }
+
   fileOf(name: string): string {
     return join(this.dir, `${name}.json`);
   }

@@ -1,13 +1,13 @@
 // Collections changed while the server runs (the collections API): every change goes through the same checks and
 // the same sync as the files at start, in one transaction with the file writes, then the new schema is served at
 // once. The files stay the truth: what the API changes is written back to them.
-import type { Store } from '../db/store.js';
+import type { Store, Transaction } from '../db/store.js';
 import { ApiError, DefinitionError, type ErrorData } from '../errors.js';
 import { typeOf } from '../fields/index.js';
 import { checkRules } from '../records/index.js';
 import { Catalog } from '../records/catalog.js';
 import { CollectionFiles, type FileChange } from './files.js';
-import { collectionsFromFiles, type CollectionFileEntry } from './load.js';
+import { collectionsFromFiles, readCollectionFiles, type CollectionFileEntry } from './load.js';
 import type { Collection } from './model.js';
 import { CollectionRegistry } from './registry.js';
 import { syncCollections } from './sync.js';
@@ -287,6 +287,22 @@ export class CollectionManager {
   }
 
   /**
+   * Re-reads the collections directory (`satchel serve --watch`, after an edit on disk) and serves what it holds,
+   * through the same checks and sync as a start. A definition that fails throws its DefinitionError and leaves
+   * the running schema as it was. False when the files are as the server last saw them.
+   */
+  reloadFromDisk(options: { allowDataLoss?: boolean } = {}): Promise<boolean> {
+    return this.serial(async () => {
+      const entries = readCollectionFiles(this.files.dir);
+      if (this.files.matches(entries)) return false;
+      const next = new Map(entries.map((e) => [String((e.json as Json).name), e.json as Json]));
+      await this.install(next, { allowDataLoss: options.allowDataLoss ?? false });
+      this.files.remember(entries);
+      return true;
+    });
+  }
+
+  /**
    * Checks `next` (every collection file as it would be) exactly as a start would, then in one transaction syncs
    * the database, drops the tables of `dropped` and writes the files; then serves the new collections.
    */
@@ -298,45 +314,49 @@ export class CollectionManager {
     dropped: Collection[] = [],
   ): Promise<void> {
     this.files.assertUnchanged(changes.map((c) => c.name));
-    let definitions: Collection[];
     try {
-      const entries = [...next].map(([name, json]) => ({ file: this.files.fileOf(name), json }));
-      definitions = withSystemCollections(this.files.dir, collectionsFromFiles(entries));
-      const trial = new CollectionRegistry();
-      trial.replace(definitions);
-      checkRules(
-        new Catalog(trial, this.store.dialect),
-        definitions.filter((c) => c.type !== 'view'),
-      );
-    } catch (err) {
-      if (err instanceof DefinitionError) throw this.invalid(op, definitionErrors(err, body));
-      throw err;
-    }
-    try {
-      await this.store.transaction(async (tx) => {
-        // Fields the change removed go with their data: an API change says so explicitly.
-        await syncCollections(this.store, definitions, {
-          allowDataLoss: true,
-          check: (all) => {
-            const trial = new CollectionRegistry();
-            trial.replace(all);
-            checkRules(
-              new Catalog(trial, this.store.dialect),
-              all.filter((c) => c.type === 'view'),
-            );
-          },
-        });
-        for (const c of dropped) {
-          await tx.exec(`DROP TABLE IF EXISTS ${this.store.dialect.quote(c.name)}`);
-          await tx.run('DELETE FROM _collections WHERE id = ?', [c.id]);
-        }
-        // Last, so that a refused write of the files rolls the database back with it.
-        this.files.write(changes);
+      // Fields the change removed go with their data: an API change says so explicitly.
+      await this.install(next, {
+        allowDataLoss: true,
+        alsoInTransaction: async (tx) => {
+          for (const c of dropped) {
+            await tx.exec(`DROP TABLE IF EXISTS ${this.store.dialect.quote(c.name)}`);
+            await tx.run('DELETE FROM _collections WHERE id = ?', [c.id]);
+          }
+          // Last, so that a refused write of the files rolls the database back with it.
+          this.files.write(changes);
+        },
       });
     } catch (err) {
       if (err instanceof DefinitionError) throw this.invalid(op, definitionErrors(err, body));
       throw err;
     }
+  }
+
+  /** The checks and the sync of a start, for the collections `next`, in one transaction; then served. */
+  private async install(
+    next: Map<string, Json>,
+    options: { allowDataLoss: boolean; alsoInTransaction?: (tx: Transaction) => Promise<void> },
+  ): Promise<void> {
+    const entries = [...next].map(([name, json]) => ({ file: this.files.fileOf(name), json }));
+    const definitions = withSystemCollections(this.files.dir, collectionsFromFiles(entries));
+    const rulesOf = (all: Collection[], views: boolean) => {
+      const trial = new CollectionRegistry();
+      trial.replace(all);
+      // A view's rules are checked once its fields are known (inside the sync).
+      checkRules(
+        new Catalog(trial, this.store.dialect),
+        all.filter((c) => (c.type === 'view') === views),
+      );
+    };
+    rulesOf(definitions, false);
+    await this.store.transaction(async (tx) => {
+      await syncCollections(this.store, definitions, {
+        allowDataLoss: options.allowDataLoss,
+        check: (all) => rulesOf(all, true),
+      });
+      await options.alsoInTransaction?.(tx);
+    });
     this.store.schemaChanged();
     this.raw.clear();
     for (const [name, json] of next) this.raw.set(name, json);

@@ -35,6 +35,19 @@ export class LocalStorage implements FileStorage {
     }
   }
 
+  async moveIn(key: string, path: string): Promise<boolean> {
+    const target = this.path(key);
+    await mkdir(dirname(target), { recursive: true });
+    try {
+      await rename(path, target);
+      return true;
+    } catch (err) {
+      // Another filesystem (EXDEV): the caller copies instead.
+      if ((err as NodeJS.ErrnoException).code === 'EXDEV') return false;
+      throw err;
+    }
+  }
+
   async read(key: string, range?: ByteRange): Promise<Readable | undefined> {
     const path = this.path(key);
     if (!(await this.stat(key))) return undefined;

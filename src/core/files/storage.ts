@@ -22,6 +22,11 @@ export interface FileStorage {
   /** The file's bytes (or a range of them). Undefined when there is no such file. */
   read(key: string, range?: ByteRange): Promise<Readable | undefined>;
   stat(key: string): Promise<StoredFile | undefined>;
+  /**
+   * Moves a local file (an upload's temporary file) in under `key` without copying it, when the storage can
+   * (local disk, same filesystem); false when it cannot, and the caller writes the bytes instead.
+   */
+  moveIn?(key: string, path: string): Promise<boolean>;
   /** Removes one file; a missing one is not an error. */
   delete(key: string): Promise<void>;
   /** Removes every file whose key starts with `prefix/` (a record's folder). */

@@ -30,6 +30,11 @@ export class UploadedFile {
     return new UploadedFile(originalName, buffer.length, undefined, buffer);
   }
 
+  /** The temporary file holding the bytes, when there is one (storage may move it in rather than copy it). */
+  get tempPath(): string | undefined {
+    return this.path;
+  }
+
   /** The bytes, as a stream (or the buffer itself). */
   source(): Readable | Buffer {
     if (this.buffer) return this.buffer;

@@ -99,7 +99,9 @@ export async function storeUploads(
     for (const [stored, { field, upload }] of uploads) {
       if (!namesOf(values[field.def.name]).includes(stored)) continue;
       const key = fileKey(compiled, String(values.id), stored);
-      await storage.write(key, upload.source(), upload.size);
+      // A temporary file is moved in when the storage can (no second copy of the bytes), else copied.
+      const moved = upload.tempPath !== undefined && (await storage.moveIn?.(key, upload.tempPath));
+      if (!moved) await storage.write(key, upload.source(), upload.size);
       written.push(key);
     }
   } catch (err) {
