@@ -14,7 +14,7 @@ import type { FileStorage } from './core/files/storage.js';
 import type { RealtimeHooks, RealtimeService, RealtimeTransport } from './core/realtime/index.js';
 import type { RecordHooks, RecordService } from './core/records/index.js';
 import type { Sequences } from './core/sequences.js';
-import type { ErrorFormat, SettingsService } from './core/settings/settings.js';
+import { DEFAULT_SETTINGS, type ErrorFormat, type SettingsService } from './core/settings/settings.js';
 import { loadHooks } from './load-hooks.js';
 import { putUserPlugin } from './plugins/put-user/index.js';
 
@@ -138,7 +138,11 @@ export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
     dataDir: options.dataDir ?? 'pb_data',
     collectionsDir: options.collectionsDir ?? 'collections',
     allowDataLoss: options.allowDataLoss,
-    settings: { putUser: { enabled: options.putUser ?? true }, errors: options.errors ?? 'pocketbase' },
+    settings: {
+      ...DEFAULT_SETTINGS,
+      putUser: { enabled: options.putUser ?? true },
+      errors: options.errors ?? 'pocketbase',
+    },
     mail: options.mail,
     appUrl,
     busyTimeoutMs: options.busyTimeoutMs,

@@ -1,6 +1,6 @@
 // The typed per-request variables every route can read with c.get(...).
 import type { Access } from '../core/records/index.js';
-import type { ErrorFormat } from '../core/settings/settings.js';
+import type { ErrorFormat, TrustedProxy } from '../core/settings/settings.js';
 
 export interface AppEnv {
   Variables: {
@@ -12,5 +12,7 @@ export interface AppEnv {
     bodyLimit?: number;
     /** Temporary files this request's uploads were written to; removed once the route has answered. */
     tempFiles?: string[];
+    /** The reverse proxy the settings trust, when they name its headers (see client-ip.ts). */
+    trustedProxy?: TrustedProxy;
   };
 }

@@ -69,6 +69,7 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
     '*',
     prelude({
       errorFormat: () => engine.settings.get().errors,
+      trustedProxy: () => engine.settings.get().trustedProxy,
       auth: engine.auth,
       cors: options.cors,
       ownPolicy: DASHBOARD_PATHS,

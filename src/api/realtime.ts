@@ -5,7 +5,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Hono } from 'hono';
 import type { ClientSink, RealtimeClient, RealtimeMessage, RealtimeService } from '../core/realtime/index.js';
 import type { AppEnv } from './context.js';
-import { clientIp } from './middlewares/rate-limit.js';
+import { clientIp } from './client-ip.js';
 import { nodeResponse } from './middlewares/node-response.js';
 import { readBody } from './request-body.js';
 

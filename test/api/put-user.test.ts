@@ -6,6 +6,9 @@ import { signIn } from '../helpers/auth.js';
 import { runScenario, send } from '../helpers/scenario.js';
 import { tempApp, type TempDirs } from '../helpers/temp-app.js';
 
+/** The settings' default: no reverse proxy trusted. */
+const NO_PROXY = { headers: [], useLeftmostIP: false };
+
 const usersDefinition = JSON.parse(readFileSync(new URL('../../collections/users.json', import.meta.url), 'utf8'));
 
 // The examples of seed 002, verbatim.
@@ -281,7 +284,7 @@ describe('the settings switch', () => {
     expect((await settings('GET', user.token)).status).toBe(403);
     expect((await settings('PATCH', user.token, { putUser: { enabled: false } })).status).toBe(403);
     const res = await settings('GET', superToken);
-    expect(await res.json()).toEqual({ putUser: { enabled: true }, errors: 'pocketbase' });
+    expect(await res.json()).toEqual({ putUser: { enabled: true }, errors: 'pocketbase', trustedProxy: NO_PROXY });
     const bad = await settings('PATCH', superToken, { putUser: { enabled: 'nope' } });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).data.putUser.enabled.code).toBe('validation_invalid_value');
@@ -289,7 +292,7 @@ describe('the settings switch', () => {
 
   it('off: PUT /user is a 404; on again: it serves', async () => {
     const off = await settings('PATCH', superToken, { putUser: { enabled: false } });
-    expect(await off.json()).toEqual({ putUser: { enabled: false }, errors: 'pocketbase' });
+    expect(await off.json()).toEqual({ putUser: { enabled: false }, errors: 'pocketbase', trustedProxy: NO_PROXY });
     const res = await putUser({ ...SEED_REQUEST, username: 'while.off', email: 'off@example.com' });
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ status: 404, message: "The requested resource wasn't found.", data: {} });
@@ -315,7 +318,11 @@ describe('the settings switch', () => {
     try {
       const res = await send(other.app, { method: 'PUT', url: '/user', body: SEED_REQUEST });
       expect(res.status).toBe(404);
-      expect(other.app.engine.settings.get()).toEqual({ putUser: { enabled: false }, errors: 'pocketbase' });
+      expect(other.app.engine.settings.get()).toEqual({
+        putUser: { enabled: false },
+        errors: 'pocketbase',
+        trustedProxy: NO_PROXY,
+      });
     } finally {
       await other.cleanup();
     }

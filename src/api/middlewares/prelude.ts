@@ -3,7 +3,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AuthService } from '../../core/auth/service.js';
 import { GUEST } from '../../core/records/index.js';
-import type { ErrorFormat } from '../../core/settings/settings.js';
+import type { ErrorFormat, TrustedProxy } from '../../core/settings/settings.js';
 import type { AppEnv } from '../context.js';
 import { corsHeaders, type CorsOptions } from './cors.js';
 import { headHeadersApplied, requestHeader, setResponseHeader } from './node-response.js';
@@ -14,6 +14,8 @@ import { removeTempFiles } from '../multipart.js';
 export interface PreludeOptions {
   /** The error format the settings ask for (read per request: a superuser may change it). */
   errorFormat: () => ErrorFormat;
+  /** The reverse proxy the settings trust (read per request, like the error format). */
+  trustedProxy?: () => TrustedProxy;
   auth: AuthService;
   cors?: CorsOptions;
   /** Paths that set their own Content-Security-Policy (the dashboard's pages); prefix match. */
@@ -26,6 +28,8 @@ export function prelude(options: PreludeOptions): MiddlewareHandler<AppEnv> {
   const ownPolicy = options.ownPolicy ?? [];
   return async function preludeMiddleware(c, next) {
     c.set('errorFormat', options.errorFormat());
+    const proxy = options.trustedProxy?.();
+    if (proxy?.headers.length) c.set('trustedProxy', proxy);
     // Served by Satchel's own listener, the security headers join the response head as it is written.
     if (!headHeadersApplied(c)) {
       for (const [name, value] of securityHeadersFor(c.req.path, ownPolicy)) setResponseHeader(c, name, value);

@@ -1,8 +1,8 @@
 // Limits requests per client IP in fixed windows, answering 429 with Retry-After; memory stays bounded.
-import type { Context, MiddlewareHandler } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
+import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../../core/errors.js';
 import { renderError } from '../errors.js';
+import { clientIp } from '../client-ip.js';
 
 export interface RateLimitRule {
   /** Requests allowed per window and client. */
@@ -19,15 +19,6 @@ export interface RateLimitOptions extends RateLimitRule {
 interface Window {
   count: number;
   resetAt: number;
-}
-
-/** The caller's IP; requests that did not come through a socket (app.request in tests) share one key. */
-export function clientIp(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address?.replace(/^::ffff:/, '') ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }
 
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler {

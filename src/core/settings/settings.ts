@@ -6,20 +6,54 @@ import type { Params } from './params.js';
 /** How error responses are written: PocketBase's `{status, message, data}` or RFC 9457 problem details. */
 export type ErrorFormat = 'pocketbase' | 'problem+json';
 
+/**
+ * Behind a reverse proxy: the headers that carry the client's IP (the first one present is used). Empty: the
+ * socket's address, and forwarding headers are ignored (a client could write them).
+ */
+export interface TrustedProxy {
+  headers: string[];
+  /** In a list such as X-Forwarded-For, the leftmost address (the first hop) rather than the rightmost. */
+  useLeftmostIP: boolean;
+}
+
 export interface Settings {
   /** The `PUT /user` sign-up contract (seed 002) for the `users` collection. */
   putUser: { enabled: boolean };
   errors: ErrorFormat;
+  trustedProxy: TrustedProxy;
 }
 
 const PARAM_ID = 'settings';
 
-export const DEFAULT_SETTINGS: Settings = { putUser: { enabled: true }, errors: 'pocketbase' };
+export const DEFAULT_SETTINGS: Settings = {
+  putUser: { enabled: true },
+  errors: 'pocketbase',
+  trustedProxy: { headers: [], useLeftmostIP: false },
+};
+
+const HEADER_NAME = /^[A-Za-z0-9-]{1,100}$/;
 
 /** What PATCH /api/settings accepts: any subset of the settings; unknown keys are ignored. */
 const patchSchema = v.object({
   putUser: v.optional(v.object({ enabled: v.optional(v.boolean('Must be true or false.')) }, 'Must be an object.')),
   errors: v.optional(v.picklist(['pocketbase', 'problem+json'], 'Must be "pocketbase" or "problem+json".')),
+  trustedProxy: v.optional(
+    v.object(
+      {
+        headers: v.optional(
+          v.pipe(
+            v.array(
+              v.pipe(v.string(), v.regex(HEADER_NAME, 'Must be a header name.')),
+              'Must be a list of header names.',
+            ),
+            v.maxLength(10, 'At most 10 headers.'),
+          ),
+        ),
+        useLeftmostIP: v.optional(v.boolean('Must be true or false.')),
+      },
+      'Must be an object.',
+    ),
+  ),
 });
 
 type SettingsPatch = v.InferOutput<typeof patchSchema>;
@@ -64,6 +98,7 @@ export class SettingsService {
       ...stored,
       putUser: { ...stored.putUser, ...result.output.putUser },
       errors: result.output.errors ?? stored.errors,
+      trustedProxy: { ...stored.trustedProxy, ...result.output.trustedProxy },
     };
     await this.params.set(PARAM_ID, next);
     this.cached = merge(this.defaults, next);
@@ -75,5 +110,9 @@ function merge(defaults: Settings, stored: SettingsPatch): Settings {
   return {
     putUser: { enabled: stored.putUser?.enabled ?? defaults.putUser.enabled },
     errors: stored.errors ?? defaults.errors,
+    trustedProxy: {
+      headers: stored.trustedProxy?.headers ?? defaults.trustedProxy.headers,
+      useLeftmostIP: stored.trustedProxy?.useLeftmostIP ?? defaults.trustedProxy.useLeftmostIP,
+    },
   };
 }
