@@ -50,6 +50,8 @@ export interface AppOptions {
    * (default: none; one process needs none). See RealtimeTransport.
    */
   realtimeTransport?: RealtimeTransport;
+  /** How often idle realtime (SSE) streams get a keep-alive comment, in ms (default 30 000). */
+  realtimeKeepAliveMs?: number;
   /** Keep uploaded files in an S3-compatible bucket instead of `<dataDir>/storage/`. */
   s3?: S3Options;
   /** Keep uploaded files in a storage of your own (overrides `s3`). */
@@ -153,6 +155,7 @@ export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
     bodyLimit: options.bodyLimit,
     rateLimit: options.rateLimit,
     cors: { origins: options.origins },
+    realtimeKeepAliveMs: options.realtimeKeepAliveMs,
   });
   const app: SatchelApp = {
     ...hookBinders(engine.records.hooks),

@@ -43,6 +43,8 @@ export interface ApiOptions {
   rateLimit?: RateLimits | false;
   /** Which browser origins may call the API (default any). */
   cors?: CorsOptions;
+  /** How often idle realtime streams get a keep-alive comment (default 30 s). */
+  realtimeKeepAliveMs?: number;
 }
 
 /** The routes under the `auth` limit: sign-in, sign-up and the requests that send mail. */
@@ -103,7 +105,7 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   bindEmailChangeRoutes(app, engine.auth);
   bindRecordRoutes(app, engine.records);
   bindCollectionRoutes(app, engine.schema, engine.records);
-  bindRealtimeRoutes(app, engine.realtime);
+  bindRealtimeRoutes(app, engine.realtime, options.realtimeKeepAliveMs);
   bindFileRoutes(app, engine.records, engine.auth, engine.records.files);
   return app;
 }

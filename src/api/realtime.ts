@@ -134,7 +134,11 @@ class WebSink implements SseSink {
   }
 }
 
-export function bindRealtimeRoutes(app: Hono<AppEnv>, realtime: RealtimeService): void {
+export function bindRealtimeRoutes(
+  app: Hono<AppEnv>,
+  realtime: RealtimeService,
+  keepAliveMs: number = KEEP_ALIVE_MS,
+): void {
   const open = new Map<SseSink, RealtimeClient>();
   let keepAlive: NodeJS.Timeout | undefined;
   const ping = () => {
@@ -156,7 +160,7 @@ export function bindRealtimeRoutes(app: Hono<AppEnv>, realtime: RealtimeService)
     const sink: NodeSink | WebSink = res ? new NodeSink(res, () => ended(sink)) : new WebSink(() => ended(sink));
     const client = await realtime.connect(clientIp(c), sink);
     open.set(sink, client);
-    keepAlive ??= setInterval(ping, KEEP_ALIVE_MS).unref();
+    keepAlive ??= setInterval(ping, keepAliveMs).unref();
     return sink instanceof WebSink ? new Response(sink.stream, { headers: STREAM_HEADERS }) : RESPONSE_ALREADY_SENT;
   });
 

@@ -90,6 +90,35 @@ describe('realtime beyond one server', () => {
     }
   });
 
+  it('idle streams get keep-alive comments, which the SDK ignores', async () => {
+    dirs = tempDirs();
+    collections(dirs);
+    const app = await createApp({
+      dataDir: dirs.dataDir,
+      collectionsDir: dirs.collectionsDir,
+      realtimeKeepAliveMs: 100,
+    });
+    apps.push(app);
+    const server = await app.listen({ port: 0 });
+    const abort = new AbortController();
+    try {
+      const res = await fetch(`${server.url}/api/realtime`, { signal: abort.signal });
+      const reader = res.body!.getReader();
+      let text = '';
+      const deadline = Date.now() + 2000;
+      while (!text.includes(':\n\n') && Date.now() < deadline) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+      expect(text).toContain('event:PB_CONNECT');
+      expect(text).toMatch(/\n\n:\n\n/);
+    } finally {
+      abort.abort();
+      await server.close();
+    }
+  });
+
   it('two apps on one database hear each other’s changes through a transport', async () => {
     dirs = tempDirs();
     collections(dirs);

@@ -162,7 +162,7 @@ describe('the protocol', () => {
     }
   });
 
-  it('a guest client may sign in; a client bound to one user is refused to another (403) and to a guest', async () => {
+  it('a client follows sign-in and sign-out; bound to one user, it is refused to another (403)', async () => {
     const stream = await openSse(`${url}/api/realtime`);
     try {
       expect((await subscribe(stream, ['notes/*'])).status).toBe(204);
@@ -172,8 +172,14 @@ describe('the protocol', () => {
       expect(((await other.json()) as any).message).toBe(
         "The current and the previous request authorization don't match.",
       );
-      expect((await subscribe(stream, ['notes/*'])).status).toBe(403);
-      expect((await subscribe(stream, ['notes/*'], ann.token)).status).toBe(204);
+      // Signed out: a guest again, who no longer hears Ann's notes.
+      expect((await subscribe(stream, ['notes/*'])).status).toBe(204);
+      const from = stream.events.length;
+      await api('POST', '/api/collections/notes/records', { title: 'after sign-out', owner: ann.record.id });
+      await settle(150);
+      expect(received(stream, 'notes/*', from)).toEqual([]);
+      // And may sign in again, as anyone.
+      expect((await subscribe(stream, ['notes/*'], bob.token)).status).toBe(204);
     } finally {
       stream.close();
     }

@@ -59,11 +59,13 @@ export class RealtimeService {
     const client = this.clients.get(clientId);
     if (!client) throw ApiError.notFound('Missing or invalid client id.');
     if (client.ip !== request.ip) throw ApiError.badRequest('Invalid realtime client.');
-    // A guest may sign in (guest -> user); any other change of identity is refused, as PocketBase refuses it.
-    if (client.access.auth || client.access.superuser) {
-      if (client.authKey !== authKeyOf(request.access)) {
-        throw ApiError.forbidden("The current and the previous request authorization don't match.");
-      }
+    // A client follows its app's sign-in and sign-out (guest -> user, user -> guest); a client bound to one user
+    // is refused to another, as PocketBase refuses it. (PocketBase refuses the sign-out too; hearing less is
+    // never a leak, and an app that signs out keeps its connection.)
+    const bound = client.authKey;
+    const asked = authKeyOf(request.access);
+    if (bound !== '' && asked !== '' && bound !== asked) {
+      throw ApiError.forbidden("The current and the previous request authorization don't match.");
     }
     const apply = async (access: Access, list: typeof subscriptions) => {
       // The token key the record has now: when it changes (a new password), the client stops being signed in.
