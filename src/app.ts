@@ -135,7 +135,8 @@ export const DEFAULT_MAX_CONNECTIONS = 10_000;
 /** Opens the data directory, syncs the collections and builds the API. */
 export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
   let boundUrl = `http://${DEFAULT_HOST}:${DEFAULT_PORT}`;
-  const appUrl = () => options.appUrl ?? boundUrl;
+  // The flag wins, then the settings' meta.appURL (a superuser may set it), then the address `listen` bound.
+  const appUrl = () => options.appUrl ?? (engine.settings.get().meta.appURL || boundUrl);
   const engine = await openEngine({
     dataDir: options.dataDir ?? 'pb_data',
     collectionsDir: options.collectionsDir ?? 'collections',

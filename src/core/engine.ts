@@ -92,7 +92,16 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     new FileCleanup(records);
     const params = new Params(store);
     const settings = await SettingsService.load(params, options.settings ?? DEFAULT_SETTINGS);
-    const mailer = createMailer({ ...options.mail, outboxDir: join(options.dataDir, 'outbox') });
+    // The From address: the flag wins; else the settings' sender (a superuser may change it at any time).
+    const fromSettings = () => {
+      const { senderName, senderAddress } = settings.get().meta;
+      return senderAddress ? `${senderName.replace(/["\\]/g, '')} <${senderAddress}>`.trim() : undefined;
+    };
+    const mailer = createMailer({
+      ...options.mail,
+      from: options.mail?.from || fromSettings,
+      outboxDir: join(options.dataDir, 'outbox'),
+    });
     const appUrl = options.appUrl ?? (() => 'http://127.0.0.1:8090');
     const auth = new AuthService({ records, params, mailer, appUrl });
     const sequences = new Sequences(store);

@@ -8,6 +8,7 @@ import { tempApp, type TempDirs } from '../helpers/temp-app.js';
 
 /** The settings' default: no reverse proxy trusted. */
 const NO_PROXY = { headers: [], useLeftmostIP: false };
+const DEFAULT_META = { appName: 'Satchel', appURL: '', senderName: 'Satchel', senderAddress: '', hideControls: false };
 
 const usersDefinition = JSON.parse(readFileSync(new URL('../../collections/users.json', import.meta.url), 'utf8'));
 
@@ -284,7 +285,12 @@ describe('the settings switch', () => {
     expect((await settings('GET', user.token)).status).toBe(403);
     expect((await settings('PATCH', user.token, { putUser: { enabled: false } })).status).toBe(403);
     const res = await settings('GET', superToken);
-    expect(await res.json()).toEqual({ putUser: { enabled: true }, errors: 'pocketbase', trustedProxy: NO_PROXY });
+    expect(await res.json()).toEqual({
+      putUser: { enabled: true },
+      errors: 'pocketbase',
+      trustedProxy: NO_PROXY,
+      meta: DEFAULT_META,
+    });
     const bad = await settings('PATCH', superToken, { putUser: { enabled: 'nope' } });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).data.putUser.enabled.code).toBe('validation_invalid_value');
@@ -292,7 +298,12 @@ describe('the settings switch', () => {
 
   it('off: PUT /user is a 404; on again: it serves', async () => {
     const off = await settings('PATCH', superToken, { putUser: { enabled: false } });
-    expect(await off.json()).toEqual({ putUser: { enabled: false }, errors: 'pocketbase', trustedProxy: NO_PROXY });
+    expect(await off.json()).toEqual({
+      putUser: { enabled: false },
+      errors: 'pocketbase',
+      trustedProxy: NO_PROXY,
+      meta: DEFAULT_META,
+    });
     const res = await putUser({ ...SEED_REQUEST, username: 'while.off', email: 'off@example.com' });
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ status: 404, message: "The requested resource wasn't found.", data: {} });
@@ -322,6 +333,7 @@ describe('the settings switch', () => {
         putUser: { enabled: false },
         errors: 'pocketbase',
         trustedProxy: NO_PROXY,
+        meta: DEFAULT_META,
       });
     } finally {
       await other.cleanup();

@@ -18,8 +18,8 @@ export interface Mailer {
 export interface MailOptions {
   /** `smtp://user:pass@host:587` or `smtps://...:465`; without it every message goes to `outboxDir`. */
   smtpUrl?: string;
-  /** The From address (default `Satchel <no-reply@localhost>`). */
-  from?: string;
+  /** The From address, or how to get it per message (settings may change it); default `Satchel <no-reply@localhost>`. */
+  from?: string | (() => string | undefined);
   /** Where messages are written when there is no SMTP server. */
   outboxDir: string;
   /** Receives one line per message written to the outbox (default console.log). */
@@ -29,7 +29,8 @@ export interface MailOptions {
 export const DEFAULT_FROM = 'Satchel <no-reply@localhost>';
 
 export function createMailer(options: MailOptions): Mailer {
-  const from = options.from || DEFAULT_FROM;
+  const given = options.from;
+  const from = typeof given === 'function' ? () => given() || DEFAULT_FROM : () => given || DEFAULT_FROM;
   if (options.smtpUrl) return new SmtpMailer(options.smtpUrl, from);
   return new OutboxMailer(options.outboxDir, from, options.log ?? ((line) => console.log(line)));
 }

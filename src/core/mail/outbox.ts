@@ -9,7 +9,7 @@ export class OutboxMailer implements Mailer {
 
   constructor(
     private readonly dir: string,
-    private readonly from: string,
+    private readonly from: () => string,
     private readonly log: (line: string) => void,
   ) {
     this.destination = `the outbox folder ${dir} (no SMTP server is set)`;
@@ -20,7 +20,7 @@ export class OutboxMailer implements Mailer {
     const now = new Date();
     const file = join(this.dir, `${now.toISOString().replace(/[:.]/g, '-')}-${randomString(6)}.eml`);
     const eml = [
-      `From: ${this.from}`,
+      `From: ${this.from()}`,
       `To: ${message.to}`,
       `Subject: ${message.subject}`,
       `Date: ${now.toUTCString()}`,

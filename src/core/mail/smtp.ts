@@ -9,7 +9,7 @@ export class SmtpMailer implements Mailer {
 
   constructor(
     private readonly url: string,
-    private readonly from: string,
+    private readonly from: () => string,
   ) {
     const parsed = URL.canParse(url) ? new URL(url) : undefined;
     // Never print credentials.
@@ -20,6 +20,6 @@ export class SmtpMailer implements Mailer {
     this.transport ??= import('nodemailer').then((nodemailer) => nodemailer.createTransport(this.url));
     await (
       await this.transport
-    ).sendMail({ from: this.from, to: message.to, subject: message.subject, text: message.text });
+    ).sendMail({ from: this.from(), to: message.to, subject: message.subject, text: message.text });
   }
 }

@@ -16,7 +16,19 @@ export interface TrustedProxy {
   useLeftmostIP: boolean;
 }
 
+/** PocketBase's `meta`: the application's name and public address, and who its mail comes from. */
+export interface MetaSettings {
+  appName: string;
+  /** The public URL e-mail links point at ('' = the flag, else the address the server listens on). */
+  appURL: string;
+  senderName: string;
+  /** The From address of e-mails ('' = the flag, else `no-reply@localhost`). */
+  senderAddress: string;
+  hideControls: boolean;
+}
+
 export interface Settings {
+  meta: MetaSettings;
   /** The `PUT /user` sign-up contract (seed 002) for the `users` collection. */
   putUser: { enabled: boolean };
   errors: ErrorFormat;
@@ -26,6 +38,7 @@ export interface Settings {
 const PARAM_ID = 'settings';
 
 export const DEFAULT_SETTINGS: Settings = {
+  meta: { appName: 'Satchel', appURL: '', senderName: 'Satchel', senderAddress: '', hideControls: false },
   putUser: { enabled: true },
   errors: 'pocketbase',
   trustedProxy: { headers: [], useLeftmostIP: false },
@@ -34,7 +47,35 @@ export const DEFAULT_SETTINGS: Settings = {
 const HEADER_NAME = /^[A-Za-z0-9-]{1,100}$/;
 
 /** What PATCH /api/settings accepts: any subset of the settings; unknown keys are ignored. */
+const text = (max: number) =>
+  v.optional(v.pipe(v.string('Must be a text value.'), v.maxLength(max, `At most ${max} characters.`)));
+
 const patchSchema = v.object({
+  meta: v.optional(
+    v.object(
+      {
+        appName: text(255),
+        appURL: v.optional(
+          v.pipe(
+            v.string('Must be a text value.'),
+            v.check(
+              (u) => u === '' || (URL.canParse(u) && /^https?:$/.test(new URL(u).protocol)),
+              'Must be an http(s) URL.',
+            ),
+          ),
+        ),
+        senderName: text(255),
+        senderAddress: v.optional(
+          v.pipe(
+            v.string('Must be a text value.'),
+            v.check((a) => a === '' || /^[^\s@<>]+@[^\s@<>]+$/.test(a), 'Must be an e-mail address.'),
+          ),
+        ),
+        hideControls: v.optional(v.boolean('Must be true or false.')),
+      },
+      'Must be an object.',
+    ),
+  ),
   putUser: v.optional(v.object({ enabled: v.optional(v.boolean('Must be true or false.')) }, 'Must be an object.')),
   errors: v.optional(v.picklist(['pocketbase', 'problem+json'], 'Must be "pocketbase" or "problem+json".')),
   trustedProxy: v.optional(
@@ -96,6 +137,7 @@ export class SettingsService {
     const stored = (await this.params.get<SettingsPatch>(PARAM_ID)) ?? {};
     const next: SettingsPatch = {
       ...stored,
+      meta: { ...stored.meta, ...result.output.meta },
       putUser: { ...stored.putUser, ...result.output.putUser },
       errors: result.output.errors ?? stored.errors,
       trustedProxy: { ...stored.trustedProxy, ...result.output.trustedProxy },
@@ -108,6 +150,10 @@ export class SettingsService {
 
 function merge(defaults: Settings, stored: SettingsPatch): Settings {
   return {
+    meta: {
+      ...defaults.meta,
+      ...Object.fromEntries(Object.entries(stored.meta ?? {}).filter(([, v]) => v !== undefined)),
+    },
     putUser: { enabled: stored.putUser?.enabled ?? defaults.putUser.enabled },
     errors: stored.errors ?? defaults.errors,
     trustedProxy: {
