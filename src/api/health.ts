@@ -1,8 +1,26 @@
-// GET /api/health: a liveness answer in PocketBase's shape.
+// GET /api/health: a liveness answer in PocketBase's shape; superusers also get what the dashboard uses to
+// spot a reverse proxy that the settings do not trust yet.
 import type { Hono } from 'hono';
+import type { SettingsService } from '../core/settings/settings.js';
+import { clientIp } from './client-ip.js';
 import type { AppEnv } from './context.js';
 
-export function bindHealthRoutes(app: Hono<AppEnv>): void {
-  const healthy = { code: 200, message: 'API is healthy.', data: {} };
-  app.get('/api/health', (c) => c.json(healthy));
+/** Headers common proxies add, checked after the ones the settings name. */
+const PROXY_HEADERS = ['CF-Connecting-IP', 'Fly-Client-IP', 'X-Forwarded-For', 'X-Real-IP'];
+
+export function bindHealthRoutes(app: Hono<AppEnv>, settings: SettingsService): void {
+  const healthy = { message: 'API is healthy.', code: 200, data: {} };
+  app.get('/api/health', (c) => {
+    if (!c.get('access').superuser) return c.json(healthy);
+    const headers = [...settings.get().trustedProxy.headers, ...PROXY_HEADERS];
+    return c.json({
+      ...healthy,
+      data: {
+        // Backups are not built yet (see the README): nothing to start from the dashboard.
+        canBackup: false,
+        realIP: clientIp(c),
+        possibleProxyHeader: headers.find((name) => c.req.header(name)) ?? '',
+      },
+    });
+  });
 }

@@ -93,7 +93,7 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   const limitBody = bodyLimit({ maxSize: options.bodyLimit });
   for (const path of ['/api/*', '/user']) app.on(['POST', 'PUT', 'PATCH', 'DELETE'], path, limitBody);
 
-  bindHealthRoutes(app);
+  bindHealthRoutes(app, engine.settings);
   bindDashboardRoutes(app);
   bindInstallerRoute(app, engine.auth);
   bindSettingsRoutes(app, engine.settings);

@@ -115,6 +115,31 @@ describe('client IPs behind a reverse proxy', () => {
     expect(await signIn('127.0.0.5', 'proxy', { 'x-forwarded-for': '198.51.100.7' })).toBe(429);
   });
 
+  it('health tells a superuser the IP it sees and a proxy header it could trust; guests get the plain answer', async () => {
+    const guest = await fetch(`${server.url}/api/health`);
+    expect(await guest.json()).toEqual({ message: 'API is healthy.', code: 200, data: {} });
+    const viaProxy = await new Promise<any>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port: proxyPort,
+          localAddress: '127.0.0.7',
+          path: '/api/health',
+          headers: { authorization: root },
+          agent: false,
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk) => (text += chunk));
+          res.on('end', () => resolve(JSON.parse(text)));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(viaProxy.data).toEqual({ canBackup: false, realIP: '127.0.0.7', possibleProxyHeader: 'X-Forwarded-For' });
+  });
+
   it('refuses a malformed trustedProxy with a 400 naming it', async () => {
     const res = await fetch(`${server.url}/api/settings`, {
       method: 'PATCH',
