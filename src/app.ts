@@ -13,6 +13,7 @@ import { S3Storage, type S3Options } from './core/files/s3-storage.js';
 import type { FileStorage } from './core/files/storage.js';
 import type { RealtimeHooks, RealtimeService, RealtimeTransport } from './core/realtime/index.js';
 import type { RecordHooks, RecordService } from './core/records/index.js';
+import type { Crons } from './core/cron/crons.js';
 import type { Sequences } from './core/sequences.js';
 import { DEFAULT_SETTINGS, type ErrorFormat, type SettingsService } from './core/settings/settings.js';
 import { loadHooks } from './load-hooks.js';
@@ -104,6 +105,9 @@ export interface SatchelApp extends HookBinders {
    * and its hooks (also bound with `app.onRealtimeSubscribeRequest(...)` and `app.onRealtimeMessageSend(...)`).
    */
   realtime: RealtimeService;
+  /** Scheduled jobs: `app.cron.add('cleanup', '0 3 * * *', async () => ...)` (standard cron, local time; also
+   * @hourly, @daily...); listed at GET /api/crons, run now with POST /api/crons/{id}. */
+  cron: Crons;
   /** Sees (and may refuse, by throwing) each new realtime connection. */
   onRealtimeConnectRequest(handler: Parameters<RealtimeHooks['onRealtimeConnectRequest']['bind']>[0]): string;
   /** Sees, changes or refuses (by throwing) each POST /api/realtime after its client and auth were checked. */
@@ -167,6 +171,7 @@ export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
     store: engine.store,
     hooks: engine.records.hooks,
     realtime: engine.realtime,
+    cron: engine.cron,
     onRealtimeConnectRequest: (handler) => engine.realtime.hooks.onRealtimeConnectRequest.bind(handler),
     onRealtimeSubscribeRequest: (handler) => engine.realtime.hooks.onRealtimeSubscribeRequest.bind(handler),
     onRealtimeMessageSend: (handler) => engine.realtime.hooks.onRealtimeMessageSend.bind(handler),

@@ -40,6 +40,7 @@ export type {
 } from './core/realtime/index.js';
 export type { ErrorFormat, Settings, SettingsService } from './core/settings/settings.js';
 export type { Sequences } from './core/sequences.js';
+export type { CronJob, Crons } from './core/cron/crons.js';
 export type { AppEnv } from './api/context.js';
 // For custom routes: the caller's access is c.get('access'); these read the body and the request as the record routes do.
 export { readBody } from './api/request-body.js';

@@ -9,6 +9,7 @@ import { bindPasswordResetRoutes } from './auth-password-reset.js';
 import { bindVerificationRoutes } from './auth-verification.js';
 import type { AppEnv } from './context.js';
 import { bindCollectionRoutes } from './collections.js';
+import { bindCronRoutes } from './crons.js';
 import { bindDashboardRoutes } from './dashboard.js';
 import { onError, onNotFound } from './errors.js';
 import { bindHealthRoutes } from './health.js';
@@ -106,6 +107,7 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   bindRecordRoutes(app, engine.records);
   bindCollectionRoutes(app, engine.schema, engine.records);
   bindRealtimeRoutes(app, engine.realtime, options.realtimeKeepAliveMs);
+  bindCronRoutes(app, engine.cron);
   bindFileRoutes(app, engine.records, engine.auth, engine.records.files);
   return app;
 }

@@ -13,6 +13,7 @@ import { checkRules, RecordService } from './records/index.js';
 import { Catalog } from './records/catalog.js';
 import { RealtimeService, RecordFeed, type RealtimeTransport } from './realtime/index.js';
 import { Sequences } from './sequences.js';
+import { Crons } from './cron/crons.js';
 import { FileCleanup } from './files/cleanup.js';
 import { LocalStorage } from './files/local-storage.js';
 import type { FileStorage } from './files/storage.js';
@@ -52,6 +53,8 @@ export interface Engine {
   settings: SettingsService;
   auth: AuthService;
   mailer: Mailer;
+  /** Scheduled jobs (`cron.add(id, expression, fn)`). */
+  cron: Crons;
   /** Realtime clients, their subscriptions, custom messages. */
   realtime: RealtimeService;
   /** Counters for integer keys, usable inside model hooks. */
@@ -107,12 +110,14 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     const sequences = new Sequences(store);
     const realtime = new RealtimeService(records);
     new RecordFeed(realtime, records, options.realtimeTransport);
+    const cron = new Crons();
     const close = async () => {
+      cron.stop();
       realtime.closeAll();
       await store.close();
     };
     const schema = new CollectionManager(store, collections, options.collectionsDir, files);
-    return { store, collections, schema, records, settings, auth, mailer, realtime, sequences, sync, close };
+    return { store, collections, schema, records, settings, auth, mailer, realtime, cron, sequences, sync, close };
   } catch (err) {
     await store.close();
     throw err;
