@@ -5,10 +5,14 @@ import type { Store, Transaction } from '../db/store.js';
 import { ApiError, DefinitionError, type ErrorData } from '../errors.js';
 import { typeOf } from '../fields/index.js';
 import { checkRules } from '../records/index.js';
+import { pageParams } from '../records/read/list-params.js';
+import { FilterError } from '../query/index.js';
+import { filterCollections } from './list-filter.js';
 import { Catalog } from '../records/catalog.js';
 import { CollectionFiles, type FileChange } from './files.js';
 import { collectionsFromFiles, readCollectionFiles, type CollectionFileEntry } from './load.js';
-import type { Collection } from './model.js';
+import { RULE_NAMES, type Collection } from './model.js';
+import { AUTH_OPTION_KEYS } from './definition-schema.js';
 import { CollectionRegistry } from './registry.js';
 import { syncCollections } from './sync.js';
 import { SUPERUSERS_ID, withSystemCollections } from './system-collections.js';
@@ -16,35 +20,16 @@ import { withSystemFields } from './system-fields.js';
 
 type Json = Record<string, unknown>;
 
-/** The keys a collection body may set (PocketBase's collection JSON). */
-const BODY_KEYS = [
-  'id',
-  'name',
-  'type',
-  'viewQuery',
-  'fields',
-  'indexes',
-  'listRule',
-  'viewRule',
-  'createRule',
-  'updateRule',
-  'deleteRule',
-  'authRule',
-  'manageRule',
-  'authAlert',
-  'oauth2',
-  'passwordAuth',
-  'mfa',
-  'otp',
-  'authToken',
-  'passwordResetToken',
-  'emailChangeToken',
-  'verificationToken',
-  'fileToken',
-  'verificationTemplate',
-  'resetPasswordTemplate',
-  'confirmEmailChangeTemplate',
-];
+export interface ListPage {
+  page: number;
+  perPage: number;
+  totalItems: number;
+  totalPages: number;
+  items: Json[];
+}
+
+/** The keys a collection body may set (PocketBase's collection JSON): those of a collection file. */
+const BODY_KEYS = ['id', 'name', 'type', 'viewQuery', 'fields', 'indexes', ...RULE_NAMES, ...AUTH_OPTION_KEYS];
 
 /** A collection as the API answers it: PocketBase's JSON (type options at the top level). */
 export function exportCollection(collection: Collection): Json {
@@ -139,6 +124,37 @@ export class CollectionManager {
 
   list(): Json[] {
     return this.registry.all().map(exportCollection);
+  }
+
+  /**
+   * A page of GET /api/collections: `filter` in the filter language over the top-level keys, `sort` by name, id
+   * or type (`-` for descending). A bad filter or sort is a 400.
+   */
+  page(params: { page?: unknown; perPage?: unknown; sort?: string; filter?: string }): ListPage {
+    const { page, perPage } = pageParams(params);
+    let all = this.list();
+    if (params.filter?.trim()) {
+      try {
+        all = filterCollections(all, params.filter);
+      } catch (err) {
+        if (err instanceof FilterError) throw ApiError.badRequest(`Invalid filter: ${err.message}`);
+        throw err;
+      }
+    }
+    const sort = params.sort?.trim();
+    if (sort) {
+      const desc = sort.startsWith('-');
+      const key = sort.replace(/^[-+]/, '');
+      if (!['name', 'id', 'type'].includes(key)) throw ApiError.badRequest(`Invalid sort field "${key}".`);
+      all = [...all].sort((a, b) => String(a[key]).localeCompare(String(b[key])) * (desc ? -1 : 1));
+    }
+    return {
+      page,
+      perPage,
+      totalItems: all.length,
+      totalPages: Math.ceil(all.length / perPage),
+      items: all.slice((page - 1) * perPage, page * perPage),
+    };
   }
 
   get(ref: string): Json {

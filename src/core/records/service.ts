@@ -5,7 +5,7 @@ import type { FileStorage } from '../files/storage.js';
 import type { Collection, RuleName } from '../collections/model.js';
 import type { CollectionRegistry } from '../collections/registry.js';
 import { ApiError, type FieldError } from '../errors.js';
-import type { Access } from './access.js';
+import { SUPERUSER, type Access } from './access.js';
 import { Catalog } from './catalog.js';
 import type { CompiledCollection } from './compiled.js';
 import { RecordHooks, runRequestHook } from './events.js';
@@ -120,6 +120,18 @@ export class RecordService {
       await deleteRecord(this.deps, this.catalog.compiled(collection), id, access, request);
       return undefined;
     });
+  }
+
+  /**
+   * Deletes every record of a collection, each through the write pipeline (hooks, cascades, realtime and file
+   * cleanup see each one), as a superuser.
+   */
+  async truncate(ref: string): Promise<void> {
+    for (;;) {
+      const page = await this.list(ref, { perPage: 500, skipTotal: true }, SUPERUSER);
+      if (!page.items.length) return;
+      for (const item of page.items) await this.delete(ref, String(item.id), SUPERUSER);
+    }
   }
 
   // --- For the rest of the engine: stored values (hidden fields included), exports and rule checks. ---
