@@ -4,7 +4,7 @@
 // on 127.0.0.1; everything is bounded in count and time.
 // Standalone: node bench/files.mjs (after npm run build) writes its section into bench/RESULTS.md.
 import http from 'node:http';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
@@ -12,7 +12,7 @@ import { freePort, HOST, installCleanup, rssBytes, spawnNode, stop, waitForOk } 
 import { BENCH_DIR, makeWorkDir, removeWorkDir } from './fixtures.mjs';
 import { runLoad } from './load.mjs';
 import { RESULTS_FILE } from './report.mjs';
-import { replaceSection } from './sections.mjs';
+import { writeSection } from './sections.mjs';
 import { assertBuilt, startSatchel } from './servers.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -241,9 +241,12 @@ export function filesMarkdown(r) {
 }
 
 export function writeFilesSection(result) {
-  const text = existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, 'utf8') : '# Satchel benchmark results\n';
-  const note = 'written by bench/files.mjs; a full bench/run.mjs keeps it';
-  writeFileSync(RESULTS_FILE, replaceSection(text, 'files', filesMarkdown(result), note));
+  writeSection(
+    RESULTS_FILE,
+    'files',
+    filesMarkdown(result),
+    'written by bench/files.mjs; a full bench/run.mjs keeps it',
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

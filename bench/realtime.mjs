@@ -4,14 +4,14 @@
 // 127.0.0.1 and bounded in count and time.
 // Standalone: node bench/realtime.mjs (after npm run build) writes its section into bench/RESULTS.md.
 import http from 'node:http';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { HOST, installCleanup, rssBytes, stop } from './children.mjs';
 import { makeWorkDir, removeWorkDir } from './fixtures.mjs';
 import { runLoad } from './load.mjs';
 import { RESULTS_FILE } from './report.mjs';
 import { assertBuilt, startSatchel } from './servers.mjs';
-import { replaceSection } from './sections.mjs';
+import { writeSection } from './sections.mjs';
 import { BENCH_COLLECTIONS } from './scenarios.mjs';
 
 const SUBSCRIBERS = Number(process.env.BENCH_REALTIME_SUBSCRIBERS ?? 1000);
@@ -201,9 +201,12 @@ export function realtimeMarkdown(r) {
 
 /** Writes (or replaces) the realtime section of bench/RESULTS.md. */
 export function writeRealtimeSection(result) {
-  const text = existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, 'utf8') : '# Satchel benchmark results\n';
-  const note = 'written by bench/realtime.mjs; a full bench/run.mjs keeps it';
-  writeFileSync(RESULTS_FILE, replaceSection(text, 'realtime', realtimeMarkdown(result), note));
+  writeSection(
+    RESULTS_FILE,
+    'realtime',
+    realtimeMarkdown(result),
+    'written by bench/realtime.mjs; a full bench/run.mjs keeps it',
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

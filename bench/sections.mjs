@@ -1,6 +1,8 @@
 // Sections of bench/RESULTS.md written by other tools (npm run test:soak, bench/realtime.mjs) between
 // `<!-- NAME:start ... -->` and `<!-- NAME:end -->` markers: each tool replaces its own, a full run keeps them all.
 
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
 const pattern = (name) => new RegExp(`<!-- ${name}:start[\\s\\S]*?<!-- ${name}:end -->`);
 
 /** `text` with section `name` set to `content` (appended when it is not there yet). */
@@ -12,4 +14,10 @@ export function replaceSection(text, name, content, note) {
 /** Every marked section in `text`, in order, for a report that rewrites everything else. */
 export function keptSections(text) {
   return [...text.matchAll(/<!-- (\w+):start[\s\S]*?<!-- \1:end -->/g)].map((m) => m[0]);
+}
+
+/** Writes (or replaces) section `name` of `file` (created with a title when missing). */
+export function writeSection(file, name, content, note) {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Satchel benchmark results\n';
+  writeFileSync(file, replaceSection(text, name, content, note));
 }

@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { buildApi, DASHBOARD_PATHS, type RateLimits } from './api/index.js';
+import { buildApi, DASHBOARD_PATHS } from './api/index.js';
 import { securityHeadersResponse } from './api/node-listener.js';
 import type { AppEnv } from './api/context.js';
 import type { AuthService } from './core/auth/service.js';
@@ -14,6 +14,7 @@ import type { FileStorage } from './core/files/storage.js';
 import type { RealtimeHooks, RealtimeService, RealtimeTransport } from './core/realtime/index.js';
 import type { RecordHooks, RecordService } from './core/records/index.js';
 import type { Crons } from './core/cron/crons.js';
+import type { Logger } from './core/logs/logger.js';
 import type { Sequences } from './core/sequences.js';
 import { DEFAULT_SETTINGS, type ErrorFormat, type SettingsService } from './core/settings/settings.js';
 import { loadHooks } from './load-hooks.js';
@@ -34,8 +35,8 @@ export interface AppOptions {
   mail?: Omit<MailOptions, 'outboxDir'>;
   /** Whether PUT /user is on until a superuser changes it in the settings (default true). */
   putUser?: boolean;
-  /** Per-client-IP rate limits on sign-in, sign-up and creates; false turns them off. */
-  rateLimit?: RateLimits | false;
+  /** false turns every rate limit off, whatever the settings' `rateLimits` say. */
+  rateLimit?: false;
   /** How errors are written until a superuser changes it in the settings (default `pocketbase`). */
   errors?: ErrorFormat;
   /** How long a write waits for another process holding the database before it answers 503 (default 5 s). */
@@ -108,6 +109,8 @@ export interface SatchelApp extends HookBinders {
   /** Scheduled jobs: `app.cron.add('cleanup', '0 3 * * *', async () => ...)` (standard cron, local time; also
    * @hourly, @daily...); listed at GET /api/crons, run now with POST /api/crons/{id}. */
   cron: Crons;
+  /** Log lines of your own, listed with the request logs at GET /api/logs: `app.logger.info('sent', { to })`. */
+  logger: Logger;
   /** Sees (and may refuse, by throwing) each new realtime connection. */
   onRealtimeConnectRequest(handler: Parameters<RealtimeHooks['onRealtimeConnectRequest']['bind']>[0]): string;
   /** Sees, changes or refuses (by throwing) each POST /api/realtime after its client and auth were checked. */
@@ -150,6 +153,7 @@ export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
       putUser: { enabled: options.putUser ?? true },
       errors: options.errors ?? 'pocketbase',
     },
+    settingsOverriddenBy: overriddenBy(options),
     mail: options.mail,
     appUrl,
     busyTimeoutMs: options.busyTimeoutMs,
@@ -172,6 +176,7 @@ export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
     hooks: engine.records.hooks,
     realtime: engine.realtime,
     cron: engine.cron,
+    logger: engine.logger,
     onRealtimeConnectRequest: (handler) => engine.realtime.hooks.onRealtimeConnectRequest.bind(handler),
     onRealtimeSubscribeRequest: (handler) => engine.realtime.hooks.onRealtimeSubscribeRequest.bind(handler),
     onRealtimeMessageSend: (handler) => engine.realtime.hooks.onRealtimeMessageSend.bind(handler),
@@ -196,6 +201,18 @@ export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
   // Built-in plugins use the same surface as any extension.
   putUserPlugin(app);
   return app;
+}
+
+/** The settings that these options decide, whatever a superuser stores (shown in GET /api/settings). */
+function overriddenBy(options: AppOptions): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (options.appUrl) out['meta.appURL'] = 'the app URL flag (--app-url, SATCHEL_APP_URL)';
+  if (options.mail?.from) out['meta.senderAddress'] = 'the mail-from flag (--mail-from, SATCHEL_MAIL_FROM)';
+  if (options.mail?.smtpUrl) out.smtp = 'the SMTP URL flag (--smtp-url, SATCHEL_SMTP_URL)';
+  if (options.rateLimit === false)
+    out['rateLimits.enabled'] = 'the rate-limit flag (--rate-limit=off, SATCHEL_RATE_LIMIT)';
+  if (options.s3 || options.fileStorage) out.s3 = 'the S3 flag (--s3, SATCHEL_S3) or a file storage given in code';
+  return out;
 }
 
 function hookBinders(hooks: RecordHooks): HookBinders {

@@ -5,7 +5,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { requestHeader } from './middlewares/node-response.js';
 
 /** The socket's peer; requests that did not come through a socket (app.request in tests) share one key. */
-function socketIp(c: Context): string {
+export function socketIp(c: Context): string {
   try {
     return getConnInfo(c).remote.address?.replace(/^::ffff:/, '') ?? 'unknown';
   } catch {

@@ -1,6 +1,7 @@
 // The typed per-request variables every route can read with c.get(...).
 import type { Access } from '../core/records/index.js';
 import type { ErrorFormat, TrustedProxy } from '../core/settings/settings.js';
+import type { RequestFailure } from './request-log.js';
 
 export interface AppEnv {
   Variables: {
@@ -14,5 +15,7 @@ export interface AppEnv {
     tempFiles?: string[];
     /** The reverse proxy the settings trust, when they name its headers (see client-ip.ts). */
     trustedProxy?: TrustedProxy;
+    /** What went wrong, when the request failed (for its log entry). */
+    failure?: RequestFailure;
   };
 }

@@ -56,9 +56,15 @@ export function renderError(
   return c.json(extra?.pocketbase ?? { status, message: error.message, data: error.data }, status);
 }
 
-/** Hono's onError handler. */
+/** Hono's onError handler; what went wrong is kept for the request's log entry (internals stay on the server). */
 export function onError(err: unknown, c: Context<AppEnv>): Response {
-  return renderError(c, toApiError(err));
+  const apiError = toApiError(err);
+  const internal = apiError.status >= 500 && err instanceof Error ? err.message : undefined;
+  c.set('failure', {
+    message: internal ?? apiError.message,
+    ...(Object.keys(apiError.data).length ? { details: apiError.data } : {}),
+  });
+  return renderError(c, apiError);
 }
 
 /** Hono's notFound handler: unknown routes answer like PocketBase. */

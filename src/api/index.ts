@@ -14,48 +14,27 @@ import { bindDashboardRoutes } from './dashboard.js';
 import { onError, onNotFound } from './errors.js';
 import { bindHealthRoutes } from './health.js';
 import { bindInstallerRoute } from './installer.js';
+import { bindLogRoutes } from './logs.js';
+import { requestLogger } from './request-log.js';
 import { bodyLimit } from './middlewares/body-limit.js';
 import type { CorsOptions } from './middlewares/cors.js';
 import { prelude } from './middlewares/prelude.js';
-import { rateLimit, type RateLimitRule } from './middlewares/rate-limit.js';
+import { rateLimitFromSettings } from './middlewares/rate-limit-settings.js';
 import { bindFileRoutes } from './files.js';
 import { bindRealtimeRoutes } from './realtime.js';
 import { bindRecordRoutes } from './records.js';
 import { bindSettingsRoutes } from './settings.js';
 
-/** Per-client-IP limits; a rule set to false is off. */
-export interface RateLimits {
-  /** Sign-in, sign-up (PUT /user) and the request-* e-mail flows. */
-  auth?: RateLimitRule | false;
-  /** Record creates in any collection. */
-  create?: RateLimitRule | false;
-}
-
-export const DEFAULT_RATE_LIMITS: Required<RateLimits> = {
-  auth: { max: 20, windowSeconds: 60 },
-  // Generous: a flood breaker, not a quota; a sync burst from one phone or a script must get through.
-  create: { max: 500, windowSeconds: 10 },
-};
-
 export interface ApiOptions {
   /** Largest accepted request body in bytes. */
   bodyLimit?: number;
-  /** Rate limits, merged over DEFAULT_RATE_LIMITS; false turns every limit off. */
-  rateLimit?: RateLimits | false;
+  /** false turns every rate limit off, whatever the settings say. */
+  rateLimit?: false;
   /** Which browser origins may call the API (default any). */
   cors?: CorsOptions;
   /** How often idle realtime streams get a keep-alive comment (default 30 s). */
   realtimeKeepAliveMs?: number;
 }
-
-/** The routes under the `auth` limit: sign-in, sign-up and the requests that send mail. */
-const AUTH_LIMITED: [method: string, path: string][] = [
-  ['POST', '/api/collections/:collection/auth-with-password'],
-  ['POST', '/api/collections/:collection/request-verification'],
-  ['POST', '/api/collections/:collection/request-password-reset'],
-  ['POST', '/api/collections/:collection/request-email-change'],
-  ['PUT', '/user'],
-];
 
 /** Paths whose pages set their own Content-Security-Policy (the dashboard). */
 export const DASHBOARD_PATHS = ['/_/'];
@@ -76,20 +55,17 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
       auth: engine.auth,
       cors: options.cors,
       ownPolicy: DASHBOARD_PATHS,
+      // The settings' rate limits (rules by label, editable at runtime), unless the options turn them off.
+      rateLimit:
+        options.rateLimit === false
+          ? undefined
+          : rateLimitFromSettings({
+              rateLimits: () => engine.settings.get().rateLimits,
+              collections: engine.collections,
+            }),
+      log: requestLogger(engine.logs, () => engine.settings.get().logs),
     }),
   );
-  // Limits on the routes that sign in, sign up, send mail or create.
-  const limits: RateLimits = options.rateLimit === false ? {} : { ...DEFAULT_RATE_LIMITS, ...options.rateLimit };
-  if (limits.auth) {
-    const limiter = rateLimit(limits.auth);
-    for (const [method, path] of AUTH_LIMITED) app.on(method, path, limiter);
-    // A create in an auth collection is a sign-up: its answers (an e-mail taken or not) fall under the auth limit.
-    app.post('/api/collections/:collection/records', async (c, next) => {
-      if (engine.auth.findAuthCollection(c.req.param('collection'))) return limiter(c, next);
-      await next();
-    });
-  }
-  if (limits.create) app.post('/api/collections/:collection/records', rateLimit(limits.create));
   // Only methods that carry a body pass the limiter: GETs skip a middleware on the hottest path.
   const limitBody = bodyLimit({ maxSize: options.bodyLimit });
   for (const path of ['/api/*', '/user']) app.on(['POST', 'PUT', 'PATCH', 'DELETE'], path, limitBody);
@@ -97,7 +73,7 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   bindHealthRoutes(app, engine.settings);
   bindDashboardRoutes(app);
   bindInstallerRoute(app, engine.auth);
-  bindSettingsRoutes(app, engine.settings);
+  bindSettingsRoutes(app, { settings: engine.settings, mailer: engine.mailer, appUrl: engine.appUrl });
   bindAuthMethodsRoute(app, engine.auth);
   bindAuthWithPasswordRoute(app, engine.auth);
   bindAuthRefreshRoute(app, engine.auth);
@@ -108,6 +84,7 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   bindCollectionRoutes(app, engine.schema, engine.records);
   bindRealtimeRoutes(app, engine.realtime, options.realtimeKeepAliveMs);
   bindCronRoutes(app, engine.cron);
+  bindLogRoutes(app, engine.logs);
   bindFileRoutes(app, engine.records, engine.auth, engine.records.files);
   return app;
 }

@@ -14,8 +14,11 @@ import { Catalog } from './records/catalog.js';
 import { RealtimeService, RecordFeed, type RealtimeTransport } from './realtime/index.js';
 import { Sequences } from './sequences.js';
 import { Crons } from './cron/crons.js';
+import { Logger } from './logs/logger.js';
+import { Logs } from './logs/logs.js';
 import { FileCleanup } from './files/cleanup.js';
 import { LocalStorage } from './files/local-storage.js';
+import { SettingsStorage } from './files/settings-storage.js';
 import type { FileStorage } from './files/storage.js';
 import { Params } from './settings/params.js';
 import { DEFAULT_SETTINGS, SettingsService, type Settings } from './settings/settings.js';
@@ -29,6 +32,8 @@ export interface EngineOptions {
   allowDataLoss?: boolean;
   /** Settings used until pb_data holds its own (default: PUT /user on). */
   settings?: Settings;
+  /** Settings a flag or an environment variable decides, by path, with what decides (shown to superusers). */
+  settingsOverriddenBy?: Record<string, string>;
   /** Outgoing mail; without an SMTP URL every message goes to `<dataDir>/outbox/`. */
   mail?: Omit<MailOptions, 'outboxDir'>;
   /** The public URL e-mail links point at (default `http://127.0.0.1:8090`). */
@@ -53,8 +58,14 @@ export interface Engine {
   settings: SettingsService;
   auth: AuthService;
   mailer: Mailer;
+  /** The public URL e-mail links point at. */
+  appUrl: () => string;
   /** Scheduled jobs (`cron.add(id, expression, fn)`). */
   cron: Crons;
+  /** Request and app logs, in the auxiliary store (`pb_data/auxiliary.db`). */
+  logs: Logs;
+  /** Writes app log lines (`logger.info(message, data)`), listed with the request logs. */
+  logger: Logger;
   /** Realtime clients, their subscriptions, custom messages. */
   realtime: RealtimeService;
   /** Counters for integer keys, usable inside model hooks. */
@@ -81,7 +92,9 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   );
   mkdirSync(options.dataDir, { recursive: true });
   const store = await openStore({ dataDir: options.dataDir }, { busyTimeoutMs: options.busyTimeoutMs }, storeEngine);
+  let auxiliary: Store | undefined;
   try {
+    auxiliary = await openStore({ dataDir: options.dataDir }, {}, storeEngine, 'auxiliary');
     const sync = await syncCollections(store, definitions, {
       allowDataLoss: options.allowDataLoss,
       check: (all) =>
@@ -90,11 +103,18 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
           all.filter((c) => c.type === 'view'),
         ),
     });
-    const storage = options.fileStorage ?? new LocalStorage(join(options.dataDir, 'storage'));
+    const params = new Params(store);
+    const settings = await SettingsService.load(
+      params,
+      options.settings ?? DEFAULT_SETTINGS,
+      options.settingsOverriddenBy,
+    );
+    // A storage given by flag or code wins; otherwise the settings' `s3` chooses, at runtime.
+    const storage =
+      options.fileStorage ??
+      new SettingsStorage(() => settings.get().s3, new LocalStorage(join(options.dataDir, 'storage')));
     const records = new RecordService(store, collections, storage);
     new FileCleanup(records);
-    const params = new Params(store);
-    const settings = await SettingsService.load(params, options.settings ?? DEFAULT_SETTINGS);
     // The From address: the flag wins; else the settings' sender (a superuser may change it at any time).
     const fromSettings = () => {
       const { senderName, senderAddress } = settings.get().meta;
@@ -103,6 +123,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     const mailer = createMailer({
       ...options.mail,
       from: options.mail?.from || fromSettings,
+      smtp: () => settings.get().smtp,
       outboxDir: join(options.dataDir, 'outbox'),
     });
     const appUrl = options.appUrl ?? (() => 'http://127.0.0.1:8090');
@@ -111,14 +132,35 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     const realtime = new RealtimeService(records);
     new RecordFeed(realtime, records, options.realtimeTransport);
     const cron = new Crons();
+    const logs = new Logs(auxiliary, () => settings.get().logs);
+    // Old log entries go every hour, past `logs.maxDays` (PocketBase's job name, so it lists the same).
+    cron.add('__pbLogsCleanup__', '0 * * * *', () => logs.deleteExpired());
     const close = async () => {
       cron.stop();
       realtime.closeAll();
+      await logs.close();
       await store.close();
     };
     const schema = new CollectionManager(store, collections, options.collectionsDir, files);
-    return { store, collections, schema, records, settings, auth, mailer, realtime, cron, sequences, sync, close };
+    return {
+      store,
+      collections,
+      schema,
+      records,
+      settings,
+      auth,
+      mailer,
+      appUrl,
+      realtime,
+      cron,
+      logs,
+      logger: new Logger(logs),
+      sequences,
+      sync,
+      close,
+    };
   } catch (err) {
+    await auxiliary?.close();
     await store.close();
     throw err;
   }

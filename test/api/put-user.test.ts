@@ -2,13 +2,20 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type SatchelApp } from '../../src/app.js';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/schema.js';
 import { signIn } from '../helpers/auth.js';
 import { runScenario, send } from '../helpers/scenario.js';
 import { tempApp, type TempDirs } from '../helpers/temp-app.js';
 
 /** The settings' default: no reverse proxy trusted. */
-const NO_PROXY = { headers: [], useLeftmostIP: false };
-const DEFAULT_META = { appName: 'Satchel', appURL: '', senderName: 'Satchel', senderAddress: '', hideControls: false };
+/** GET /api/settings with PUT /user on or off: every default, secrets left out, the rate-limit flag said. */
+function shownSettings(putUser: boolean) {
+  const shown = structuredClone({ ...DEFAULT_SETTINGS, putUser: { enabled: putUser } }) as any;
+  delete shown.smtp.password;
+  delete shown.s3.secret;
+  delete shown.backups.s3.secret;
+  return { ...shown, overriddenBy: { 'rateLimits.enabled': expect.stringContaining('--rate-limit=off') } };
+}
 
 const usersDefinition = JSON.parse(readFileSync(new URL('../../collections/users.json', import.meta.url), 'utf8'));
 
@@ -285,12 +292,7 @@ describe('the settings switch', () => {
     expect((await settings('GET', user.token)).status).toBe(403);
     expect((await settings('PATCH', user.token, { putUser: { enabled: false } })).status).toBe(403);
     const res = await settings('GET', superToken);
-    expect(await res.json()).toEqual({
-      putUser: { enabled: true },
-      errors: 'pocketbase',
-      trustedProxy: NO_PROXY,
-      meta: DEFAULT_META,
-    });
+    expect(await res.json()).toEqual(shownSettings(true));
     const bad = await settings('PATCH', superToken, { putUser: { enabled: 'nope' } });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).data.putUser.enabled.code).toBe('validation_invalid_value');
@@ -298,12 +300,7 @@ describe('the settings switch', () => {
 
   it('off: PUT /user is a 404; on again: it serves', async () => {
     const off = await settings('PATCH', superToken, { putUser: { enabled: false } });
-    expect(await off.json()).toEqual({
-      putUser: { enabled: false },
-      errors: 'pocketbase',
-      trustedProxy: NO_PROXY,
-      meta: DEFAULT_META,
-    });
+    expect(await off.json()).toEqual(shownSettings(false));
     const res = await putUser({ ...SEED_REQUEST, username: 'while.off', email: 'off@example.com' });
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ status: 404, message: "The requested resource wasn't found.", data: {} });
@@ -329,12 +326,7 @@ describe('the settings switch', () => {
     try {
       const res = await send(other.app, { method: 'PUT', url: '/user', body: SEED_REQUEST });
       expect(res.status).toBe(404);
-      expect(other.app.engine.settings.get()).toEqual({
-        putUser: { enabled: false },
-        errors: 'pocketbase',
-        trustedProxy: NO_PROXY,
-        meta: DEFAULT_META,
-      });
+      expect(other.app.engine.settings.get()).toEqual({ ...DEFAULT_SETTINGS, putUser: { enabled: false } });
     } finally {
       await other.cleanup();
     }

@@ -2,7 +2,7 @@
 // changed at runtime by a superuser; the command-line flags still win.
 import { afterEach, describe, expect, it } from 'vitest';
 import { SUPERUSER } from '../../src/core/records/index.js';
-import { memberCollection, nextMail, signUp } from '../helpers/auth.js';
+import { memberCollection, nextMail, signUp, superuserToken } from '../helpers/auth.js';
 import { send } from '../helpers/scenario.js';
 import { tempApp } from '../helpers/temp-app.js';
 
@@ -11,12 +11,6 @@ afterEach(async () => {
   await done?.();
   done = undefined;
 });
-
-async function superuserToken(app: Awaited<ReturnType<typeof tempApp>>['app']): Promise<string> {
-  const { record } = await app.auth.upsertSuperuser('root@example.com', 'password123');
-  const superusers = app.auth.authCollection('_superusers');
-  return app.auth.issueToken(superusers, (await app.records.storedById(superusers, String(record.id)))!, 'auth');
-}
 
 describe('settings: meta', () => {
   it('appURL and the sender change the links and the From of the next e-mails', async () => {

@@ -16,9 +16,8 @@ let cleanup: () => Promise<void>;
 let root: string;
 
 beforeAll(async () => {
-  ({ app, cleanup } = await tempApp([memberCollection('members')], {
-    rateLimit: { auth: { max: 3, windowSeconds: 60 }, create: false },
-  }));
+  ({ app, cleanup } = await tempApp([memberCollection('members')]));
+  await app.settings.update({ rateLimits: { rules: [{ label: '*:auth', duration: 60, maxRequests: 3 }] } });
   server = await app.listen({ port: 0 });
   const target = new URL(server.url);
   proxy = http.createServer((req, res) => {

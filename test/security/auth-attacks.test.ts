@@ -13,9 +13,7 @@ let cleanup: () => Promise<void>;
 let annId = '';
 
 beforeAll(async () => {
-  ({ app, cleanup } = await tempApp([memberCollection('members'), memberCollection('staff')], {
-    rateLimit: { auth: { max: 20, windowSeconds: 60 } },
-  }));
+  ({ app, cleanup } = await tempApp([memberCollection('members'), memberCollection('staff')]));
   const ann = await app.records.create(
     'members',
     { email: 'ann@example.com', password: 'ann-password-1', passwordConfirm: 'ann-password-1' },

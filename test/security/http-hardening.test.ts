@@ -102,11 +102,19 @@ describe('passwords are text', () => {
 
 describe('sign-up falls under the auth limit', () => {
   it('creates in an auth collection are counted with sign-ins; creates elsewhere are not', async () => {
-    const limited = await tempApp(
-      [memberCollection('members'), { name: 'notes', ...OPEN_RULES, fields: [{ name: 'text', type: 'text' }] }],
-      { rateLimit: { auth: { max: 3, windowSeconds: 60 }, create: { max: 100, windowSeconds: 60 } } },
-    );
+    const limited = await tempApp([
+      memberCollection('members'),
+      { name: 'notes', ...OPEN_RULES, fields: [{ name: 'text', type: 'text' }] },
+    ]);
     try {
+      await limited.app.settings.update({
+        rateLimits: {
+          rules: [
+            { label: '*:auth', duration: 60, maxRequests: 3 },
+            { label: '*:create', duration: 60, maxRequests: 100 },
+          ],
+        },
+      });
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) {
         const res = await send(limited.app, {

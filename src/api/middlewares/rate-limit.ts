@@ -1,4 +1,4 @@
-// Limits requests per client IP in fixed windows, answering 429 with Retry-After; memory stays bounded.
+// Fixed-window request counters per client, answering 429 with Retry-After; memory stays bounded.
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../../core/errors.js';
 import { renderError } from '../errors.js';
@@ -21,35 +21,52 @@ interface Window {
   resetAt: number;
 }
 
-export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
-  const { max, windowSeconds } = options;
-  const maxClients = options.maxClients ?? 10_000;
-  const windows = new Map<string, Window>();
+/** Counters keyed by whatever the caller chooses (a rule and a client IP); at most `maxKeys` are kept. */
+export class RateWindows {
+  private readonly windows = new Map<string, Window>();
 
-  const forgetSome = (now: number) => {
-    for (const [key, w] of windows) if (w.resetAt <= now) windows.delete(key);
-    // Still full: drop the oldest windows (a Map iterates in insertion order).
-    for (const key of windows.keys()) {
-      if (windows.size < maxClients) break;
-      windows.delete(key);
-    }
-  };
+  constructor(private readonly maxKeys = 10_000) {}
 
-  return async function rateLimitMiddleware(c, next) {
-    const now = Date.now();
-    const key = clientIp(c);
-    let w = windows.get(key);
+  /** Counts one request; 0 when it is allowed, else the seconds until the window resets. */
+  consume(key: string, rule: RateLimitRule, now = Date.now()): number {
+    let w = this.windows.get(key);
     if (!w || w.resetAt <= now) {
-      windows.delete(key);
-      if (windows.size >= maxClients) forgetSome(now);
-      w = { count: 0, resetAt: now + windowSeconds * 1000 };
-      windows.set(key, w);
+      this.windows.delete(key);
+      if (this.windows.size >= this.maxKeys) this.forgetSome(now);
+      w = { count: 0, resetAt: now + rule.windowSeconds * 1000 };
+      this.windows.set(key, w);
     }
-    if (w.count >= max) {
-      c.header('Retry-After', String(Math.max(1, Math.ceil((w.resetAt - now) / 1000))));
-      return renderError(c, ApiError.tooManyRequests());
-    }
+    if (w.count >= rule.max) return Math.max(1, Math.ceil((w.resetAt - now) / 1000));
     w.count++;
+    return 0;
+  }
+
+  clear(): void {
+    this.windows.clear();
+  }
+
+  private forgetSome(now: number): void {
+    for (const [key, w] of this.windows) if (w.resetAt <= now) this.windows.delete(key);
+    // Still full: drop the oldest windows (a Map iterates in insertion order).
+    for (const key of this.windows.keys()) {
+      if (this.windows.size < this.maxKeys) break;
+      this.windows.delete(key);
+    }
+  }
+}
+
+/** The 429 answer, with when to try again. */
+export function tooManyRequests(c: Parameters<MiddlewareHandler>[0], retryAfter: number): Response {
+  c.header('Retry-After', String(retryAfter));
+  return renderError(c, ApiError.tooManyRequests());
+}
+
+/** A limit on the routes it is put on, per client IP: `app.use('/api/contact', rateLimit({max, windowSeconds}))`. */
+export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
+  const windows = new RateWindows(options.maxClients);
+  return async function rateLimitMiddleware(c, next) {
+    const retryAfter = windows.consume(clientIp(c), options);
+    if (retryAfter) return tooManyRequests(c, retryAfter);
     await next();
   };
 }

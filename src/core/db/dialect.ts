@@ -38,4 +38,6 @@ export interface Dialect extends FilterDialect {
   indexesOf(table: string): { sql: string; params: unknown[] };
   /** The statements that create Satchel's own tables when they are missing. */
   readonly systemTables: string[];
+  /** The same for the auxiliary store (request logs), kept apart from the data. */
+  readonly auxiliaryTables: string[];
 }

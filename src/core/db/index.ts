@@ -25,6 +25,8 @@ export interface StoreEngine {
   readonly dialect: Dialect;
   /** Opens the store (Satchel's own tables are created by `openStore`). */
   open(location: StoreLocation, options: StoreOptions): Promise<Store>;
+  /** Opens the auxiliary store: request logs, written often, kept apart so they never slow the data's writes. */
+  openAuxiliary(location: StoreLocation, options: StoreOptions): Promise<Store>;
 }
 
 /** The embedded default: one SQLite file, `<dataDir>/data.db`. */
@@ -33,6 +35,8 @@ export const sqliteEngine: StoreEngine = {
   dialect: sqliteDialect,
   open: (location, options: SqliteStoreOptions) =>
     Promise.resolve(new SqliteStore(join(location.dataDir, 'data.db'), options)),
+  openAuxiliary: (location, options: SqliteStoreOptions) =>
+    Promise.resolve(new SqliteStore(join(location.dataDir, 'auxiliary.db'), options)),
 };
 
 /** Opens a store on `engine` and creates Satchel's own tables when they are missing. */
@@ -40,10 +44,12 @@ export async function openStore(
   location: StoreLocation,
   options: StoreOptions = {},
   engine: StoreEngine = sqliteEngine,
+  which: 'data' | 'auxiliary' = 'data',
 ): Promise<Store> {
-  const store = await engine.open(location, options);
+  const store = await (which === 'data' ? engine.open(location, options) : engine.openAuxiliary(location, options));
   try {
-    for (const sql of store.dialect.systemTables) await store.exec(sql);
+    const tables = which === 'data' ? store.dialect.systemTables : store.dialect.auxiliaryTables;
+    for (const sql of tables) await store.exec(sql);
     return store;
   } catch (err) {
     await store.close();

@@ -1,6 +1,23 @@
-// Mail through an SMTP server (nodemailer), configured by one URL.
+// Mail through an SMTP server (nodemailer), configured by one URL or by the settings' `smtp` group.
 import type { Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+import type { SmtpSettings } from '../settings/schema.js';
 import type { Mailer, MailMessage } from './mailer.js';
+
+/** nodemailer's options for the settings' SMTP server. */
+export function smtpTransportOptions(smtp: SmtpSettings): SMTPTransport.Options {
+  return {
+    host: smtp.host,
+    port: smtp.port,
+    // tls: implicit TLS from the first byte; otherwise STARTTLS when the server offers it.
+    secure: smtp.tls,
+    ...(smtp.username ? { auth: { user: smtp.username, pass: smtp.password } } : {}),
+    ...(smtp.authMethod ? { authMethod: smtp.authMethod } : {}),
+    ...(smtp.localName ? { name: smtp.localName } : {}),
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+  };
+}
 
 export class SmtpMailer implements Mailer {
   readonly destination: string;
@@ -8,12 +25,12 @@ export class SmtpMailer implements Mailer {
   private transport: Promise<Transporter> | undefined;
 
   constructor(
-    private readonly url: string,
+    private readonly url: string | SMTPTransport.Options,
     private readonly from: () => string,
   ) {
-    const parsed = URL.canParse(url) ? new URL(url) : undefined;
     // Never print credentials.
-    this.destination = parsed ? `SMTP ${parsed.protocol}//${parsed.host}` : 'SMTP';
+    if (typeof url !== 'string') this.destination = `SMTP ${url.host}:${url.port}`;
+    else this.destination = URL.canParse(url) ? `SMTP ${new URL(url).protocol}//${new URL(url).host}` : 'SMTP';
   }
 
   async send(message: MailMessage): Promise<void> {

@@ -1,164 +1,109 @@
 // Application settings kept in pb_data (`_params`), with defaults given when the app is created.
 import * as v from 'valibot';
 import { ApiError, type ErrorData } from '../errors.js';
+import { checkSettings, type SettingsProblem } from './checks.js';
 import type { Params } from './params.js';
+import { DEFAULT_SETTINGS, patchSchema, SECRET_PATHS, type Settings, type SettingsPatch } from './schema.js';
 
-/** How error responses are written: PocketBase's `{status, message, data}` or RFC 9457 problem details. */
-export type ErrorFormat = 'pocketbase' | 'problem+json';
-
-/**
- * Behind a reverse proxy: the headers that carry the client's IP (the first one present is used). Empty: the
- * socket's address, and forwarding headers are ignored (a client could write them).
- */
-export interface TrustedProxy {
-  headers: string[];
-  /** In a list such as X-Forwarded-For, the leftmost address (the first hop) rather than the rightmost. */
-  useLeftmostIP: boolean;
-}
-
-/** PocketBase's `meta`: the application's name and public address, and who its mail comes from. */
-export interface MetaSettings {
-  appName: string;
-  /** The public URL e-mail links point at ('' = the flag, else the address the server listens on). */
-  appURL: string;
-  senderName: string;
-  /** The From address of e-mails ('' = the flag, else `no-reply@localhost`). */
-  senderAddress: string;
-  hideControls: boolean;
-}
-
-export interface Settings {
-  meta: MetaSettings;
-  /** The `PUT /user` sign-up contract (seed 002) for the `users` collection. */
-  putUser: { enabled: boolean };
-  errors: ErrorFormat;
-  trustedProxy: TrustedProxy;
-}
+export * from './schema.js';
 
 const PARAM_ID = 'settings';
 
-export const DEFAULT_SETTINGS: Settings = {
-  meta: { appName: 'Satchel', appURL: '', senderName: 'Satchel', senderAddress: '', hideControls: false },
-  putUser: { enabled: true },
-  errors: 'pocketbase',
-  trustedProxy: { headers: [], useLeftmostIP: false },
-};
-
-const HEADER_NAME = /^[A-Za-z0-9-]{1,100}$/;
-
-/** What PATCH /api/settings accepts: any subset of the settings; unknown keys are ignored. */
-const text = (max: number) =>
-  v.optional(v.pipe(v.string('Must be a text value.'), v.maxLength(max, `At most ${max} characters.`)));
-
-const patchSchema = v.object({
-  meta: v.optional(
-    v.object(
-      {
-        appName: text(255),
-        appURL: v.optional(
-          v.pipe(
-            v.string('Must be a text value.'),
-            v.check(
-              (u) => u === '' || (URL.canParse(u) && /^https?:$/.test(new URL(u).protocol)),
-              'Must be an http(s) URL.',
-            ),
-          ),
-        ),
-        senderName: text(255),
-        senderAddress: v.optional(
-          v.pipe(
-            v.string('Must be a text value.'),
-            v.check((a) => a === '' || /^[^\s@<>]+@[^\s@<>]+$/.test(a), 'Must be an e-mail address.'),
-          ),
-        ),
-        hideControls: v.optional(v.boolean('Must be true or false.')),
-      },
-      'Must be an object.',
-    ),
-  ),
-  putUser: v.optional(v.object({ enabled: v.optional(v.boolean('Must be true or false.')) }, 'Must be an object.')),
-  errors: v.optional(v.picklist(['pocketbase', 'problem+json'], 'Must be "pocketbase" or "problem+json".')),
-  trustedProxy: v.optional(
-    v.object(
-      {
-        headers: v.optional(
-          v.pipe(
-            v.array(
-              v.pipe(v.string(), v.regex(HEADER_NAME, 'Must be a header name.')),
-              'Must be a list of header names.',
-            ),
-            v.maxLength(10, 'At most 10 headers.'),
-          ),
-        ),
-        useLeftmostIP: v.optional(v.boolean('Must be true or false.')),
-      },
-      'Must be an object.',
-    ),
-  ),
-});
-
-type SettingsPatch = v.InferOutput<typeof patchSchema>;
+type Listener = (settings: Settings) => void;
 
 /** Reads and changes the settings. A stored value wins over the default the app was started with. */
 export class SettingsService {
-  /** Read on every error response, so kept in memory (loaded at start); this process is the only writer. */
+  /** Read on every request (error format, proxy, rate limits), so kept in memory; this process is the only writer. */
   private cached: Settings;
+  private readonly listeners = new Set<Listener>();
 
   private constructor(
     private readonly params: Params,
     private readonly defaults: Settings,
     stored: SettingsPatch,
+    /** Settings that a flag or an environment variable decides, by path (`meta.appURL`), with what decides. */
+    readonly overriddenBy: Record<string, string>,
   ) {
-    this.cached = merge(defaults, stored);
+    this.cached = deepMerge(defaults, stored);
   }
 
   /** Loads the stored settings over `defaults`. */
-  static async load(params: Params, defaults: Settings = DEFAULT_SETTINGS): Promise<SettingsService> {
-    return new SettingsService(params, defaults, (await params.get<SettingsPatch>(PARAM_ID)) ?? {});
+  static async load(
+    params: Params,
+    defaults: Settings = DEFAULT_SETTINGS,
+    overriddenBy: Record<string, string> = {},
+  ): Promise<SettingsService> {
+    const stored = (await params.get<SettingsPatch>(PARAM_ID)) ?? {};
+    return new SettingsService(params, defaults, stored, overriddenBy);
   }
 
   get(): Settings {
     return this.cached;
   }
 
-  /** Applies a partial update and returns the new settings; 400 naming each malformed key. */
+  /** The settings as GET /api/settings shows them: secrets left out, and which ones a flag overrides. */
+  forClient(): Settings & { overriddenBy: Record<string, string> } {
+    const copy = structuredClone(this.cached) as unknown as Record<string, Record<string, unknown>>;
+    for (const path of SECRET_PATHS) {
+      let node: Record<string, unknown> = copy;
+      for (const key of path.slice(0, -1)) node = node[key] as Record<string, unknown>;
+      delete node[path.at(-1)!];
+    }
+    return { ...(copy as unknown as Settings), overriddenBy: this.overriddenBy };
+  }
+
+  /** Called with the new settings after each change (e.g. to reschedule backups). */
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Applies a partial update (groups merge key by key; lists are replaced) and returns the new settings; a 400
+   * names each bad value by its path, and nothing is stored then.
+   */
   async update(body: unknown): Promise<Settings> {
     const result = v.safeParse(patchSchema, body);
     if (!result.success) {
-      const data: ErrorData = {};
-      for (const issue of result.issues) {
-        const keys = issue.path?.map((p) => String(p.key)) ?? [];
-        let node = data;
-        for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as ErrorData;
-        node[keys.at(-1) ?? 'settings'] = { code: 'validation_invalid_value', message: issue.message };
-      }
-      throw ApiError.badRequest('An error occurred while validating the submitted data.', data);
+      throw invalid(
+        result.issues.map((issue) => ({
+          path: issue.path?.map((p) => String(p.key)) ?? [],
+          code: 'validation_invalid_value',
+          message: issue.message,
+        })),
+      );
     }
     const stored = (await this.params.get<SettingsPatch>(PARAM_ID)) ?? {};
-    const next: SettingsPatch = {
-      ...stored,
-      meta: { ...stored.meta, ...result.output.meta },
-      putUser: { ...stored.putUser, ...result.output.putUser },
-      errors: result.output.errors ?? stored.errors,
-      trustedProxy: { ...stored.trustedProxy, ...result.output.trustedProxy },
-    };
+    const next = deepMerge(stored, result.output);
+    const merged = deepMerge(this.defaults, next);
+    const problems = checkSettings(merged);
+    if (problems.length) throw invalid(problems);
     await this.params.set(PARAM_ID, next);
-    this.cached = merge(this.defaults, next);
-    return this.cached;
+    this.cached = merged;
+    for (const listener of this.listeners) listener(merged);
+    return merged;
   }
 }
 
-function merge(defaults: Settings, stored: SettingsPatch): Settings {
-  return {
-    meta: {
-      ...defaults.meta,
-      ...Object.fromEntries(Object.entries(stored.meta ?? {}).filter(([, v]) => v !== undefined)),
-    },
-    putUser: { enabled: stored.putUser?.enabled ?? defaults.putUser.enabled },
-    errors: stored.errors ?? defaults.errors,
-    trustedProxy: {
-      headers: stored.trustedProxy?.headers ?? defaults.trustedProxy.headers,
-      useLeftmostIP: stored.trustedProxy?.useLeftmostIP ?? defaults.trustedProxy.useLeftmostIP,
-    },
-  };
+function invalid(problems: SettingsProblem[]): ApiError {
+  const data: ErrorData = {};
+  for (const { path, code, message } of problems) {
+    let node = data;
+    for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as ErrorData;
+    node[path.at(-1) ?? 'settings'] = { code, message };
+  }
+  return ApiError.badRequest('An error occurred while validating the submitted data.', data);
+}
+
+const isGroup = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `over` laid on `base`: objects merge key by key, anything else (lists included) replaces; undefined keeps. */
+function deepMerge<T>(base: T, over: unknown): T {
+  if (!isGroup(base) || !isGroup(over)) return (over === undefined ? base : over) as T;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    if (value !== undefined) out[key] = deepMerge(out[key], value);
+  }
+  return out as T;
 }

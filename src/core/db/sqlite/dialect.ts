@@ -83,4 +83,15 @@ export const sqliteDialect: Dialect = {
     )`,
     'CREATE TABLE IF NOT EXISTS "_sequences" ("name" TEXT PRIMARY KEY NOT NULL, "value" INTEGER NOT NULL)',
   ],
+  auxiliaryTables: [
+    `CREATE TABLE IF NOT EXISTS "_logs" (
+      "id"      TEXT PRIMARY KEY NOT NULL,
+      "level"   INTEGER DEFAULT 0 NOT NULL,
+      "message" TEXT DEFAULT '' NOT NULL,
+      "data"    JSON DEFAULT '{}' NOT NULL,
+      "created" TEXT DEFAULT '' NOT NULL
+    )`,
+    'CREATE INDEX IF NOT EXISTS "_logs_level_idx" ON "_logs" ("level")',
+    'CREATE INDEX IF NOT EXISTS "_logs_created_hour_idx" ON "_logs" (strftime(\'%Y-%m-%d %H:00:00\', "created"))',
+  ],
 };

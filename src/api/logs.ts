@@ -1,0 +1,25 @@
+// GET /api/logs, /api/logs/stats and /api/logs/{id} (superusers only): the request and app logs, with the
+// filter language over id, created, level, message and data.* (pb.logs in the SDK).
+import type { Hono } from 'hono';
+import type { Logs } from '../core/logs/logs.js';
+import { requireSuperuser } from './auth-guards.js';
+import type { AppEnv } from './context.js';
+import { respondJson } from './respond.js';
+
+export function bindLogRoutes(app: Hono<AppEnv>, logs: Logs): void {
+  app.get('/api/logs', async (c) => {
+    requireSuperuser(c);
+    const q = c.req.query();
+    return respondJson(c, await logs.list({ ...q }));
+  });
+
+  app.get('/api/logs/stats', async (c) => {
+    requireSuperuser(c);
+    return respondJson(c, await logs.stats(c.req.query('filter')));
+  });
+
+  app.get('/api/logs/:id', async (c) => {
+    requireSuperuser(c);
+    return respondJson(c, await logs.view(c.req.param('id')));
+  });
+}

@@ -1,0 +1,127 @@
+// The logs kept in the auxiliary store: written in batches by LogWriter, listed, viewed and counted per hour with
+// the filter language (GET /api/logs...), and deleted after `logs.maxDays`.
+import { formatDateTime, nowDateTime } from '../datetime.js';
+import type { Store } from '../db/index.js';
+import { ApiError } from '../errors.js';
+import { newRecordId } from '../ids.js';
+import { buildFilter, parseSort } from '../query/index.js';
+import { pageParams, type ListParams } from '../records/read/list-params.js';
+import type { LogsSettings } from '../settings/schema.js';
+import { logFieldResolver } from './log-filter.js';
+import { LogWriter, type LogEntry, type LogWriterOptions } from './log-writer.js';
+
+export type { LogEntry } from './log-writer.js';
+
+export const LOG_LEVELS = { debug: -4, info: 0, warn: 4, error: 8 } as const;
+
+interface LogRow {
+  id: string;
+  level: number;
+  message: string;
+  data: string;
+  created: string;
+}
+
+const fromRow = (row: LogRow): LogEntry => ({ ...row, data: JSON.parse(row.data) as Record<string, unknown> });
+
+export class Logs {
+  private readonly writer: LogWriter;
+  private readonly resolver;
+
+  constructor(
+    private readonly store: Store,
+    private readonly settings: () => LogsSettings,
+    writerOptions?: LogWriterOptions,
+  ) {
+    this.writer = new LogWriter(store, writerOptions);
+    this.resolver = logFieldResolver(store.dialect);
+  }
+
+  /** Whether an entry of `level` would be kept (logging is off with `maxDays: 0`). */
+  accepts(level: number): boolean {
+    const { maxDays, minLevel } = this.settings();
+    return maxDays > 0 && level >= minLevel;
+  }
+
+  /** Queues an entry (written within a moment, in a batch); returns its id, or undefined when not kept. */
+  add(level: number, message: string, data: Record<string, unknown> = {}): string | undefined {
+    if (!this.accepts(level)) return undefined;
+    const id = newRecordId();
+    this.writer.add({ id, created: nowDateTime(), level, message, data });
+    return id;
+  }
+
+  /** Writes what is queued now (tests, shutdown). */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  /** A page of entries, PocketBase's list shape; a bad filter or sort is a 400. */
+  async list(params: ListParams) {
+    const { page, perPage, skipTotal } = pageParams(params);
+    const where = this.where(params.filter);
+    const order = this.order(params.sort);
+    const items = await this.store.all<LogRow>(
+      `SELECT * FROM "_logs" WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      [...where.params, perPage, (page - 1) * perPage],
+    );
+    let totalItems = -1;
+    if (!skipTotal) {
+      const row = await this.store.one<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM "_logs" WHERE ${where.sql}`,
+        where.params,
+      );
+      totalItems = row?.n ?? 0;
+    }
+    return {
+      page,
+      perPage,
+      totalItems,
+      totalPages: totalItems < 0 ? -1 : Math.ceil(totalItems / perPage),
+      items: items.map(fromRow),
+    };
+  }
+
+  async view(id: string): Promise<LogEntry> {
+    const row = await this.store.one<LogRow>('SELECT * FROM "_logs" WHERE "id" = ?', [id]);
+    if (!row) throw ApiError.notFound();
+    return fromRow(row);
+  }
+
+  /** Entries per hour, `[{total, date}]`, oldest first. */
+  async stats(filter?: string): Promise<{ total: number; date: string }[]> {
+    const where = this.where(filter);
+    const hour = this.store.dialect.strftime(["'%Y-%m-%d %H:00:00'", '"created"']);
+    return this.store.all(
+      `SELECT COUNT(*) AS total, ${hour} AS date FROM "_logs" WHERE ${where.sql} GROUP BY date ORDER BY date`,
+      where.params,
+    );
+  }
+
+  /** Deletes the entries older than `logs.maxDays` (a scheduled job runs it). */
+  async deleteExpired(now = new Date()): Promise<number> {
+    const { maxDays } = this.settings();
+    const before = formatDateTime(new Date(now.getTime() - Math.max(maxDays, 0) * 86_400_000));
+    return (await this.store.run('DELETE FROM "_logs" WHERE "created" <= ?', [before])).changes;
+  }
+
+  async close(): Promise<void> {
+    await this.writer.flush();
+    await this.store.close();
+  }
+
+  /** The filter as SQL; a bad one throws FilterError, which the API answers with a 400. */
+  private where(filter: string | undefined) {
+    if (!filter?.trim()) return { sql: '1 = 1', params: [] as unknown[] };
+    const compiled = buildFilter(filter, this.resolver);
+    return { sql: `(${compiled.sql})`, params: compiled.params };
+  }
+
+  private order(sort: string | undefined): string {
+    const terms = parseSort(sort ?? '').map(
+      ({ name, desc }) => `${this.resolver.resolve(name).sql} ${desc ? 'DESC' : 'ASC'}`,
+    );
+    // Newest first unless asked otherwise; the row order breaks ties.
+    return [...terms, `${this.store.dialect.rowOrder('"_logs"')} DESC`].join(', ');
+  }
+}
