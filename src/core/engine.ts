@@ -14,6 +14,14 @@ import { Catalog } from './records/catalog.js';
 import { RealtimeService, RecordFeed, type RealtimeTransport } from './realtime/index.js';
 import { Sequences } from './sequences.js';
 import { Crons } from './cron/crons.js';
+import {
+  applyStagedRestore,
+  BackupService,
+  confirmRestore,
+  LocalBackupLocation,
+  revertRestore,
+} from './backups/index.js';
+import type { BackupLocation } from './backups/index.js';
 import { FileCleanup } from './files/cleanup.js';
 import { LocalStorage } from './files/local-storage.js';
 import type { FileStorage } from './files/storage.js';
@@ -41,6 +49,10 @@ export interface EngineOptions {
   fileStorage?: FileStorage;
   /** How record changes reach other Satchel processes on the same database (default: none, one process). */
   realtimeTransport?: RealtimeTransport;
+  /** Where backup archives are kept (default: `<dataDir>/backups/`). */
+  backupLocation?: BackupLocation;
+  /** Applies a restore once it is staged, by reopening the engine (the CLI's serve); without it, at the next open. */
+  onRestartRequest?: () => void;
 }
 
 export interface Engine {
@@ -59,6 +71,8 @@ export interface Engine {
   realtime: RealtimeService;
   /** Counters for integer keys, usable inside model hooks. */
   sequences: Sequences;
+  /** Backup archives: create, list, upload, download, delete, restore, schedule. */
+  backups: BackupService;
   /** What the boot-time sync did. */
   sync: SyncReport;
   close(): Promise<void>;
@@ -80,7 +94,21 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     definitions.filter((c) => c.type !== 'view'),
   );
   mkdirSync(options.dataDir, { recursive: true });
-  const store = await openStore({ dataDir: options.dataDir }, { busyTimeoutMs: options.busyTimeoutMs }, storeEngine);
+  const dbFiles = storeEngine.files;
+  // A restore staged by a backup restore (or `satchel restore`) replaces the data before anything opens it.
+  const restoring = dbFiles ? applyStagedRestore(options.dataDir, dbFiles) : false;
+  const undoRestore = () => {
+    if (!restoring) return;
+    revertRestore(options.dataDir, dbFiles!);
+    console.error('[satchel] the restored data did not open: the data it replaced is back in place');
+  };
+  let store: Store;
+  try {
+    store = await openStore({ dataDir: options.dataDir }, { busyTimeoutMs: options.busyTimeoutMs }, storeEngine);
+  } catch (err) {
+    undoRestore();
+    throw err;
+  }
   try {
     const sync = await syncCollections(store, definitions, {
       allowDataLoss: options.allowDataLoss,
@@ -117,9 +145,22 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       await store.close();
     };
     const schema = new CollectionManager(store, collections, options.collectionsDir, files);
-    return { store, collections, schema, records, settings, auth, mailer, realtime, cron, sequences, sync, close };
+    const backups = new BackupService({
+      dataDir: options.dataDir,
+      files: dbFiles,
+      location: options.backupLocation ?? new LocalBackupLocation(join(options.dataDir, 'backups')),
+      appName: () => settings.get().meta.appName,
+      onRestartRequest: options.onRestartRequest,
+    });
+    if (restoring) {
+      confirmRestore(options.dataDir);
+      console.log('[satchel] restored the data from a backup');
+    }
+    const services = { store, collections, schema, records, settings, auth, mailer, realtime, cron, sequences };
+    return { ...services, backups, sync, close };
   } catch (err) {
     await store.close();
+    undoRestore();
     throw err;
   }
 }
