@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generatedName, isBackupKey, stageRestore } from '../../src/core/backups/index.js';
+import { writeZip } from '../../src/core/backups/zip.js';
 import { sqliteEngine } from '../../src/core/db/index.js';
 import { openEngine } from '../../src/core/engine.js';
 import { tempDirs, type TempDirs } from '../helpers/temp-app.js';
@@ -93,5 +94,15 @@ describe('backup names', () => {
     for (const key of ['../a.zip', '.hidden.zip', 'a/b.zip', 'a.db', 'a..zip', '']) {
       expect(isBackupKey(key), key).toBe(false);
     }
+  });
+});
+
+describe('writing an archive', () => {
+  it('fails, rather than hanging, when a file to archive has gone', async () => {
+    dirs = tempDirs();
+    const target = join(dirs.root, 'out.zip');
+    await expect(writeZip([{ path: join(dirs.root, 'gone.txt'), name: 'storage/gone.txt' }], target)).rejects.toThrow(
+      /ENOENT/,
+    );
   });
 });

@@ -66,14 +66,14 @@ export class BackupService {
     await this.checkNewName('file', name, /^[\w-][\w.-]*\.zip$/i);
     const files = this.files();
     await this.inWorkDir(async (work) => {
-      let path = source;
-      if (Buffer.isBuffer(source)) await writeFile((path = join(work, 'upload.zip')), source);
+      const path = typeof source === 'string' ? source : join(work, 'upload.zip');
+      if (Buffer.isBuffer(source)) await writeFile(path, source);
       try {
-        await unpackArchive(path as string, join(work, 'check'), files);
+        await unpackArchive(path, join(work, 'check'), files);
       } catch (err) {
         throw this.refusal('file', err);
       }
-      await this.options.location.put(name, path as string);
+      await this.options.location.put(name, path);
     });
   }
 

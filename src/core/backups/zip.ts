@@ -25,11 +25,20 @@ const MAX_ENTRIES = 1_000_000;
 /** Writes the sources into a new zip at `target`, reading each file only when its turn comes. */
 export async function writeZip(sources: Iterable<ZipSource>, target: string): Promise<void> {
   const zip = new yazl.ZipFile();
-  const written = pipeline(zip.outputStream, createWriteStream(target));
+  const out = createWriteStream(target);
+  let fail!: (err: Error) => void;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  // yazl reports neither a source's read error nor its own on the output stream: either ends the write here.
+  const abort = (err: Error) => {
+    fail(err);
+    out.destroy(err);
+  };
+  zip.once('error', abort);
+  const written = Promise.race([pipeline(zip.outputStream, out), failed]);
   for (const source of sources) {
     // Opened lazily: thousands of files never hold thousands of descriptors at once. A file removed since it was
     // listed (its record deleted meanwhile) ends the archive with an error rather than a silent gap.
-    zip.addReadStreamLazy(source.name, (done) => done(null, createReadStream(source.path)));
+    zip.addReadStreamLazy(source.name, (done) => done(null, createReadStream(source.path).once('error', abort)));
   }
   zip.end();
   await written;
