@@ -1,9 +1,12 @@
 // The backup engine without HTTP: a staged restore whose data does not open puts the running data back; a restore
 // interrupted between moving the data aside and confirming it is undone at the next open; generated names.
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import S3rver from 's3rver';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generatedName, isBackupKey, stageRestore } from '../../src/core/backups/index.js';
+import { generatedName, isBackupKey, S3BackupLocation, stageRestore } from '../../src/core/backups/index.js';
+import { parseS3Url } from '../../src/core/files/s3-url.js';
 import { writeZip } from '../../src/core/backups/zip.js';
 import { sqliteEngine } from '../../src/core/db/index.js';
 import { openEngine } from '../../src/core/engine.js';
@@ -104,5 +107,46 @@ describe('writing an archive', () => {
     await expect(writeZip([{ path: join(dirs.root, 'gone.txt'), name: 'storage/gone.txt' }], target)).rejects.toThrow(
       /ENOENT/,
     );
+  });
+});
+
+describe('archives in an S3-compatible bucket (s3rver on loopback)', () => {
+  it('creates, lists and restores a backup kept in the bucket, none on local disk', async () => {
+    dirs = tempDirs();
+    dirs.writeCollection(notes(false));
+    await insert('in the bucket');
+    const s3dir = mkdtempSync(join(tmpdir(), 'satchel-s3rver-'));
+    const server = new S3rver({
+      address: '127.0.0.1',
+      port: 0,
+      silent: true,
+      directory: s3dir,
+      configureBuckets: [{ name: 'backups', configs: [] }],
+    });
+    const { port } = await server.run();
+    try {
+      const location = new S3BackupLocation(
+        parseS3Url(`s3+http://S3RVER:S3RVER@127.0.0.1:${port}/backups?forcePathStyle=true`),
+      );
+      const open = () =>
+        openEngine({ dataDir: dirs.dataDir, collectionsDir: dirs.collectionsDir, backupLocation: location });
+      let engine = await open();
+      await engine.backups.create('remote.zip');
+      const listed = await engine.backups.list();
+      expect(listed.map((b) => b.key)).toEqual(['remote.zip']);
+      expect(listed[0]!.size).toBeGreaterThan(100);
+      expect(existsSync(join(dirs.dataDir, 'backups', 'remote.zip'))).toBe(false);
+      await engine.store.run("UPDATE notes SET text = 'changed'");
+      await engine.backups.restore('remote.zip');
+      await engine.close();
+      engine = await open();
+      expect(await engine.store.all('SELECT text FROM notes')).toEqual([{ text: 'in the bucket' }]);
+      await engine.backups.delete('remote.zip');
+      expect(await engine.backups.list()).toEqual([]);
+      await engine.close();
+    } finally {
+      await server.close();
+      rmSync(s3dir, { recursive: true, force: true });
+    }
   });
 });

@@ -36,7 +36,19 @@ export class BackupService {
   /** The name of the backup or restore under way, if any. */
   private active: string | undefined;
 
-  constructor(private readonly options: BackupServiceOptions) {}
+  private location: BackupLocation;
+
+  constructor(private readonly options: BackupServiceOptions) {
+    this.location = options.location;
+  }
+
+  /**
+   * Where archives go from now on (e.g. an S3BackupLocation when the settings turn backups.s3 on); without an
+   * argument, back to the location the service was made with.
+   */
+  setLocation(location?: BackupLocation): void {
+    this.location = location ?? this.options.location;
+  }
 
   /** Whether a backup can start now (GET /api/health's canBackup). */
   get canBackup(): boolean {
@@ -45,7 +57,7 @@ export class BackupService {
 
   /** Every archive, newest first. */
   async list(): Promise<BackupInfo[]> {
-    const all = await this.options.location.list();
+    const all = await this.location.list();
     return all.sort((a, b) => b.modified.getTime() - a.modified.getTime() || b.key.localeCompare(a.key));
   }
 
@@ -73,24 +85,24 @@ export class BackupService {
       } catch (err) {
         throw this.refusal('file', err);
       }
-      await this.options.location.put(name, path);
+      await this.location.put(name, path);
     });
   }
 
   /** The archive's details and bytes; 404 when there is none under `key`. */
   async read(key: string): Promise<{ info: BackupInfo; stream: Readable }> {
-    const info = isBackupKey(key) ? await this.options.location.stat(key) : undefined;
-    const stream = info && (await this.options.location.read(key));
+    const info = isBackupKey(key) ? await this.location.stat(key) : undefined;
+    const stream = info && (await this.location.read(key));
     if (!info || !stream) throw ApiError.notFound('The requested backup wasn\u2019t found.');
     return { info, stream };
   }
 
   async delete(key: string): Promise<void> {
-    if (!isBackupKey(key) || !(await this.options.location.stat(key))) {
+    if (!isBackupKey(key) || !(await this.location.stat(key))) {
       throw ApiError.badRequest('Invalid or already deleted backup file.');
     }
     if (this.active === key) throw ApiError.badRequest('The backup is currently being used and cannot be deleted.');
-    await this.options.location.delete(key);
+    await this.location.delete(key);
   }
 
   /**
@@ -98,7 +110,7 @@ export class BackupService {
    * restart that applies it. Resolves once staged.
    */
   async restore(key: string): Promise<void> {
-    if (!isBackupKey(key) || !(await this.options.location.stat(key))) {
+    if (!isBackupKey(key) || !(await this.location.stat(key))) {
       throw ApiError.badRequest('Missing or invalid backup file.');
     }
     const files = this.files();
@@ -137,7 +149,7 @@ export class BackupService {
   /** Deletes the scheduled backups past the newest `maxKeep`. */
   private async prune(maxKeep: number): Promise<void> {
     const auto = (await this.list()).filter((b) => b.key.startsWith(AUTO_BACKUP_PREFIX));
-    for (const old of auto.slice(maxKeep)) await this.options.location.delete(old.key);
+    for (const old of auto.slice(maxKeep)) await this.location.delete(old.key);
   }
 
   private async build(key: string): Promise<void> {
@@ -145,7 +157,7 @@ export class BackupService {
     await this.inWorkDir(async (work) => {
       const target = join(work, key);
       await buildArchive(this.options.dataDir, files, work, target);
-      await this.options.location.put(key, target);
+      await this.location.put(key, target);
     });
   }
 
@@ -159,7 +171,7 @@ export class BackupService {
     let problem: { code: string; message: string } | undefined;
     if (name.length > MAX_NAME_LENGTH || !pattern.test(name) || !isBackupKey(name)) {
       problem = { code: 'validation_invalid_format', message: 'Invalid value format.' };
-    } else if (await this.options.location.stat(name)) {
+    } else if (await this.location.stat(name)) {
       problem = {
         code: 'validation_backup_name_exists',
         message: 'The backup file name is invalid or already exists.',
