@@ -39,8 +39,8 @@ export function bindBackupRoutes(app: Hono<AppEnv>, backups: BackupService, auth
       });
     }
     const upload = file[1] as UploadedFile;
-    const source = upload.source();
-    await backups.upload(upload.originalName, upload.tempPath ?? (source as Buffer));
+    // The temporary file when the upload streamed to one; the bytes when it came through app.fetch.
+    await backups.upload(upload.originalName, upload.tempPath ?? (upload.source() as Buffer));
     return c.body(null, 204);
   });
 
