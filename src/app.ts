@@ -58,6 +58,12 @@ export interface AppOptions {
   s3?: S3Options;
   /** Keep uploaded files in a storage of your own (overrides `s3`). */
   fileStorage?: FileStorage;
+  /**
+   * Called after a backup restore has been checked and staged: close this app (server first) and create it again
+   * with the same options, and the restore is applied as it opens (the CLI's serve does). Without it the restore is
+   * applied at the next start.
+   */
+  onRestartRequest?: () => void;
 }
 
 type HookName = keyof RecordHooks;
@@ -159,6 +165,7 @@ export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
     busyTimeoutMs: options.busyTimeoutMs,
     realtimeTransport: options.realtimeTransport,
     fileStorage: options.fileStorage ?? (options.s3 ? new S3Storage(options.s3) : undefined),
+    onRestartRequest: options.onRestartRequest,
   });
   const hono = buildApi(engine, {
     bodyLimit: options.bodyLimit,

@@ -1,9 +1,18 @@
 #!/usr/bin/env node
-// The command line: `satchel serve` and `satchel superuser`. Thin: parses argv, calls createApp, handles signals.
+// The command line: `satchel serve`, `superuser`, `backup`, `restore`, `init`. Thin: parses argv, calls createApp, handles signals.
 import { mkdirSync, watch } from 'node:fs';
 import { resolve } from 'node:path';
-import { createApp, DEFAULT_HOST, DEFAULT_PORT } from './app.js';
+import {
+  createApp,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  type AppOptions,
+  type ListenOptions,
+  type RunningServer,
+  type SatchelApp,
+} from './app.js';
 import { flagValue, parseArgs, parseHttpAddress, UsageError, type FlagSpec, type ParsedArgs } from './cli-args.js';
+import { ArchiveError, stageOfflineRestore } from './core/backups/index.js';
 import { ApiError, DefinitionError } from './core/errors.js';
 import { parseS3Url } from './core/files/s3-url.js';
 import type { ErrorFormat } from './core/settings/settings.js';
@@ -92,7 +101,7 @@ const FLAGS: FlagSpec[] = [
   },
 ];
 
-/** The flags `satchel superuser` takes. */
+/** The flags `satchel superuser`, `backup` and `restore` take. */
 const SUPERUSER_FLAGS = ['dir', 'collections'];
 
 const MAIN_HELP = `Satchel: a backend in one process and one SQLite file.
@@ -102,7 +111,9 @@ Usage: satchel <command> [flags]
 Commands:
   init        create a new project (collections, pb_hooks, package.json) in a new folder
   serve       start the HTTP server
-  superuser   create, update or delete a superuser account`;
+  superuser   create, update or delete a superuser account
+  backup      write a backup archive of a stopped server's data
+  restore     replace a stopped server's data with a backup`;
 
 const SUPERUSER_HELP = `Usage: satchel superuser upsert EMAIL PASSWORD [--dir=DIR] [--collections=DIR]
        satchel superuser delete EMAIL [--dir=DIR] [--collections=DIR]
@@ -206,30 +217,16 @@ function originsValue(text: string | undefined): string[] | undefined {
   return origins;
 }
 
-async function serveCommand(flags: ParsedArgs): Promise<void> {
-  if (flags.positionals.length) throw new UsageError(`unexpected argument "${flags.positionals[0]}" (see --help)`);
-  const http = flagValue(flags, spec('http'), process.env);
-  const { host, port } = http ? parseHttpAddress(http) : { host: DEFAULT_HOST, port: DEFAULT_PORT };
-  const { dataDir, collectionsDir } = directories(flags);
-  const rateLimit = switchValue(flags, spec('rate-limit'));
+/** A started app and its server. */
+interface Serving {
+  app: SatchelApp;
+  server: RunningServer;
+}
 
-  const app = await createApp({
-    dataDir,
-    collectionsDir,
-    allowDataLoss: switchValue(flags, spec('allow-data-loss')),
-    appUrl: flagValue(flags, spec('app-url'), process.env),
-    mail: {
-      smtpUrl: flagValue(flags, spec('smtp-url'), process.env),
-      from: flagValue(flags, spec('mail-from'), process.env),
-    },
-    putUser: switchValue(flags, spec('put-user')),
-    rateLimit: rateLimit === false ? false : undefined,
-    errors: errorFormatValue(flags),
-    origins: originsValue(flagValue(flags, spec('origins'), process.env)),
-    s3: s3Value(flagValue(flags, spec('s3'), process.env)),
-  });
+/** Creates the app, loads the hooks, prints what the start did and listens; used again by a restart in-process. */
+async function startServing(options: AppOptions, hooksDir: string, address: ListenOptions): Promise<Serving> {
+  const app = await createApp(options);
   try {
-    const hooksDir = resolve(flagValue(flags, spec('hooks'), process.env) ?? 'pb_hooks');
     for (const file of await app.loadHooks(hooksDir)) console.log(`loaded hooks from ${file}`);
   } catch (err) {
     await app.close();
@@ -243,24 +240,67 @@ async function serveCommand(flags: ParsedArgs): Promise<void> {
       `warning: collection "${name}" is in data.db but has no definition file; its table is kept and not served`,
     );
   }
-  let server;
   try {
-    server = await app.listen({ host, port });
+    return { app, server: await app.listen(address) };
   } catch (err) {
     await app.close();
     throw err;
   }
+}
+
+async function serveCommand(flags: ParsedArgs): Promise<void> {
+  if (flags.positionals.length) throw new UsageError(`unexpected argument "${flags.positionals[0]}" (see --help)`);
+  const http = flagValue(flags, spec('http'), process.env);
+  const { host, port } = http ? parseHttpAddress(http) : { host: DEFAULT_HOST, port: DEFAULT_PORT };
+  const { dataDir, collectionsDir } = directories(flags);
+  const rateLimit = switchValue(flags, spec('rate-limit'));
+  const hooksDir = resolve(flagValue(flags, spec('hooks'), process.env) ?? 'pb_hooks');
+
+  let stopping = false;
+  let restarting: Promise<void> | undefined;
+  const options: AppOptions = {
+    dataDir,
+    collectionsDir,
+    allowDataLoss: switchValue(flags, spec('allow-data-loss')),
+    appUrl: flagValue(flags, spec('app-url'), process.env),
+    mail: {
+      smtpUrl: flagValue(flags, spec('smtp-url'), process.env),
+      from: flagValue(flags, spec('mail-from'), process.env),
+    },
+    putUser: switchValue(flags, spec('put-user')),
+    rateLimit: rateLimit === false ? false : undefined,
+    errors: errorFormatValue(flags),
+    origins: originsValue(flagValue(flags, spec('origins'), process.env)),
+    s3: s3Value(flagValue(flags, spec('s3'), process.env)),
+    // A staged backup restore: this process closes the app and opens it again, which applies the restore.
+    onRestartRequest: () => {
+      if (stopping || restarting) return;
+      restarting = restartServing().finally(() => (restarting = undefined));
+    },
+  };
+  let current = await startServing(options, hooksDir, { host, port });
+  const restartServing = async () => {
+    console.log('restarting to apply the restored backup...');
+    await current.server.close();
+    await current.app.close();
+    try {
+      current = await startServing(options, hooksDir, { host, port });
+    } catch (err) {
+      // The restored data did not open (and was put back aside): serve the data that ran before.
+      console.error(`satchel: the restore failed: ${describeFailure(err)}`);
+      current = await startServing(options, hooksDir, { host, port });
+    }
+    console.log(`Server restarted at ${current.server.url}`);
+  };
   // Signals are handled from the moment the server answers: a stop that comes during the rest of the start
   // (the installer link below) still finishes in-flight requests and closes the database.
-  let stopping = false;
-  const running = server;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal} received: finishing in-flight requests...`);
-    void running
-      .close()
-      .then(() => app.close())
+    void Promise.resolve(restarting)
+      .then(() => current.server.close())
+      .then(() => current.app.close())
       .then(() => {
         console.log('stopped');
         process.exit(0);
@@ -269,6 +309,7 @@ async function serveCommand(flags: ParsedArgs): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
+  const { app, server } = current;
   // (A stop that began meanwhile closes the database under this lookup: then there is nothing to print.)
   const installerLink = await app.installerLink().catch((err: unknown) => {
     if (stopping) return undefined;
@@ -281,7 +322,7 @@ async function serveCommand(flags: ParsedArgs): Promise<void> {
   console.log(`Mail goes to ${app.engine.mailer.destination}.`);
   if (switchValue(flags, spec('watch'))) {
     const allowDataLoss = switchValue(flags, spec('allow-data-loss')) ?? false;
-    watchCollections(collectionsDir, () => app.engine.schema.reloadFromDisk({ allowDataLoss }));
+    watchCollections(collectionsDir, () => current.app.engine.schema.reloadFromDisk({ allowDataLoss }));
     console.log(`Watching ${collectionsDir} for changes.`);
   }
   if (installerLink) {
@@ -338,6 +379,45 @@ async function superuserCommand(args: ParsedArgs): Promise<void> {
   }
 }
 
+const BACKUP_HELP = `Usage: satchel backup [NAME] [--dir=DIR] [--collections=DIR]
+       satchel restore KEY|PATH [--dir=DIR] [--collections=DIR]
+
+backup writes DIR/backups/NAME (default pb_backup_<app>_<time>.zip): the database and DIR/storage/.
+restore replaces the data of DIR with a backup: KEY names one in DIR/backups/, PATH any archive file.
+The archive is checked first (a zip holding a sound Satchel data.db); a bad one changes nothing. Run both on
+a stopped server; a running one backs up and restores through /api/backups.`;
+
+async function backupCommand(args: ParsedArgs): Promise<void> {
+  const stray = [...args.flags.keys()].find((name) => !SUPERUSER_FLAGS.includes(name));
+  if (stray) throw new UsageError(`flag --${stray} does not apply to ${args.command} (see satchel backup --help)`);
+  if (args.positionals.length > 1) throw new UsageError(`satchel backup takes one NAME (see satchel backup --help)`);
+  const app = await createApp({ ...directories(args), rateLimit: false });
+  try {
+    const key = await app.engine.backups.create(args.positionals[0]);
+    console.log(`Backup ${key} written to ${resolve(directories(args).dataDir, 'backups')}.`);
+  } finally {
+    await app.close();
+  }
+}
+
+async function restoreCommand(args: ParsedArgs): Promise<void> {
+  const stray = [...args.flags.keys()].find((name) => !SUPERUSER_FLAGS.includes(name));
+  if (stray) throw new UsageError(`flag --${stray} does not apply to restore (see satchel restore --help)`);
+  if (args.positionals.length !== 1) throw new UsageError('satchel restore takes one KEY or PATH (see --help)');
+  const dirs = directories(args);
+  let archive: string;
+  try {
+    archive = await stageOfflineRestore(dirs.dataDir, args.positionals[0]!);
+  } catch (err) {
+    if (err instanceof ArchiveError) throw new UsageError(`nothing was restored: ${err.message}`);
+    throw err;
+  }
+  // Opening the data directory applies the staged restore (and puts the old data back if it does not open).
+  const app = await createApp({ ...dirs, rateLimit: false });
+  await app.close();
+  console.log(`Restored ${archive} into ${dirs.dataDir}.`);
+}
+
 /** A one-line description of why the command failed. */
 function describeFailure(err: unknown): string {
   if (err instanceof UsageError) return err.message;
@@ -358,12 +438,17 @@ function describeFailure(err: unknown): string {
 async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv, FLAGS);
   if (args.command === undefined || args.command === 'help') {
-    console.log(`${MAIN_HELP}\n\n${serveHelp()}\n\n${SUPERUSER_HELP}\n\n${INIT_HELP}`);
+    console.log(`${MAIN_HELP}\n\n${serveHelp()}\n\n${SUPERUSER_HELP}\n\n${BACKUP_HELP}\n\n${INIT_HELP}`);
     return;
   }
   if (args.command === 'superuser') {
     if (args.help) console.log(SUPERUSER_HELP);
     else await superuserCommand(args);
+    return;
+  }
+  if (args.command === 'backup' || args.command === 'restore') {
+    if (args.help) console.log(BACKUP_HELP);
+    else await (args.command === 'backup' ? backupCommand(args) : restoreCommand(args));
     return;
   }
   if (args.command === 'init') {

@@ -1,5 +1,5 @@
 // GET /api/health: a liveness answer in PocketBase's shape; superusers also get what the dashboard uses to
-// spot a reverse proxy that the settings do not trust yet.
+// spot a reverse proxy that the settings do not trust yet, and whether a backup can start.
 import type { Hono } from 'hono';
 import type { SettingsService } from '../core/settings/settings.js';
 import { clientIp } from './client-ip.js';
@@ -8,7 +8,8 @@ import type { AppEnv } from './context.js';
 /** Headers common proxies add, checked after the ones the settings name. */
 const PROXY_HEADERS = ['CF-Connecting-IP', 'Fly-Client-IP', 'X-Forwarded-For', 'X-Real-IP'];
 
-export function bindHealthRoutes(app: Hono<AppEnv>, settings: SettingsService): void {
+/** `canBackup`: whether a backup could start now (none and no restore under way). */
+export function bindHealthRoutes(app: Hono<AppEnv>, settings: SettingsService, canBackup: () => boolean): void {
   const healthy = { message: 'API is healthy.', code: 200, data: {} };
   app.get('/api/health', (c) => {
     if (!c.get('access').superuser) return c.json(healthy);
@@ -16,8 +17,7 @@ export function bindHealthRoutes(app: Hono<AppEnv>, settings: SettingsService): 
     return c.json({
       ...healthy,
       data: {
-        // Backups are not built yet (see the README): nothing to start from the dashboard.
-        canBackup: false,
+        canBackup: canBackup(),
         realIP: clientIp(c),
         possibleProxyHeader: headers.find((name) => c.req.header(name)) ?? '',
       },

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import type { Engine } from '../core/engine.js';
 import { bindAuthMethodsRoute } from './auth-methods.js';
+import { bindBackupRoutes } from './backups.js';
 import { bindAuthRefreshRoute } from './auth-refresh.js';
 import { bindAuthWithPasswordRoute } from './auth-with-password.js';
 import { bindEmailChangeRoutes } from './auth-email-change.js';
@@ -68,9 +69,13 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   );
   // Only methods that carry a body pass the limiter: GETs skip a middleware on the hottest path.
   const limitBody = bodyLimit({ maxSize: options.bodyLimit });
-  for (const path of ['/api/*', '/user']) app.on(['POST', 'PUT', 'PATCH', 'DELETE'], path, limitBody);
+  // A backup upload is bounded by the disk, not the body limit (it is for superusers only, checked by its route).
+  const unlessBackupUpload: typeof limitBody = (c, next) =>
+    c.req.path === '/api/backups/upload' ? next() : limitBody(c, next);
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/api/*', unlessBackupUpload);
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/user', limitBody);
 
-  bindHealthRoutes(app, engine.settings);
+  bindHealthRoutes(app, engine.settings, () => engine.backups.canBackup);
   bindDashboardRoutes(app);
   bindInstallerRoute(app, engine.auth);
   bindSettingsRoutes(app, { settings: engine.settings, mailer: engine.mailer, appUrl: engine.appUrl });
@@ -86,5 +91,6 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   bindCronRoutes(app, engine.cron);
   bindLogRoutes(app, engine.logs);
   bindFileRoutes(app, engine.records, engine.auth, engine.records.files);
+  bindBackupRoutes(app, engine.backups, engine.auth);
   return app;
 }

@@ -1,5 +1,5 @@
 // GET /api/logs, /api/logs/stats and /api/logs/{id} (superusers only): the request and app logs, with the
-// filter language over id, created, level, message and data.* (pb.logs in the SDK).
+// filter language over id, created, level, message and data.* (pb.logs in the SDK); DELETE /api/logs empties them.
 import type { Hono } from 'hono';
 import type { Logs } from '../core/logs/logs.js';
 import { requireSuperuser } from './auth-guards.js';
@@ -21,5 +21,11 @@ export function bindLogRoutes(app: Hono<AppEnv>, logs: Logs): void {
   app.get('/api/logs/:id', async (c) => {
     requireSuperuser(c);
     return respondJson(c, await logs.view(c.req.param('id')));
+  });
+
+  app.delete('/api/logs', async (c) => {
+    requireSuperuser(c);
+    await logs.truncate();
+    return c.body(null, 204);
   });
 }

@@ -2,6 +2,7 @@
 // never sent back.
 import type { Hono } from 'hono';
 import type { Mailer } from '../core/mail/mailer.js';
+import { appleClientSecret } from '../core/settings/apple-client-secret.js';
 import { sendTestEmail, testS3 } from '../core/settings/connection-tests.js';
 import type { SettingsService } from '../core/settings/settings.js';
 import { requireSuperuser } from './auth-guards.js';
@@ -37,5 +38,10 @@ export function bindSettingsRoutes(app: Hono<AppEnv>, { settings, mailer, appUrl
     requireSuperuser(c);
     await testS3(settings.get(), await readBody(c));
     return c.body(null, 204);
+  });
+
+  app.post('/api/settings/apple/generate-client-secret', async (c) => {
+    requireSuperuser(c);
+    return respondJson(c, await appleClientSecret(await readBody(c)));
   });
 }

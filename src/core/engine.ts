@@ -16,9 +16,18 @@ import { Sequences } from './sequences.js';
 import { Crons } from './cron/crons.js';
 import { Logger } from './logs/logger.js';
 import { Logs } from './logs/logs.js';
+import {
+  applyStagedRestore,
+  BackupService,
+  confirmRestore,
+  LocalBackupLocation,
+  revertRestore,
+  S3BackupLocation,
+} from './backups/index.js';
+import type { BackupLocation } from './backups/index.js';
 import { FileCleanup } from './files/cleanup.js';
 import { LocalStorage } from './files/local-storage.js';
-import { SettingsStorage } from './files/settings-storage.js';
+import { s3OptionsFrom, SettingsStorage } from './files/settings-storage.js';
 import type { FileStorage } from './files/storage.js';
 import { Params } from './settings/params.js';
 import { DEFAULT_SETTINGS, SettingsService, type Settings } from './settings/settings.js';
@@ -46,6 +55,10 @@ export interface EngineOptions {
   fileStorage?: FileStorage;
   /** How record changes reach other Satchel processes on the same database (default: none, one process). */
   realtimeTransport?: RealtimeTransport;
+  /** Where backup archives are kept (default: `<dataDir>/backups/`). */
+  backupLocation?: BackupLocation;
+  /** Applies a restore once it is staged, by reopening the engine (the CLI's serve); without it, at the next open. */
+  onRestartRequest?: () => void;
 }
 
 export interface Engine {
@@ -70,6 +83,8 @@ export interface Engine {
   realtime: RealtimeService;
   /** Counters for integer keys, usable inside model hooks. */
   sequences: Sequences;
+  /** Backup archives: create, list, upload, download, delete, restore, schedule. */
+  backups: BackupService;
   /** What the boot-time sync did. */
   sync: SyncReport;
   close(): Promise<void>;
@@ -91,7 +106,21 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     definitions.filter((c) => c.type !== 'view'),
   );
   mkdirSync(options.dataDir, { recursive: true });
-  const store = await openStore({ dataDir: options.dataDir }, { busyTimeoutMs: options.busyTimeoutMs }, storeEngine);
+  const dbFiles = storeEngine.files;
+  // A restore staged by a backup restore (or `satchel restore`) replaces the data before anything opens it.
+  const restoring = dbFiles ? applyStagedRestore(options.dataDir, dbFiles) : false;
+  const undoRestore = () => {
+    if (!restoring) return;
+    revertRestore(options.dataDir, dbFiles!);
+    console.error('[satchel] the restored data did not open: the data it replaced is back in place');
+  };
+  let store: Store;
+  try {
+    store = await openStore({ dataDir: options.dataDir }, { busyTimeoutMs: options.busyTimeoutMs }, storeEngine);
+  } catch (err) {
+    undoRestore();
+    throw err;
+  }
   let auxiliary: Store | undefined;
   try {
     auxiliary = await openStore({ dataDir: options.dataDir }, {}, storeEngine, 'auxiliary');
@@ -142,26 +171,32 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       await store.close();
     };
     const schema = new CollectionManager(store, collections, options.collectionsDir, files);
-    return {
-      store,
-      collections,
-      schema,
-      records,
-      settings,
-      auth,
-      mailer,
-      appUrl,
-      realtime,
-      cron,
-      logs,
-      logger: new Logger(logs),
-      sequences,
-      sync,
-      close,
+    const backups = new BackupService({
+      dataDir: options.dataDir,
+      files: dbFiles,
+      location: options.backupLocation ?? new LocalBackupLocation(join(options.dataDir, 'backups')),
+      appName: () => settings.get().meta.appName,
+      onRestartRequest: options.onRestartRequest,
+    });
+    // The settings' `backups`: the schedule (cron, cronMaxKeep) and where archives go (their own S3 bucket or the
+    // data directory), applied now and after each change; a location given in code wins.
+    const applyBackupSettings = ({ backups: b }: Settings) => {
+      backups.schedule(cron, b.cron, b.cronMaxKeep);
+      if (!options.backupLocation)
+        backups.setLocation(b.s3.enabled ? new S3BackupLocation(s3OptionsFrom(b.s3)) : undefined);
     };
+    applyBackupSettings(settings.get());
+    settings.onChange(applyBackupSettings);
+    if (restoring) {
+      confirmRestore(options.dataDir);
+      console.log('[satchel] restored the data from a backup');
+    }
+    const services = { store, collections, schema, records, settings, auth, mailer, appUrl, realtime, cron, sequences };
+    return { ...services, logs, logger: new Logger(logs), backups, sync, close };
   } catch (err) {
     await auxiliary?.close();
     await store.close();
+    undoRestore();
     throw err;
   }
 }

@@ -154,4 +154,11 @@ describe('the logs settings', () => {
     expect(line).toMatchObject({ level: 4, data: { freeMiB: 12 } });
     expect(await logged('message ~ "not kept"')).toHaveLength(0);
   });
+
+  it('truncate empties the logs', async () => {
+    await guest('/api/health');
+    expect(await pb.logs.truncate()).toBe(true);
+    expect((await pb.logs.getList(1, 1)).totalItems).toBe(0);
+    expect((await guest('/api/logs', { method: 'DELETE' })).status).toBe(401);
+  });
 });

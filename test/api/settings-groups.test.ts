@@ -125,7 +125,10 @@ describe('S3 from the settings', () => {
       port: 0,
       silent: true,
       directory: s3dir,
-      configureBuckets: [{ name: 'files', configs: [] }],
+      configureBuckets: [
+        { name: 'files', configs: [] },
+        { name: 'backups', configs: [] },
+      ],
     });
     ({ port } = await s3server.run());
   });
@@ -163,5 +166,71 @@ describe('S3 from the settings', () => {
     const served = await fetch(pb.files.getURL(record, record.attachment));
     expect(await served.text()).toBe('hello from s3');
     await pb.settings.update({ s3: { enabled: false } });
+  });
+
+  it('backups.s3 sends the archives to their own bucket; turned off, they are in pb_data/backups again', async () => {
+    const s3 = {
+      enabled: true,
+      bucket: 'backups',
+      region: 'us-east-1',
+      endpoint: `http://127.0.0.1:${port}`,
+      accessKey: 'S3RVER',
+      secret: 'S3RVER',
+      forcePathStyle: true,
+    };
+    await pb.settings.update({ backups: { s3 } });
+    expect(await pb.settings.testS3('backups')).toBe(true);
+    await pb.backups.create('to_s3.zip');
+    expect((await pb.backups.getFullList()).map((b) => b.key)).toEqual(['to_s3.zip']);
+    expect(await new S3Storage(s3).stat('to_s3.zip')).toBeDefined();
+    await pb.settings.update({ backups: { s3: { enabled: false } } });
+    expect((await pb.backups.getFullList()).map((b) => b.key)).not.toContain('to_s3.zip');
+  });
+});
+
+describe('scheduled backups from the settings', () => {
+  it('backups.cron adds the job (listed by pb.crons), which keeps cronMaxKeep archives; an empty cron removes it', async () => {
+    await pb.settings.update({ backups: { cron: '0 3 * * *', cronMaxKeep: 2 } });
+    expect(await pb.crons.getFullList()).toContainEqual({ id: '__pbAutoBackup__', expression: '0 3 * * *' });
+    for (let i = 0; i < 3; i++) {
+      await pb.crons.run('__pbAutoBackup__');
+      // Generated names carry the time to the second.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+    }
+    const auto = (await pb.backups.getFullList()).filter((b) => b.key.startsWith('@auto_pb_backup_'));
+    expect(auto).toHaveLength(2);
+    await pb.settings.update({ backups: { cron: '' } });
+    expect((await pb.crons.getFullList()).map((j) => j.id)).not.toContain('__pbAutoBackup__');
+  });
+});
+
+describe('Sign in with Apple', () => {
+  it('generateAppleClientSecret signs an ES256 JWT with the given key that the public key verifies', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { jwtVerify, decodeProtectedHeader } = await import('jose');
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const { secret } = await pb.settings.generateAppleClientSecret(
+      'com.example.app',
+      'TEAM123456',
+      'KEY1234567',
+      pem,
+      3600,
+    );
+    expect(decodeProtectedHeader(secret)).toEqual({ alg: 'ES256', kid: 'KEY1234567' });
+    const { payload } = await jwtVerify(secret, publicKey, { audience: 'https://appleid.apple.com' });
+    expect(payload).toMatchObject({ iss: 'TEAM123456', sub: 'com.example.app' });
+    expect(payload.exp! - payload.iat!).toBe(3600);
+
+    const bad = await pb.settings
+      .generateAppleClientSecret('', 'short', 'KEY1234567', 'not a key', 0)
+      .catch((e: unknown) => e as ClientResponseError);
+    expect((bad as ClientResponseError).status).toBe(400);
+    expect(Object.keys((bad as ClientResponseError).response.data).sort()).toEqual([
+      'clientId',
+      'duration',
+      'privateKey',
+      'teamId',
+    ]);
   });
 });

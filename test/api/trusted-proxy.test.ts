@@ -136,7 +136,7 @@ describe('client IPs behind a reverse proxy', () => {
       req.on('error', reject);
       req.end();
     });
-    expect(viaProxy.data).toEqual({ canBackup: false, realIP: '127.0.0.7', possibleProxyHeader: 'X-Forwarded-For' });
+    expect(viaProxy.data).toEqual({ canBackup: true, realIP: '127.0.0.7', possibleProxyHeader: 'X-Forwarded-For' });
   });
 
   it('refuses a malformed trustedProxy with a 400 naming it', async () => {

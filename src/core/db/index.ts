@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import type { Dialect } from './dialect.js';
 import { sqliteDialect } from './sqlite/dialect.js';
+import { sqliteFiles } from './sqlite/snapshot.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite/store.js';
 import type { Store } from './store.js';
 
@@ -19,10 +20,27 @@ export interface StoreOptions {
   busyTimeoutMs?: number;
 }
 
+/** What a check of a database file found: its tables (name -> columns), or the problem that makes it unusable. */
+export type DatabaseInspection = { tables: Record<string, string[]>; problem?: undefined } | { problem: string };
+
+/** For engines that keep the database in files of the data directory: what backups and restores need. */
+export interface DatabaseFiles {
+  /** The database file's name inside the data directory. */
+  readonly main: string;
+  /** Files beside it that belong to it (journals); moved together with it, never copied alone. */
+  readonly companions: readonly string[];
+  /** Writes a copy of the live database `file`, consistent as of one moment, to `target` while writes go on. */
+  snapshot(file: string, target: string): Promise<void>;
+  /** Opens `file` read-only and checks it (a database from an archive, before it replaces the live one). */
+  inspect(file: string): Promise<DatabaseInspection>;
+}
+
 /** A database engine the record engine can run on: its dialect is known before anything is opened. */
 export interface StoreEngine {
   readonly name: string;
   readonly dialect: Dialect;
+  /** Present when the database lives in the data directory's files (SQLite): backups are possible. */
+  readonly files?: DatabaseFiles;
   /** Opens the store (Satchel's own tables are created by `openStore`). */
   open(location: StoreLocation, options: StoreOptions): Promise<Store>;
   /** Opens the auxiliary store: request logs, written often, kept apart so they never slow the data's writes. */
@@ -33,8 +51,9 @@ export interface StoreEngine {
 export const sqliteEngine: StoreEngine = {
   name: 'sqlite',
   dialect: sqliteDialect,
+  files: sqliteFiles,
   open: (location, options: SqliteStoreOptions) =>
-    Promise.resolve(new SqliteStore(join(location.dataDir, 'data.db'), options)),
+    Promise.resolve(new SqliteStore(join(location.dataDir, sqliteFiles.main), options)),
   openAuxiliary: (location, options: SqliteStoreOptions) =>
     Promise.resolve(new SqliteStore(join(location.dataDir, 'auxiliary.db'), options)),
 };

@@ -89,6 +89,23 @@ export class S3Storage implements FileStorage {
     await client.send(new s3.DeleteObjectCommand({ Bucket: this.options.bucket, Key: key }));
   }
 
+  /** Every object whose key starts with `prefix` (all pages of the listing). Not part of FileStorage: backups use it. */
+  async list(prefix: string): Promise<({ key: string } & StoredFile)[]> {
+    const { s3, client } = await this.load();
+    const found: ({ key: string } & StoredFile)[] = [];
+    let token: string | undefined;
+    do {
+      const listed = await client.send(
+        new s3.ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const o of listed.Contents ?? []) {
+        if (o.Key) found.push({ key: o.Key, size: o.Size ?? 0, modified: o.LastModified ?? new Date(0) });
+      }
+      token = listed.IsTruncated ? listed.NextContinuationToken : undefined;
+    } while (token);
+    return found;
+  }
+
   async deletePrefix(prefix: string): Promise<void> {
     const { s3, client } = await this.load();
     for (;;) {

@@ -105,6 +105,12 @@ export class Logs {
     return (await this.store.run('DELETE FROM "_logs" WHERE "created" <= ?', [before])).changes;
   }
 
+  /** Deletes every entry, those still queued included. */
+  async truncate(): Promise<void> {
+    await this.writer.flush();
+    await this.store.run('DELETE FROM "_logs"');
+  }
+
   async close(): Promise<void> {
     await this.writer.flush();
     await this.store.close();
