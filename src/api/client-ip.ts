@@ -2,10 +2,13 @@
 // proxy wrote into its header. Rate limits and realtime clients are keyed by it.
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { requestHeader } from './middlewares/node-response.js';
+import { nodeRequest, requestHeader } from './middlewares/node-response.js';
 
 /** The socket's peer; requests that did not come through a socket (app.request in tests) share one key. */
 export function socketIp(c: Context): string {
+  // Straight from Node's socket when served by @hono/node-server: read for every request (logs, rate limits).
+  const direct = nodeRequest(c)?.socket?.remoteAddress;
+  if (direct) return direct.startsWith('::ffff:') ? direct.slice(7) : direct;
   try {
     return getConnInfo(c).remote.address?.replace(/^::ffff:/, '') ?? 'unknown';
   } catch {

@@ -61,5 +61,25 @@ export interface Store extends Queries {
   current(): Transaction | undefined;
   /** Forgets cached statements; called after the schema changes. */
   schemaChanged(): void;
+  /**
+   * Rows appended to `table` in batches, off the caller's path (request logs): `add` only queues; the rows are
+   * written within a moment, in one transaction per batch, without blocking the event loop where the engine can.
+   */
+  appender(table: string, columns: AppenderColumn[]): Appender;
+  close(): Promise<void>;
+}
+
+export interface AppenderColumn {
+  name: string;
+  /** Given as epoch milliseconds, stored in the datetime format (formatted off the caller's path). */
+  datetime?: boolean;
+}
+
+export interface Appender {
+  /** Queues one row (values in the columns' order); never throws, never waits. */
+  add(values: unknown[]): void;
+  /** Resolves once every row added so far is stored. */
+  flush(): Promise<void>;
+  /** Flushes, then stops. */
   close(): Promise<void>;
 }

@@ -1,16 +1,22 @@
 // The logs kept in the auxiliary store: written in batches by LogWriter, listed, viewed and counted per hour with
 // the filter language (GET /api/logs...), and deleted after `logs.maxDays`.
-import { formatDateTime, nowDateTime } from '../datetime.js';
-import type { Store } from '../db/index.js';
+import { formatDateTime } from '../datetime.js';
+import type { Appender, Store } from '../db/index.js';
 import { ApiError } from '../errors.js';
-import { newRecordId } from '../ids.js';
 import { buildFilter, parseSort } from '../query/index.js';
 import { pageParams, type ListParams } from '../records/read/list-params.js';
 import type { LogsSettings } from '../settings/schema.js';
 import { logFieldResolver } from './log-filter.js';
-import { LogWriter, type LogEntry, type LogWriterOptions } from './log-writer.js';
+import { LogIds } from './log-ids.js';
 
-export type { LogEntry } from './log-writer.js';
+export interface LogEntry {
+  id: string;
+  created: string;
+  /** -4 debug, 0 info, 4 warn, 8 error (slog's levels, as PocketBase stores them). */
+  level: number;
+  message: string;
+  data: Record<string, unknown>;
+}
 
 export const LOG_LEVELS = { debug: -4, info: 0, warn: 4, error: 8 } as const;
 
@@ -25,15 +31,22 @@ interface LogRow {
 const fromRow = (row: LogRow): LogEntry => ({ ...row, data: JSON.parse(row.data) as Record<string, unknown> });
 
 export class Logs {
-  private readonly writer: LogWriter;
+  /** Entries are appended in batches off the event loop: a request only queues its line. */
+  private readonly writer: Appender;
+  private readonly ids = new LogIds();
   private readonly resolver;
 
   constructor(
     private readonly store: Store,
     private readonly settings: () => LogsSettings,
-    writerOptions?: LogWriterOptions,
   ) {
-    this.writer = new LogWriter(store, writerOptions);
+    this.writer = store.appender('_logs', [
+      { name: 'id' },
+      { name: 'level' },
+      { name: 'message' },
+      { name: 'data' },
+      { name: 'created', datetime: true },
+    ]);
     this.resolver = logFieldResolver(store.dialect);
   }
 
@@ -43,12 +56,14 @@ export class Logs {
     return maxDays > 0 && level >= minLevel;
   }
 
-  /** Queues an entry (written within a moment, in a batch); returns its id, or undefined when not kept. */
-  add(level: number, message: string, data: Record<string, unknown> = {}): string | undefined {
-    if (!this.accepts(level)) return undefined;
-    const id = newRecordId();
-    this.writer.add({ id, created: nowDateTime(), level, message, data });
-    return id;
+  /** Queues an entry, written within a moment in a batch (when its level is kept). */
+  add(level: number, message: string, data: Record<string, unknown> = {}): void {
+    if (this.accepts(level)) this.addJson(level, message, JSON.stringify(data));
+  }
+
+  /** The same with `data` already serialized (a JSON object's text): the request log builds it directly. */
+  addJson(level: number, message: string, data: string): void {
+    if (this.accepts(level)) this.writer.add([this.ids.next(), level, message, data, Date.now()]);
   }
 
   /** Writes what is queued now (tests, shutdown). */
@@ -112,7 +127,7 @@ export class Logs {
   }
 
   async close(): Promise<void> {
-    await this.writer.flush();
+    await this.writer.close();
     await this.store.close();
   }
 

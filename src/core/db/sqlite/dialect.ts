@@ -83,6 +83,7 @@ export const sqliteDialect: Dialect = {
     )`,
     'CREATE TABLE IF NOT EXISTS "_sequences" ("name" TEXT PRIMARY KEY NOT NULL, "value" INTEGER NOT NULL)',
   ],
+  // Only the hour index that GET /api/logs/stats groups by: each index costs every log line's insert.
   auxiliaryTables: [
     `CREATE TABLE IF NOT EXISTS "_logs" (
       "id"      TEXT PRIMARY KEY NOT NULL,
@@ -91,7 +92,6 @@ export const sqliteDialect: Dialect = {
       "data"    JSON DEFAULT '{}' NOT NULL,
       "created" TEXT DEFAULT '' NOT NULL
     )`,
-    'CREATE INDEX IF NOT EXISTS "_logs_level_idx" ON "_logs" ("level")',
     'CREATE INDEX IF NOT EXISTS "_logs_created_hour_idx" ON "_logs" (strftime(\'%Y-%m-%d %H:00:00\', "created"))',
   ],
 };

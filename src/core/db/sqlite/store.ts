@@ -1,12 +1,13 @@
 // The SQLite store: better-sqlite3 behind the async Store interface, one writer and one reader connection.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Queries, ResultColumn, Row, RunResult, Store, Transaction } from '../store.js';
+import type { Appender, AppenderColumn, Queries, ResultColumn, Row, RunResult, Store, Transaction } from '../store.js';
 import { QueryRejected, StoreBusy, StoreError } from '../errors.js';
 import { Connection } from './connection.js';
 import { sqliteDialect } from './dialect.js';
 import { isBusy, mapSqliteError } from './errors.js';
 import { WriteLock } from './write-lock.js';
+import { WorkerAppender } from './appender.js';
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's lock before failing with StoreBusy (default 5 s). */
@@ -172,7 +173,10 @@ export class SqliteStore implements Store {
   private readonly flow = new AsyncLocalStorage<SqliteTransaction>();
   private readonly busyTimeoutMs: number;
 
-  constructor(file: string, options: SqliteStoreOptions = {}) {
+  constructor(
+    private readonly file: string,
+    options: SqliteStoreOptions = {},
+  ) {
     this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.writer = new Connection(file, { busyTimeoutMs: BLOCKING_WAIT_MS });
     if (options.maxPageCount) this.writer.db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
@@ -237,6 +241,12 @@ export class SqliteStore implements Store {
   schemaChanged(): void {
     this.writer.clearStatements();
     this.reader.clearStatements();
+  }
+
+  appender(table: string, columns: AppenderColumn[]): Appender {
+    // The worker opens the file itself; an in-memory database has no file another connection could open.
+    if (this.file === ':memory:') throw new Error('an appender needs a database file');
+    return new WorkerAppender(this.file, table, columns);
   }
 
   /** Statements cached on both connections (bounded). */

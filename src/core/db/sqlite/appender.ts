@@ -1,0 +1,188 @@
+// Batched appends on a worker thread with its own connection (request logs): the event loop only queues values
+// and posts a batch now and then; formatting datetimes, binding and writing happen on the worker. SQLite's WAL
+// lets the worker write while the store's connections read the same file.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Appender, AppenderColumn } from '../store.js';
+import { sqliteDialect } from './dialect.js';
+
+const require = createRequire(import.meta.url);
+const major = Number(process.versions.node.split('.')[0]);
+// The same driver the store loads (see driver.ts), named by path: the worker has no module context of ours.
+const DRIVER_PATH = require.resolve(major >= 22 ? 'better-sqlite3-13' : 'better-sqlite3');
+
+/** The worker's whole program: plain CommonJS, evaluated, so it needs no file of its own in dist/. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const { file, insertPrefix, width, datetimes } = workerData;
+const db = new Database(file);
+db.pragma('busy_timeout = 5000');
+db.pragma('journal_mode = WAL');
+// Appended rows are logs: a power cut may lose the last moment of them, never the data (another file). No fsync,
+// and checkpoints less often (each copies the WAL back into the file): both cost CPU on every busy second.
+db.pragma('synchronous = OFF');
+db.pragma('wal_autocheckpoint = 10000');
+// Rows per statement: a multi-row INSERT is far cheaper than one per row; 500 parameters stay under every limit.
+const perStatement = Math.max(1, Math.floor(500 / width));
+const row = '(' + new Array(width).fill('?').join(', ') + ')';
+const statements = new Map();
+const insert = (n) => {
+  let s = statements.get(n);
+  if (!s) statements.set(n, (s = db.prepare(insertPrefix + new Array(n).fill(row).join(', '))));
+  return s;
+};
+const write = db.transaction((values, count) => {
+  for (let i = 0; i < count; i += perStatement) {
+    const n = Math.min(perStatement, count - i);
+    insert(n).run(values.slice(i * width, (i + n) * width));
+  }
+});
+parentPort.on('message', (m) => {
+  if (m.close) {
+    db.close();
+    process.exit(0);
+  }
+  try {
+    for (const column of datetimes) {
+      for (let r = 0; r < m.count; r++) {
+        const k = r * width + column;
+        m.values[k] = new Date(m.values[k]).toISOString().replace('T', ' ');
+      }
+    }
+    write(m.values, m.count);
+    parentPort.postMessage({ seq: m.seq });
+  } catch (err) {
+    parentPort.postMessage({ seq: m.seq, error: String((err && err.message) || err) });
+  }
+});
+`;
+
+export interface AppenderOptions {
+  /** How long a row may wait before its batch is posted (default 200 ms). */
+  flushMs?: number;
+  /** Rows that make a batch be posted at once (default 1000). */
+  maxBatch?: number;
+  /** Rows queued or in flight at most; past it new ones are dropped (default 100 000). */
+  maxPending?: number;
+}
+
+export class WorkerAppender implements Appender {
+  private worker: Worker | undefined;
+  private values: unknown[] = [];
+  private count = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private sent = 0;
+  private acked = 0;
+  private inFlight = 0;
+  private readonly batchSizes = new Map<number, number>();
+  private readonly waiters: { seq: number; resolve: () => void }[] = [];
+  private broken = false;
+  /** Rows dropped because too many were pending or the worker failed. */
+  dropped = 0;
+  private readonly width: number;
+  private readonly flushMs: number;
+  private readonly maxBatch: number;
+  private readonly maxPending: number;
+
+  constructor(
+    private readonly file: string,
+    private readonly table: string,
+    private readonly columns: AppenderColumn[],
+    options: AppenderOptions = {},
+  ) {
+    this.width = columns.length;
+    this.flushMs = options.flushMs ?? 200;
+    this.maxBatch = options.maxBatch ?? 1000;
+    this.maxPending = options.maxPending ?? 100_000;
+  }
+
+  add(values: unknown[]): void {
+    if (this.broken || this.count + this.inFlight >= this.maxPending) {
+      this.dropped++;
+      return;
+    }
+    for (let i = 0; i < this.width; i++) this.values.push(values[i]);
+    this.count++;
+    if (this.count >= this.maxBatch) this.post();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => this.post(), this.flushMs);
+      this.timer.unref();
+    }
+  }
+
+  flush(): Promise<void> {
+    this.post();
+    const seq = this.sent;
+    if (this.acked >= seq) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ seq, resolve }));
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    const worker = this.worker;
+    this.worker = undefined;
+    this.broken = true;
+    if (!worker) return;
+    worker.ref();
+    await new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve());
+      worker.postMessage({ close: true });
+    });
+  }
+
+  /** Posts the queued rows as one batch. */
+  private post(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.count) return;
+    const seq = ++this.sent;
+    this.batchSizes.set(seq, this.count);
+    this.inFlight += this.count;
+    const worker = this.start();
+    // Held while a batch is on its way, so a process that is shutting down waits for its last rows.
+    worker.ref();
+    worker.postMessage({ seq, values: this.values, count: this.count });
+    this.values = [];
+    this.count = 0;
+  }
+
+  /** The worker, started on the first batch: a server that logs nothing never pays for it. */
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const quote = sqliteDialect.quote;
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        driver: DRIVER_PATH,
+        file: this.file,
+        insertPrefix: `INSERT INTO ${quote(this.table)} (${this.columns.map((c) => quote(c.name)).join(', ')}) VALUES `,
+        width: this.width,
+        datetimes: this.columns.flatMap((c, i) => (c.datetime ? [i] : [])),
+      },
+    });
+    worker.unref();
+    worker.on('message', (m: { seq: number; error?: string }) => this.acknowledge(m.seq, m.error));
+    worker.once('error', (err) => {
+      // The worker cannot write (the driver failed to load, the file is gone): say it once, drop from now on.
+      console.error('[satchel] the log writer stopped:', err.message);
+      this.broken = true;
+      this.acknowledge(this.sent);
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private acknowledge(seq: number, error?: string): void {
+    if (error)
+      console.error(`[satchel] could not write ${this.batchSizes.get(seq) ?? 0} rows to ${this.table}:`, error);
+    for (let s = this.acked + 1; s <= seq; s++) {
+      this.inFlight -= this.batchSizes.get(s) ?? 0;
+      this.batchSizes.delete(s);
+    }
+    this.acked = Math.max(this.acked, seq);
+    // Nothing on its way: an idle writer does not keep the process alive.
+    if (this.acked >= this.sent) this.worker?.unref();
+    while (this.waiters.length && this.waiters[0]!.seq <= this.acked) this.waiters.shift()!.resolve();
+  }
+}
