@@ -124,10 +124,13 @@ export function logsMarkdown(r) {
   ].join('\n');
 }
 
+export function writeLogsSection(result) {
+  writeSection(RESULTS_FILE, 'logs', logsMarkdown(result), 'written by bench/logs.mjs; a full bench/run.mjs keeps it');
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   installCleanup();
-  const result = await runLogsBench();
-  writeSection(RESULTS_FILE, 'logs', logsMarkdown(result), 'written by bench/logs.mjs; a full bench/run.mjs keeps it');
+  writeLogsSection(await runLogsBench());
   console.log(`[logs] wrote ${RESULTS_FILE}`);
   process.exit(0);
 }

@@ -10,6 +10,7 @@ import { authMarkdown, runAuthBench } from './auth.mjs';
 import { filterMarkdown, runFilterBench } from './filter.mjs';
 import { runRealtimeBench, writeRealtimeSection } from './realtime.mjs';
 import { runFilesBench, writeFilesSection } from './files.mjs';
+import { runLogsBench, writeLogsSection } from './logs.mjs';
 import { machineInfo, scenarioPasses, writeResults } from './report.mjs';
 import { collectionsOf, middleId, sanityCheck, scenarioList, seed, selectScenarios } from './scenarios.mjs';
 import {
@@ -44,7 +45,7 @@ const SETTINGS = {
     .map((x) => x.trim())
     .filter(Boolean),
   // The account (argon2) and filtered-list scenarios, each with its own servers: bench/auth.mjs, bench/filter.mjs.
-  extras: (process.env.BENCH_EXTRAS ?? 'auth,filter,realtime,files')
+  extras: (process.env.BENCH_EXTRAS ?? 'auth,filter,realtime,files,logs')
     .split(',')
     .map((x) => x.trim())
     .filter(Boolean),
@@ -313,6 +314,11 @@ async function main() {
       if (SETTINGS.quietWaitSeconds > 0) await waitForQuiet([], { maxSeconds: SETTINGS.quietWaitSeconds });
       files = await runFilesBench();
     }
+    let logs;
+    if (SETTINGS.extras.includes('logs')) {
+      if (SETTINGS.quietWaitSeconds > 0) await waitForQuiet([], { maxSeconds: SETTINGS.quietWaitSeconds });
+      logs = await runLogsBench();
+    }
 
     const file = writeResults({
       extraSections,
@@ -332,6 +338,7 @@ async function main() {
     });
     if (realtime) writeRealtimeSection(realtime);
     if (files) writeFilesSection(files);
+    if (logs) writeLogsSection(logs);
     log(`wrote ${file} (${((Date.now() - started) / 1000).toFixed(0)} s total)`);
     const failed =
       results.some((r) => !scenarioPasses(r)) ||

@@ -5,8 +5,11 @@ import { mkdir, statfs } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import yauzl from 'yauzl';
-import yazl from 'yazl';
+import type yauzl from 'yauzl';
+
+// Loaded on the first backup or restore: most starts never need them, and every module costs the cold start.
+const loadYazl = () => import('yazl').then((m) => m.default);
+const loadYauzl = () => import('yauzl').then((m) => m.default);
 
 /** A file to put in an archive: where it is on disk and its name inside the archive (`/`-separated). */
 export interface ZipSource {
@@ -24,6 +27,7 @@ const MAX_ENTRIES = 1_000_000;
 
 /** Writes the sources into a new zip at `target`, reading each file only when its turn comes. */
 export async function writeZip(sources: Iterable<ZipSource>, target: string): Promise<void> {
+  const yazl = await loadYazl();
   const zip = new yazl.ZipFile();
   const out = createWriteStream(target);
   let fail!: (err: Error) => void;
@@ -52,9 +56,10 @@ function safeName(name: string): string | undefined {
   return normal;
 }
 
-function openZip(path: string): Promise<yauzl.ZipFile> {
+async function openZip(path: string): Promise<yauzl.ZipFile> {
+  const reader = await loadYauzl();
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: true, strictFileNames: true }, (err, zip) => {
+    reader.open(path, { lazyEntries: true, autoClose: true, strictFileNames: true }, (err, zip) => {
       if (err) reject(new ArchiveError(`not a readable zip archive (${err.message})`));
       else resolve(zip);
     });

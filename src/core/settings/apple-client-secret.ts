@@ -1,6 +1,5 @@
 // POST /api/settings/apple/generate-client-secret: Sign in with Apple wants its OAuth2 client secret as an ES256
 // JWT signed with the developer's key; PocketBase's dashboard makes it from the key, and so does Satchel.
-import { importPKCS8, SignJWT } from 'jose';
 import { invalidForm, throwIfInvalid } from '../auth/form.js';
 import type { ErrorData } from '../errors.js';
 
@@ -35,6 +34,8 @@ export async function appleClientSecret(body: Record<string, unknown>): Promise<
     data.duration = { code: 'validation_invalid_value', message: `Must be 1 to ${MAX_DURATION} seconds.` };
   }
   throwIfInvalid(data);
+  // jose is loaded when first needed (tokens do the same): a start should not pay for it.
+  const { importPKCS8, SignJWT } = await import('jose');
   let key: Awaited<ReturnType<typeof importPKCS8>>;
   try {
     key = await importPKCS8(privateKey, 'ES256');
