@@ -25,7 +25,10 @@ function safeUrl(c: Context): string {
   return cut(url.pathname + url.search, 3000);
 }
 
-const q = (text: string) => JSON.stringify(text);
+/** A string as JSON: most need no escaping, and a test is cheaper than serializing. */
+const q = (text: string) => (NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`);
+// Quotes, backslashes, control characters, and lone surrogates (which JSON.stringify escapes).
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}...` : text);
 
 /** What went wrong in a failed request, as onError recorded it. */

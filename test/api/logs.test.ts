@@ -78,6 +78,16 @@ describe('request logs', () => {
     expect(await logged('data.status = 404 && data.url = "/api/nowhere"')).toHaveLength(1);
   });
 
+  it('values with quotes, backslashes and non-ASCII text are stored exactly', async () => {
+    const agent = 'odd "agent" \\ with ünïcödé';
+    await guest('/api/collections/notes/records?filter=' + encodeURIComponent('title = "x\\"y"'), {
+      headers: { 'user-agent': agent, referer: 'http://ex.test/"q"' },
+    });
+    const [entry] = await logged('data.userAgent ~ "odd"');
+    expect(entry!.data.userAgent).toBe(agent);
+    expect(entry!.data.referer).toBe('http://ex.test/"q"');
+  });
+
   it('secrets in the query are masked; a superuser request names its collection', async () => {
     await guest('/api/files/notes/abc/x.txt?token=very-secret-token&thumb=10x10');
     const entry = (await logged('data.url ~ "/api/files/notes/abc"'))[0]!;
