@@ -4,31 +4,26 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import PocketBase, { ClientResponseError } from 'pocketbase';
+import type PocketBase from 'pocketbase';
+import { ClientResponseError } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer, SatchelApp } from '../../src/app.js';
-import { superuserToken } from '../helpers/auth.js';
-import { OPEN_RULES, tempApp, type TempDirs } from '../helpers/temp-app.js';
+import { sdkApp } from '../helpers/sdk-app.js';
+import { OPEN_RULES, type TempDirs } from '../helpers/temp-app.js';
 
 const notes = { name: 'notes', ...OPEN_RULES, fields: [{ name: 'title', type: 'text', required: true }] };
 
 let app: SatchelApp;
 let dirs: TempDirs;
 let server: RunningServer;
-let cleanup: () => Promise<void>;
 let pb: PocketBase;
+let done: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ app, dirs, cleanup } = await tempApp([notes], { rateLimit: false }));
-  server = await app.listen({ port: 0 });
-  pb = new PocketBase(server.url).autoCancellation(false);
-  pb.authStore.save(await superuserToken(app), null);
+  ({ app, dirs, server, pb, cleanup: done } = await sdkApp([notes], { rateLimit: false }));
 });
 
-afterAll(async () => {
-  await server.close();
-  await cleanup();
-});
+afterAll(() => done());
 
 /** A guest's request to the running server. */
 const guest = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);

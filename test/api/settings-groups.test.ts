@@ -1,36 +1,27 @@
 // The settings' groups in PocketBase's shape through the official SDK: defaults, validation with paths, secrets
 // never returned (and kept when a PATCH leaves them out), and the SMTP server and S3 bucket of the settings used
 // at once: test e-mails reach a real SMTP conversation, test/s3 and uploads reach a real bucket (s3rver).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import PocketBase, { ClientResponseError } from 'pocketbase';
-import S3rver from 's3rver';
+import type PocketBase from 'pocketbase';
+import { ClientResponseError } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer, SatchelApp } from '../../src/app.js';
+import type { SatchelApp } from '../../src/app.js';
 import { S3Storage } from '../../src/core/files/s3-storage.js';
-import { superuserToken } from '../helpers/auth.js';
 import { fakeSmtp } from '../helpers/fake-smtp.js';
-import { OPEN_RULES, tempApp } from '../helpers/temp-app.js';
+import { startBuckets, type TestBuckets } from '../helpers/s3rver.js';
+import { sdkApp } from '../helpers/sdk-app.js';
+import { OPEN_RULES } from '../helpers/temp-app.js';
 
 const docs = { name: 'docs', ...OPEN_RULES, fields: [{ name: 'attachment', type: 'file', maxSelect: 1 }] };
 
 let app: SatchelApp;
-let server: RunningServer;
-let cleanup: () => Promise<void>;
 let pb: PocketBase;
+let done: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ app, cleanup } = await tempApp([docs], { rateLimit: false }));
-  server = await app.listen({ port: 0 });
-  pb = new PocketBase(server.url).autoCancellation(false);
-  pb.authStore.save(await superuserToken(app), null);
+  ({ app, pb, cleanup: done } = await sdkApp([docs], { rateLimit: false }));
 });
 
-afterAll(async () => {
-  await server.close();
-  await cleanup();
-});
+afterAll(() => done());
 
 /** The 400's data of a settings update that must fail. */
 async function refused(body: Record<string, unknown>): Promise<any> {
@@ -114,44 +105,20 @@ describe('SMTP from the settings', () => {
 });
 
 describe('S3 from the settings', () => {
-  let s3server: S3rver;
-  let s3dir: string;
-  let port: number;
+  let buckets: TestBuckets;
 
   beforeAll(async () => {
-    s3dir = mkdtempSync(join(tmpdir(), 'satchel-s3rver-'));
-    s3server = new S3rver({
-      address: '127.0.0.1',
-      port: 0,
-      silent: true,
-      directory: s3dir,
-      configureBuckets: [
-        { name: 'files', configs: [] },
-        { name: 'backups', configs: [] },
-      ],
-    });
-    ({ port } = await s3server.run());
+    buckets = await startBuckets('files', 'backups');
   });
 
-  afterAll(async () => {
-    await s3server.close();
-    rmSync(s3dir, { recursive: true, force: true });
-  });
+  afterAll(() => buckets.close());
 
   it('testS3 touches the bucket; uploads then go to it, at once, and are served back', async () => {
     await expect(pb.settings.testS3('storage')).rejects.toMatchObject({
       status: 400,
       message: 'S3 storage filesystem is not enabled.',
     });
-    const s3 = {
-      enabled: true,
-      bucket: 'files',
-      region: 'us-east-1',
-      endpoint: `http://127.0.0.1:${port}`,
-      accessKey: 'S3RVER',
-      secret: 'S3RVER',
-      forcePathStyle: true,
-    };
+    const s3 = { enabled: true, ...buckets.options('files') };
     await pb.settings.update({ s3: { ...s3, bucket: 'missing-bucket' } });
     await expect(pb.settings.testS3('storage')).rejects.toMatchObject({ status: 400 });
     await pb.settings.update({ s3 });
@@ -169,15 +136,7 @@ describe('S3 from the settings', () => {
   });
 
   it('backups.s3 sends the archives to their own bucket; turned off, they are in pb_data/backups again', async () => {
-    const s3 = {
-      enabled: true,
-      bucket: 'backups',
-      region: 'us-east-1',
-      endpoint: `http://127.0.0.1:${port}`,
-      accessKey: 'S3RVER',
-      secret: 'S3RVER',
-      forcePathStyle: true,
-    };
+    const s3 = { enabled: true, ...buckets.options('backups') };
     await pb.settings.update({ backups: { s3 } });
     expect(await pb.settings.testS3('backups')).toBe(true);
     await pb.backups.create('to_s3.zip');

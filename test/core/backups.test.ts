@@ -1,16 +1,14 @@
 // The backup engine without HTTP: a staged restore whose data does not open puts the running data back; a restore
 // interrupted between moving the data aside and confirming it is undone at the next open; generated names.
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import S3rver from 's3rver';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generatedName, isBackupKey, S3BackupLocation, stageRestore } from '../../src/core/backups/index.js';
-import { parseS3Url } from '../../src/core/files/s3-url.js';
 import { writeZip } from '../../src/core/backups/zip.js';
 import { sqliteEngine } from '../../src/core/db/index.js';
 import { openEngine } from '../../src/core/engine.js';
 import { tempDirs, type TempDirs } from '../helpers/temp-app.js';
+import { startBuckets } from '../helpers/s3rver.js';
 
 const files = sqliteEngine.files!;
 let dirs: TempDirs;
@@ -115,19 +113,9 @@ describe('archives in an S3-compatible bucket (s3rver on loopback)', () => {
     dirs = tempDirs();
     dirs.writeCollection(notes(false));
     await insert('in the bucket');
-    const s3dir = mkdtempSync(join(tmpdir(), 'satchel-s3rver-'));
-    const server = new S3rver({
-      address: '127.0.0.1',
-      port: 0,
-      silent: true,
-      directory: s3dir,
-      configureBuckets: [{ name: 'backups', configs: [] }],
-    });
-    const { port } = await server.run();
+    const buckets = await startBuckets('backups');
     try {
-      const location = new S3BackupLocation(
-        parseS3Url(`s3+http://S3RVER:S3RVER@127.0.0.1:${port}/backups?forcePathStyle=true`),
-      );
+      const location = new S3BackupLocation(buckets.options('backups'));
       const open = () =>
         openEngine({ dataDir: dirs.dataDir, collectionsDir: dirs.collectionsDir, backupLocation: location });
       let engine = await open();
@@ -145,8 +133,7 @@ describe('archives in an S3-compatible bucket (s3rver on loopback)', () => {
       expect(await engine.backups.list()).toEqual([]);
       await engine.close();
     } finally {
-      await server.close();
-      rmSync(s3dir, { recursive: true, force: true });
+      await buckets.close();
     }
   });
 });

@@ -4,35 +4,25 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalStorage } from '../../src/core/files/local-storage.js';
 import { S3Storage, type S3Options } from '../../src/core/files/s3-storage.js';
 import { parseS3Url } from '../../src/core/files/s3-url.js';
+import { startBuckets, type TestBuckets } from '../helpers/s3rver.js';
 import type { FileStorage } from '../../src/core/files/storage.js';
 import { OPEN_RULES, tempApp } from '../helpers/temp-app.js';
 
-let s3server: S3rver;
-let s3dir: string;
+let buckets: TestBuckets;
 let s3: S3Options;
 const localDir = mkdtempSync(join(tmpdir(), 'satchel-storage-'));
 
 beforeAll(async () => {
-  s3dir = mkdtempSync(join(tmpdir(), 'satchel-s3rver-'));
-  s3server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory: s3dir,
-    configureBuckets: [{ name: 'satchel-test', configs: [] }],
-  });
-  const { port } = await s3server.run();
-  s3 = parseS3Url(`s3+http://S3RVER:S3RVER@127.0.0.1:${port}/satchel-test?forcePathStyle=true`);
+  buckets = await startBuckets('satchel-test');
+  s3 = buckets.options('satchel-test');
 });
 
 afterAll(async () => {
-  await s3server.close();
-  rmSync(s3dir, { recursive: true, force: true });
+  await buckets.close();
   rmSync(localDir, { recursive: true, force: true });
 });
 
