@@ -2,6 +2,7 @@
 // protected field's file is only for a caller the collection's view rule lets see the record.
 import { ApiError } from '../errors.js';
 import type { Access, RecordService } from '../records/index.js';
+import { storageKey } from './storage.js';
 
 export interface FoundFile {
   /** The storage key of the original. */
@@ -34,7 +35,7 @@ export async function findFile(
   const isProtected = uploads.isProtected(field.def);
   if (isProtected && !(await records.passesRule(collection, 'viewRule', recordId, access))) throw notFound();
   return {
-    key: `${collection.id}/${String(record.id)}/${filename}`,
+    key: storageKey(collection.id, String(record.id), filename),
     thumbs: uploads.thumbs(field.def),
     isProtected,
   };

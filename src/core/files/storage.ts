@@ -32,3 +32,8 @@ export interface FileStorage {
   /** Removes every file whose key starts with `prefix/` (a record's folder). */
   deletePrefix(prefix: string): Promise<void>;
 }
+
+/** Where a record's file is kept: `<collection id>/<record id>/<file name>`, as PocketBase lays storage out. */
+export function storageKey(collectionId: string, recordId: string, name: string): string {
+  return `${collectionId}/${recordId}/${name}`;
+}

@@ -2,7 +2,7 @@
 // the transaction (so a committed record never points at a missing file), removed again if the write fails;
 // files a write replaced or removed are deleted only once it has committed.
 import type { ErrorData } from '../../errors.js';
-import type { FileStorage } from '../../files/storage.js';
+import { storageKey, type FileStorage } from '../../files/storage.js';
 import { sniffType } from '../../files/sniff.js';
 import { thumbsFolder } from '../../files/thumbs.js';
 import { isUpload, storedName, type UploadedFile } from '../../files/upload.js';
@@ -25,7 +25,7 @@ export function hasFileFields(compiled: CompiledCollection): boolean {
 
 /** The storage key of a record's file. */
 export function fileKey(compiled: CompiledCollection, recordId: string, name: string): string {
-  return `${compiled.collection.id}/${recordId}/${name}`;
+  return storageKey(compiled.collection.id, recordId, name);
 }
 
 /**
