@@ -44,13 +44,17 @@ parentPort.on('message', (m) => {
     process.exit(0);
   }
   try {
+    // One text per batch: every value followed by a NUL; a lone STX stands for NULL.
+    const values = m.text.split('\\u0000');
+    values.length = m.count * width;
+    for (let k = 0; k < values.length; k++) if (values[k] === '\\u0002') values[k] = null;
     for (const column of datetimes) {
       for (let r = 0; r < m.count; r++) {
         const k = r * width + column;
-        m.values[k] = new Date(m.values[k]).toISOString().replace('T', ' ');
+        values[k] = new Date(Number(values[k])).toISOString().replace('T', ' ');
       }
     }
-    write(m.values, m.count);
+    write(values, m.count);
     parentPort.postMessage({ seq: m.seq });
   } catch (err) {
     parentPort.postMessage({ seq: m.seq, error: String((err && err.message) || err) });
@@ -67,9 +71,20 @@ export interface AppenderOptions {
   maxPending?: number;
 }
 
+/**
+ * A value as the batch text carries it, NUL-terminated. Numbers travel as text and the column's type affinity
+ * makes them numbers again; NUL inside a text (never in JSON, nor in a URL Node accepts) becomes U+FFFD.
+ */
+function encode(value: unknown): string {
+  if (value === null || value === undefined) return '\u0002\u0000';
+  const text = String(value);
+  return `${text.includes('\u0000') ? text.replaceAll('\u0000', '\ufffd') : text}\u0000`;
+}
+
 export class WorkerAppender implements Appender {
   private worker: Worker | undefined;
-  private values: unknown[] = [];
+  /** The queued rows as one text (see encode): posting a string costs a copy, an array of values a clone each. */
+  private text = '';
   private count = 0;
   private timer: NodeJS.Timeout | undefined;
   private sent = 0;
@@ -102,7 +117,7 @@ export class WorkerAppender implements Appender {
       this.dropped++;
       return;
     }
-    for (let i = 0; i < this.width; i++) this.values.push(values[i]);
+    for (let i = 0; i < this.width; i++) this.text += encode(values[i]);
     this.count++;
     if (this.count >= this.maxBatch) this.post();
     else if (!this.timer) {
@@ -142,8 +157,8 @@ export class WorkerAppender implements Appender {
     const worker = this.start();
     // Held while a batch is on its way, so a process that is shutting down waits for its last rows.
     worker.ref();
-    worker.postMessage({ seq, values: this.values, count: this.count });
-    this.values = [];
+    worker.postMessage({ seq, text: this.text, count: this.count });
+    this.text = '';
     this.count = 0;
   }
 
