@@ -19,3 +19,13 @@ export interface AppEnv {
     failure?: RequestFailure;
   };
 }
+
+/**
+ * Marks the environment of a request the batch route makes itself: it was counted by the rate limits and logged
+ * as part of its batch, so neither applies again. Only code holds this symbol; no client can send it.
+ */
+export const BATCH_SUB_REQUEST = Symbol('satchel.batchSubRequest');
+
+export function isBatchSubRequest(env: unknown): boolean {
+  return typeof env === 'object' && env !== null && BATCH_SUB_REQUEST in env;
+}

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import type { Engine } from '../core/engine.js';
 import { bindAuthMethodsRoute } from './auth-methods.js';
+import { bindBatchRoute } from './batch.js';
 import { bindBackupRoutes } from './backups.js';
 import { bindAuthRefreshRoute } from './auth-refresh.js';
 import { bindAuthWithPasswordRoute } from './auth-with-password.js';
@@ -92,5 +93,13 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   bindLogRoutes(app, engine.logs);
   bindFileRoutes(app, engine.records, engine.auth, engine.records.files);
   bindBackupRoutes(app, engine.backups, engine.auth);
+  bindBatchRoute(app, {
+    settings: () => engine.settings.get().batch,
+    transaction: (fn) => engine.store.transaction(fn),
+    exists: async (ref, id) => {
+      const collection = engine.collections.find(ref);
+      return collection !== undefined && (await engine.records.storedById(collection, id)) !== undefined;
+    },
+  });
   return app;
 }

@@ -1,0 +1,156 @@
+// POST /api/batch (the SDK's createBatch().send()): record creates, upserts, updates and deletes run one after
+// another in ONE transaction, each through the same route (rules, validation, hooks, files) as on its own; the
+// first failure rolls everything back and names the request that failed. On when the settings' batch says so.
+import { openAsBlob } from 'node:fs';
+import type { Hono } from 'hono';
+import { ApiError, type ErrorData } from '../core/errors.js';
+import { UploadedFile } from '../core/files/upload.js';
+import type { BatchSettings } from '../core/settings/schema.js';
+import { BATCH_SUB_REQUEST, type AppEnv } from './context.js';
+import { requestHeader } from './middlewares/node-response.js';
+import { readBody } from './request-body.js';
+
+interface SubRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+/** The actions a batch may hold, as PocketBase allows them. */
+const ACTIONS: [method: string, pattern: RegExp][] = [
+  ['PUT', /^\/api\/collections\/[^/?]+\/records(\?.*)?$/],
+  ['POST', /^\/api\/collections\/[^/?]+\/records(\?.*)?$/],
+  ['PATCH', /^\/api\/collections\/[^/?]+\/records\/[^/?]+(\?.*)?$/],
+  ['DELETE', /^\/api\/collections\/[^/?]+\/records\/[^/?]+(\?.*)?$/],
+];
+
+/** A request of the batch that did not succeed: the whole batch is rolled back and answers with its response. */
+class BatchRequestFailed extends Error {
+  constructor(
+    readonly index: number,
+    readonly response: unknown,
+  ) {
+    super('Batch request failed.');
+  }
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The requests of the body, with the files sent for each (`requests.N.field` or `requests[N].field`). */
+function subRequests(body: Record<string, unknown>, max: number): SubRequest[] {
+  const list = body.requests;
+  const invalid = (message: string) =>
+    ApiError.badRequest('Invalid batch request data.', { requests: { code: 'validation_invalid_value', message } });
+  if (!Array.isArray(list) || list.length === 0) throw invalid('Cannot be blank.');
+  if (list.length > max) throw invalid(`The batch may hold at most ${max} requests.`);
+  return list.map((raw, i) => {
+    if (!isPlainObject(raw)) throw invalid(`Request ${i} must be an object.`);
+    const request: SubRequest = {
+      method: String(raw.method ?? '').toUpperCase(),
+      url: String(raw.url ?? ''),
+      headers: isPlainObject(raw.headers) ? (raw.headers as Record<string, string>) : {},
+      body: isPlainObject(raw.body) ? { ...raw.body } : {},
+    };
+    for (const [key, value] of Object.entries(body)) {
+      const field = new RegExp(`^requests(?:\\.${i}\\.|\\[${i}\\]\\.)(.+)$`).exec(key)?.[1];
+      if (field) request.body[field] = value;
+    }
+    return request;
+  });
+}
+
+/** What a sub-request sends: JSON, or a form when it carries files (the JSON then rides as @jsonPayload). */
+async function encodeBody(body: Record<string, unknown>): Promise<{ body: string | FormData; type?: string }> {
+  const files: [string, UploadedFile][] = [];
+  const plain: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    const list = Array.isArray(value) ? value : [value];
+    if (list.length && list.every((v) => v instanceof UploadedFile)) {
+      for (const file of list as UploadedFile[]) files.push([key, file]);
+    } else plain[key] = value;
+  }
+  if (!files.length) return { body: JSON.stringify(plain), type: 'application/json' };
+  const form = new FormData();
+  form.append('@jsonPayload', JSON.stringify(plain));
+  for (const [key, file] of files) {
+    const blob = file.tempPath ? await openAsBlob(file.tempPath) : new Blob([file.source() as Buffer]);
+    form.append(key, blob, file.originalName);
+  }
+  return { body: form };
+}
+
+export interface BatchRouteDeps {
+  settings: () => BatchSettings;
+  /** Runs `fn` in one write transaction (the engine's store): every record write inside joins it. */
+  transaction: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Whether a record exists, for PUT (an upsert: an update when the body's id exists, else a create). */
+  exists: (collection: string, id: string) => Promise<boolean>;
+}
+
+export function bindBatchRoute(app: Hono<AppEnv>, { settings, transaction, exists }: BatchRouteDeps): void {
+  app.post('/api/batch', async (c) => {
+    const { enabled, maxRequests, timeout, maxBodySize } = settings();
+    if (!enabled || maxRequests <= 0) throw ApiError.forbidden('Batch requests are not allowed.');
+    const length = Number(requestHeader(c, 'content-length') ?? 0);
+    if (maxBodySize > 0 && length > maxBodySize) {
+      throw ApiError.tooLarge(`The request body is larger than ${maxBodySize} bytes.`);
+    }
+    const requests = subRequests(await readBody(c), maxRequests);
+    const authorization = requestHeader(c, 'authorization');
+    const run = async (request: SubRequest, index: number) => {
+      if (!ACTIONS.some(([method, pattern]) => method === request.method && pattern.test(request.url))) {
+        throw new BatchRequestFailed(index, { status: 400, message: 'Unknown batch request action.', data: {} });
+      }
+      let { method, url } = request;
+      if (method === 'PUT') {
+        const [path, query = ''] = url.split('?');
+        const id = typeof request.body.id === 'string' ? request.body.id : '';
+        const collection = decodeURIComponent(path!.split('/')[3]!);
+        if (id && (await exists(collection, id))) {
+          method = 'PATCH';
+          url = `${path}/${encodeURIComponent(id)}${query ? `?${query}` : ''}`;
+        } else method = 'POST';
+      }
+      const { body, type } = await encodeBody(request.body);
+      // The batch's caller, whatever a request's own headers say (as PocketBase does).
+      const headers: Record<string, string> = { ...request.headers, ...(type ? { 'content-type': type } : {}) };
+      for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
+      if (authorization) headers.authorization = authorization;
+      const response = await app.request(
+        url,
+        { method, headers, body: method === 'DELETE' ? undefined : body },
+        { [BATCH_SUB_REQUEST]: true },
+      );
+      const text = await response.text();
+      const json: unknown = text ? JSON.parse(text) : null;
+      if (response.status >= 400) throw new BatchRequestFailed(index, json);
+      return { status: response.status, body: json };
+    };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const results = await transaction(async () => {
+        const all = (async () => {
+          const out: { status: number; body: unknown }[] = [];
+          for (const [i, request] of requests.entries()) out.push(await run(request, i));
+          return out;
+        })();
+        const expired = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(ApiError.badRequest('Batch transaction timeout.')), (timeout || 3) * 1000);
+        });
+        return Promise.race([all, expired]);
+      });
+      return c.json(results);
+    } catch (err) {
+      if (!(err instanceof BatchRequestFailed)) throw err;
+      throw ApiError.badRequest('Batch transaction failed.', {
+        requests: {
+          [err.index]: { code: 'batch_request_failed', message: 'Batch request failed.', response: err.response },
+        } as unknown as ErrorData,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+}

@@ -1,0 +1,127 @@
+// POST /api/batch through the official SDK (createBatch().send()): creates, upserts, updates and deletes in one
+// transaction with the caller's rules, files included; the first failure rolls everything back and is named.
+import PocketBase, { ClientResponseError } from 'pocketbase';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SatchelApp } from '../../src/app.js';
+import { sdkApp } from '../helpers/sdk-app.js';
+
+const notes = {
+  name: 'notes',
+  listRule: '',
+  viewRule: '',
+  // Guests may only create notes titled "guest ..."; everything else is for superusers.
+  createRule: '@request.body.title ~ "guest%"',
+  updateRule: null,
+  deleteRule: null,
+  fields: [
+    { name: 'title', type: 'text', required: true, max: 50 },
+    { name: 'attachment', type: 'file', maxSelect: 1 },
+  ],
+};
+
+let app: SatchelApp;
+let pb: PocketBase;
+let guest: PocketBase;
+let done: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ app, pb, cleanup: done } = await sdkApp([notes], { rateLimit: false }));
+  guest = new PocketBase(pb.baseURL).autoCancellation(false);
+});
+
+afterAll(() => done());
+
+const titles = async () => (await pb.collection('notes').getFullList({ sort: 'title' })).map((r) => r.title as string);
+
+/** The 400 of a failed batch. */
+async function failure(send: Promise<unknown>): Promise<ClientResponseError> {
+  const err = await send.catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(ClientResponseError);
+  return err as ClientResponseError;
+}
+
+describe('batch', () => {
+  it('is refused while the settings keep it off', async () => {
+    const batch = pb.createBatch();
+    batch.collection('notes').create({ title: 'x' });
+    const err = await failure(batch.send());
+    expect(err.status).toBe(403);
+    expect(err.message).toBe('Batch requests are not allowed.');
+    await pb.settings.update({ batch: { enabled: true, maxRequests: 5 } });
+  });
+
+  it('runs creates, upserts, updates and deletes in order and answers each', async () => {
+    const kept = await pb.collection('notes').create({ title: 'kept' });
+    const gone = await pb.collection('notes').create({ title: 'gone' });
+    const batch = pb.createBatch();
+    batch.collection('notes').create({ title: 'created' });
+    batch.collection('notes').upsert({ id: 'upsertnew000001', title: 'upserted new' });
+    batch.collection('notes').upsert({ id: kept.id, title: 'kept, upserted' });
+    batch.collection('notes').update(kept.id, { title: 'kept, updated' });
+    batch.collection('notes').delete(gone.id);
+    const results = await batch.send();
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 204]);
+    expect(results[0]!.body).toMatchObject({ title: 'created', collectionName: 'notes' });
+    expect(results[1]!.body).toMatchObject({ id: 'upsertnew000001', title: 'upserted new' });
+    expect(results[3]!.body).toMatchObject({ id: kept.id, title: 'kept, updated' });
+    expect(await titles()).toEqual(['created', 'kept, updated', 'upserted new']);
+  });
+
+  it('a failing request rolls back the whole batch and is named with its response', async () => {
+    const before = await titles();
+    const batch = pb.createBatch();
+    batch.collection('notes').create({ title: 'first of a failed batch' });
+    batch.collection('notes').create({ title: 'x'.repeat(51) });
+    batch.collection('notes').create({ title: 'never reached' });
+    const err = await failure(batch.send());
+    expect(err.status).toBe(400);
+    expect(err.message).toBe('Batch transaction failed.');
+    expect(err.response.data.requests['1']).toMatchObject({
+      code: 'batch_request_failed',
+      message: 'Batch request failed.',
+      response: { status: 400, data: { title: { code: expect.any(String) } } },
+    });
+    expect(await titles()).toEqual(before);
+  });
+
+  it("runs with the caller's rules: a guest's batch cannot do what the guest cannot", async () => {
+    const before = await titles();
+    const batch = guest.createBatch();
+    batch.collection('notes').create({ title: 'guest note' });
+    // A token in a request's own headers is ignored: the batch's caller decides.
+    batch
+      .collection('notes')
+      .create({ title: 'not a guest title' }, { headers: { Authorization: pb.authStore.token } });
+    const err = await failure(batch.send());
+    expect(err.response.data.requests['1'].response.status).toBe(400);
+    expect(await titles()).toEqual(before);
+    const ok = guest.createBatch();
+    ok.collection('notes').create({ title: 'guest note' });
+    expect((await ok.send())[0]!.status).toBe(200);
+  });
+
+  it('carries files, and refuses too many requests or other routes', async () => {
+    const batch = pb.createBatch();
+    batch.collection('notes').create({ title: 'with file', attachment: new File(['batch bytes'], 'b.txt') });
+    const [result] = await batch.send();
+    const record = result!.body as { id: string; collectionId: string; attachment: string };
+    expect(record.attachment).toMatch(/^b_\w+\.txt$/);
+    const served = await fetch(pb.files.getURL(record, record.attachment));
+    expect(await served.text()).toBe('batch bytes');
+
+    const many = pb.createBatch();
+    for (let i = 0; i < 6; i++) many.collection('notes').create({ title: `n${i}` });
+    const err = await failure(many.send());
+    expect(err.status).toBe(400);
+    expect(err.response.data.requests.message).toMatch(/at most 5/);
+
+    const raw = await fetch(`${pb.baseURL}/api/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: pb.authStore.token },
+      body: JSON.stringify({ requests: [{ method: 'GET', url: '/api/collections/notes/records' }] }),
+    });
+    expect(raw.status).toBe(400);
+    expect(((await raw.json()) as any).data.requests['0'].response.message).toBe('Unknown batch request action.');
+    expect(app.settings.get().batch.enabled).toBe(true);
+  });
+});
