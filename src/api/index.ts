@@ -1,6 +1,7 @@
 // The HTTP API's table of contents: global middleware, then every group of routes.
 import { Hono } from 'hono';
 import type { Engine } from '../core/engine.js';
+import { bindImpersonateRoute } from './auth-impersonate.js';
 import { bindAuthMethodsRoute } from './auth-methods.js';
 import { bindBatchRoute } from './batch.js';
 import { bindBackupRoutes } from './backups.js';
@@ -83,6 +84,7 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   bindAuthMethodsRoute(app, engine.auth);
   bindAuthWithPasswordRoute(app, engine.auth);
   bindAuthRefreshRoute(app, engine.auth);
+  bindImpersonateRoute(app, engine.auth);
   bindVerificationRoutes(app, engine.auth);
   bindPasswordResetRoutes(app, engine.auth);
   bindEmailChangeRoutes(app, engine.auth);

@@ -127,6 +127,24 @@ export class AuthService {
     return found ? accessOf(found.collection, found.record) : GUEST;
   }
 
+  /**
+   * POST /api/collections/{c}/impersonate/{id}: a superuser acts as a record, with a token that cannot be
+   * refreshed and lasts `duration` seconds (0: the collection's auth token duration), as PocketBase issues it.
+   */
+  async impersonate(collection: Collection, id: string, body: Record<string, unknown>, access: Access) {
+    if (!access.superuser) throw ApiError.forbidden('Only superusers can impersonate.');
+    const duration = body.duration ?? 0;
+    if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 0 || duration > 10 * 365 * 86_400) {
+      throw ApiError.badRequest('An error occurred while validating the submitted data.', {
+        duration: { code: 'validation_invalid_value', message: 'Must be a whole number of seconds, 0 or more.' },
+      });
+    }
+    const record = await this.records.storedById(collection, id);
+    if (!record) throw ApiError.notFound();
+    const token = await this.tokens.issue(collection, record, 'auth', {}, duration);
+    return { token, record: this.records.export(collection, record, access) };
+  }
+
   /** A token of `type` for a stored record (tests and tools; sign-in goes through respond). */
   issueToken(
     collection: Collection,

@@ -41,9 +41,12 @@ export class TokenService {
     record: RecordJson,
     type: Exclude<TokenType, 'install'>,
     extra: Pick<TokenClaims, 'refreshable' | 'email' | 'newEmail'> = {},
+    /** Seconds the token lasts (default: the collection's setting for `type`). */
+    durationSeconds?: number,
   ): Promise<string> {
     const claims = { id: String(record.id), type, collectionId: collection.id, ...extra };
-    return sign(claims, await this.key(collection, record, type), this.config.duration(collection, type));
+    const duration = durationSeconds || this.config.duration(collection, type);
+    return sign(claims, await this.key(collection, record, type), duration);
   }
 
   /**
