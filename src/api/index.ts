@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import type { Engine } from '../core/engine.js';
 import { bindImpersonateRoute } from './auth-impersonate.js';
+import { bindOtpRoutes } from './auth-otp.js';
 import { bindAuthMethodsRoute } from './auth-methods.js';
 import { bindBatchRoute } from './batch.js';
 import { bindBackupRoutes } from './backups.js';
@@ -85,6 +86,7 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   bindAuthWithPasswordRoute(app, engine.auth);
   bindAuthRefreshRoute(app, engine.auth);
   bindImpersonateRoute(app, engine.auth);
+  bindOtpRoutes(app, engine.auth);
   bindVerificationRoutes(app, engine.auth);
   bindPasswordResetRoutes(app, engine.auth);
   bindEmailChangeRoutes(app, engine.auth);

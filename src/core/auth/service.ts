@@ -14,6 +14,8 @@ import type { Params } from '../settings/params.js';
 import { authMethods, type AuthMethods } from './auth-methods.js';
 import { authRuleAllows } from './auth-rule.js';
 import { EmailFlows } from './email-flows.js';
+import { OtpFlow } from './otp.js';
+import type { Store } from '../db/index.js';
 import { Installer } from './installer.js';
 import { checkPasswordSignIn } from './password-auth.js';
 import { SuperuserService } from './superusers.js';
@@ -27,6 +29,8 @@ export interface AuthResponse {
 }
 
 export interface AuthServiceOptions {
+  /** Where one-time codes are kept (`_otps`). */
+  store: Store;
   records: RecordService;
   params: Params;
   mailer: Mailer;
@@ -40,6 +44,7 @@ export class AuthService {
   private readonly superusers: SuperuserService;
   private readonly installer: Installer;
   private readonly emails: EmailFlows;
+  private readonly otp: OtpFlow;
 
   constructor(options: AuthServiceOptions) {
     this.records = options.records;
@@ -47,6 +52,17 @@ export class AuthService {
     this.superusers = new SuperuserService(options.records);
     this.installer = new Installer(this.tokens, this.superusers);
     this.emails = new EmailFlows(this.tokens, options.records, options.mailer, options.appUrl);
+    this.otp = new OtpFlow(options.store, options.records, options.mailer);
+  }
+
+  /** POST request-otp: e-mails a one-time code, answers `{otpId}` (for unknown addresses too). */
+  requestOtp(collection: Collection, body: Record<string, unknown>): Promise<{ otpId: string }> {
+    return this.otp.request(collection, body);
+  }
+
+  /** POST auth-with-otp: signs in the record the code was sent to. */
+  async authWithOtp(collection: Collection, body: Record<string, unknown>, access: Access): Promise<AuthResponse> {
+    return this.respond(collection, await this.otp.verify(collection, body), access);
   }
 
   /** The auth collection named or identified by `ref`; 404 for an unknown or non-auth collection. */

@@ -8,6 +8,9 @@ import type { Collection } from './model.js';
 import { parseIndex } from './indexes.js';
 import { RESERVED_FIELD_NAMES, withSystemFields } from './system-fields.js';
 
+/** Tables Satchel keeps for itself in the same database: a collection cannot take their names. */
+const SATCHEL_TABLES = new Set(['_collections', '_params', '_sequences', '_otps']);
+
 /** Edit distance between two short words (option names), for "did you mean". */
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -85,6 +88,9 @@ export function normalizeCollection(file: string, json: unknown): Collection {
   const parsed = v.safeParse(collectionFileSchema, json);
   if (!parsed.success) throw new DefinitionError(file, describeIssues(parsed.issues, keysOf(collectionFileSchema)));
   const def = parsed.output;
+  if (SATCHEL_TABLES.has(def.name.toLowerCase())) {
+    throw new DefinitionError(file, `the name "${def.name}" is one of Satchel's own tables`);
+  }
   if (def.type !== 'auth') {
     const stray = AUTH_OPTION_KEYS.filter((k) => (def as Record<string, unknown>)[k] !== undefined);
     if (stray.length) throw new DefinitionError(file, `${stray.join(', ')} only apply to auth collections`);

@@ -82,6 +82,14 @@ export const sqliteDialect: Dialect = {
       "updated" TEXT DEFAULT '' NOT NULL
     )`,
     'CREATE TABLE IF NOT EXISTS "_sequences" ("name" TEXT PRIMARY KEY NOT NULL, "value" INTEGER NOT NULL)',
+    `CREATE TABLE IF NOT EXISTS "_otps" (
+      "id"            TEXT PRIMARY KEY NOT NULL,
+      "collectionRef" TEXT NOT NULL,
+      "recordRef"     TEXT NOT NULL,
+      "password"      TEXT NOT NULL,
+      "sentTo"        TEXT DEFAULT '' NOT NULL,
+      "created"       TEXT DEFAULT '' NOT NULL
+    )`,
   ],
   // Only the hour index that GET /api/logs/stats groups by: each index costs every log line's insert.
   auxiliaryTables: [

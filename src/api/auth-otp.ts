@@ -1,0 +1,19 @@
+// POST /api/collections/{collection}/request-otp (`{email}` -> `{otpId}`) and auth-with-otp
+// (`{otpId, password}` -> `{token, record}`): sign-in with a one-time code sent by e-mail.
+import type { Hono } from 'hono';
+import type { AuthService } from '../core/auth/service.js';
+import type { AppEnv } from './context.js';
+import { readBody } from './request-body.js';
+import { respondJson } from './respond.js';
+
+export function bindOtpRoutes(app: Hono<AppEnv>, auth: AuthService): void {
+  app.post('/api/collections/:collection/request-otp', async (c) => {
+    const collection = auth.authCollection(c.req.param('collection'));
+    return respondJson(c, await auth.requestOtp(collection, await readBody(c)));
+  });
+
+  app.post('/api/collections/:collection/auth-with-otp', async (c) => {
+    const collection = auth.authCollection(c.req.param('collection'));
+    return respondJson(c, await auth.authWithOtp(collection, await readBody(c), c.get('access')));
+  });
+}
