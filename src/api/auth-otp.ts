@@ -14,6 +14,7 @@ export function bindOtpRoutes(app: Hono<AppEnv>, auth: AuthService): void {
 
   app.post('/api/collections/:collection/auth-with-otp', async (c) => {
     const collection = auth.authCollection(c.req.param('collection'));
-    return respondJson(c, await auth.authWithOtp(collection, await readBody(c), c.get('access')));
+    const body = { mfaId: c.req.query('mfaId'), ...(await readBody(c)) };
+    return respondJson(c, await auth.authWithOtp(collection, body, c.get('access')));
   });
 }

@@ -8,7 +8,8 @@ import { respondJson } from './respond.js';
 export function bindAuthWithPasswordRoute(app: Hono<AppEnv>, auth: AuthService): void {
   app.post('/api/collections/:collection/auth-with-password', async (c) => {
     const collection = auth.authCollection(c.req.param('collection'));
-    const body = await readBody(c);
+    // The SDK sends a second MFA step's id in the query (options it does not know become query parameters).
+    const body = { mfaId: c.req.query('mfaId'), ...(await readBody(c)) };
     return respondJson(c, await auth.signInWithPassword(collection, body, c.get('access')));
   });
 }

@@ -4,6 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { MfaRequired } from '../core/auth/mfa.js';
 import { ApiError, storeFailureAsApiError } from '../core/errors.js';
 import { FilterError } from '../core/query/errors.js';
 import type { AppEnv } from './context.js';
@@ -58,6 +59,14 @@ export function renderError(
 
 /** Hono's onError handler; what went wrong is kept for the request's log entry (internals stay on the server). */
 export function onError(err: unknown, c: Context<AppEnv>): Response {
+  // The first step of an MFA sign-in: PocketBase answers 401 with just the id of the step (the SDKs read it).
+  if (err instanceof MfaRequired) {
+    c.set('failure', { message: err.message });
+    return renderError(c, ApiError.unauthorized(err.message), {
+      pocketbase: { mfaId: err.mfaId },
+      problem: { mfaId: err.mfaId },
+    });
+  }
   const apiError = toApiError(err);
   const internal = apiError.status >= 500 && err instanceof Error ? err.message : undefined;
   c.set('failure', {

@@ -1,5 +1,6 @@
 // GET auth-methods: what a client may sign in with, in PocketBase's shape (legacy keys included).
 import type { Collection } from '../collections/model.js';
+import { mfaOptions } from './mfa.js';
 import { otpOptions } from './otp.js';
 import { passwordAuthOptions } from './password-auth.js';
 
@@ -14,15 +15,16 @@ export interface AuthMethods {
   emailPassword: boolean;
 }
 
-/** OAuth2 and MFA are not implemented yet, so they are reported off whatever the collection file says. */
+/** OAuth2 is not implemented yet, so it is reported off whatever the collection file says. */
 export function authMethods(collection: Collection): AuthMethods {
   const password = passwordAuthOptions(collection);
   const otp = otpOptions(collection);
+  const mfa = mfaOptions(collection);
   const identityFields = password.enabled ? password.identityFields : [];
   return {
     password: { identityFields, enabled: password.enabled },
     oauth2: { providers: [], enabled: false },
-    mfa: { enabled: false, duration: 0 },
+    mfa: { enabled: mfa.enabled, duration: mfa.enabled ? mfa.duration : 0 },
     otp: { enabled: otp.enabled, duration: otp.enabled ? otp.duration : 0 },
     authProviders: [],
     usernamePassword: password.enabled && identityFields.includes('username'),

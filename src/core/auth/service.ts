@@ -14,6 +14,7 @@ import type { Params } from '../settings/params.js';
 import { authMethods, type AuthMethods } from './auth-methods.js';
 import { authRuleAllows } from './auth-rule.js';
 import { EmailFlows } from './email-flows.js';
+import { MfaFlow } from './mfa.js';
 import { OtpFlow } from './otp.js';
 import type { Store } from '../db/index.js';
 import { Installer } from './installer.js';
@@ -27,6 +28,9 @@ export interface AuthResponse {
   token: string;
   record: RecordJson;
 }
+
+/** The `mfaId` of a second sign-in step (the body, or the query the SDK puts it in). */
+const mfaIdOf = (body: Record<string, unknown>) => (typeof body.mfaId === 'string' ? body.mfaId : '');
 
 export interface AuthServiceOptions {
   /** Where one-time codes are kept (`_otps`). */
@@ -45,6 +49,7 @@ export class AuthService {
   private readonly installer: Installer;
   private readonly emails: EmailFlows;
   private readonly otp: OtpFlow;
+  private readonly mfa: MfaFlow;
 
   constructor(options: AuthServiceOptions) {
     this.records = options.records;
@@ -53,6 +58,7 @@ export class AuthService {
     this.installer = new Installer(this.tokens, this.superusers);
     this.emails = new EmailFlows(this.tokens, options.records, options.mailer, options.appUrl);
     this.otp = new OtpFlow(options.store, options.records, options.mailer);
+    this.mfa = new MfaFlow(options.store, options.records);
   }
 
   /** POST request-otp: e-mails a one-time code, answers `{otpId}` (for unknown addresses too). */
@@ -62,7 +68,9 @@ export class AuthService {
 
   /** POST auth-with-otp: signs in the record the code was sent to. */
   async authWithOtp(collection: Collection, body: Record<string, unknown>, access: Access): Promise<AuthResponse> {
-    return this.respond(collection, await this.otp.verify(collection, body), access);
+    const record = await this.otp.verify(collection, body);
+    await this.mfa.check(collection, String(record.id), 'otp', mfaIdOf(body), access);
+    return this.respond(collection, record, access);
   }
 
   /** The auth collection named or identified by `ref`; 404 for an unknown or non-auth collection. */
@@ -90,6 +98,7 @@ export class AuthService {
     access: Access,
   ): Promise<AuthResponse> {
     const record = await checkPasswordSignIn(this.records, collection, body);
+    await this.mfa.check(collection, String(record.id), 'password', mfaIdOf(body), access);
     return this.respond(collection, record, access);
   }
 

@@ -90,6 +90,13 @@ export const sqliteDialect: Dialect = {
       "sentTo"        TEXT DEFAULT '' NOT NULL,
       "created"       TEXT DEFAULT '' NOT NULL
     )`,
+    `CREATE TABLE IF NOT EXISTS "_mfas" (
+      "id"            TEXT PRIMARY KEY NOT NULL,
+      "collectionRef" TEXT NOT NULL,
+      "recordRef"     TEXT NOT NULL,
+      "method"        TEXT NOT NULL,
+      "created"       TEXT DEFAULT '' NOT NULL
+    )`,
   ],
   // Only the hour index that GET /api/logs/stats groups by: each index costs every log line's insert.
   auxiliaryTables: [

@@ -6,7 +6,7 @@ import { GUEST } from '../access.js';
 import type { Catalog } from '../catalog.js';
 import { resolveRule } from './resolve.js';
 
-const AUTH_RULES = ['authRule', 'manageRule'] as const;
+const AUTH_RULES = ['authRule', 'manageRule', 'mfaRule'] as const;
 
 /** Throws a DefinitionError naming the collection and the rule when a rule does not compile. */
 export function checkRules(catalog: Catalog, collections: readonly Collection[]): void {

@@ -15,7 +15,7 @@ export type RuleOutcome = { kind: 'all' } | { kind: 'where'; sql: string; params
 export const ALL_RULE: RuleOutcome = { kind: 'all' };
 
 /** Rules of auth collections beyond the five every collection has. */
-export type AuthRuleName = 'authRule' | 'manageRule';
+export type AuthRuleName = 'authRule' | 'manageRule' | 'mfaRule';
 
 export interface RuleContext {
   catalog: Catalog;
@@ -35,6 +35,11 @@ export function assertUnlocked(collection: Collection, rule: RuleName, access: A
 export function ruleText(collection: Collection, rule: RuleName | AuthRuleName): string | null {
   if (rule === 'authRule' || rule === 'manageRule')
     return (collection.options[rule] as string | null | undefined) ?? null;
+  // `mfa.rule`: who must pass a second method; '' (the default) is everyone.
+  if (rule === 'mfaRule') {
+    const mfaRule = (collection.options.mfa as { rule?: unknown } | undefined)?.rule;
+    return typeof mfaRule === 'string' ? mfaRule : '';
+  }
   return collection[rule];
 }
 
