@@ -74,6 +74,8 @@ export class EmailFlows {
     if (collection.id === SUPERUSERS_ID) throw ApiError.badRequest('All superusers are verified by default.');
     const found = await this.checkToken(collection, text(body, 'token'), 'verification', {});
     const email = found.claims.email;
+    // Already verified with that address (a second click on the link): nothing to do, as PocketBase answers.
+    if (found.record.verified === true && found.record.email === email) return;
     const done =
       typeof email === 'string' &&
       (await this.changeIf(

@@ -104,26 +104,29 @@ export class AuthService {
 
   /**
    * A new token for the signed-in record. `token` is the one its access was loaded from (already verified);
-   * only its `refreshable` claim is read here.
+   * only its `refreshable` claim is read here. A token that may not be refreshed (an impersonation's) comes back
+   * as it is, with the record, as PocketBase answers it.
    */
   async refresh(collection: Collection, identity: AuthIdentity, token: string, access: Access): Promise<AuthResponse> {
-    if (unverifiedClaims(token)?.refreshable !== true)
-      throw ApiError.forbidden('The current auth token is not refreshable.');
     const record = await this.records.storedById(collection, identity.id);
     if (!record) throw ApiError.unauthorized('The request requires valid record authorization token.');
-    return this.respond(collection, record, access);
+    const refreshable = unverifiedClaims(token)?.refreshable === true;
+    return this.respond(collection, record, access, refreshable ? undefined : token);
   }
 
   methods(collection: Collection): AuthMethods {
     return authMethods(collection);
   }
 
-  /** Signs `record` in: checks the collection's authRule, issues a refreshable token, shows the record to its owner. */
-  async respond(collection: Collection, record: RecordJson, access: Access): Promise<AuthResponse> {
+  /**
+   * Signs `record` in: checks the collection's authRule, issues a refreshable token (or answers with `kept`),
+   * shows the record to its owner.
+   */
+  async respond(collection: Collection, record: RecordJson, access: Access, kept?: string): Promise<AuthResponse> {
     if (!(await authRuleAllows(this.records, collection, String(record.id), access))) {
       throw ApiError.forbidden("The request doesn't satisfy the collection requirements to authenticate.");
     }
-    const token = await this.tokens.issue(collection, record, 'auth', { refreshable: true });
+    const token = kept ?? (await this.tokens.issue(collection, record, 'auth', { refreshable: true }));
     return { token, record: this.records.export(collection, record, accessOf(collection, record)) };
   }
 

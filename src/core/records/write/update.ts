@@ -45,6 +45,10 @@ export async function updateRecord(
   const input = applyInput(compiled, stored, plain, access, 'update');
   stamp(compiled, input.values, 'update', nowDateTime());
   const data = inputErrors(compiled, input, 'update');
+  // An id in the body must be the record's own: a record's id never changes (PocketBase's validation_pk_change).
+  if (plain.id !== undefined && plain.id !== null && String(plain.id) !== id) {
+    data.id = { code: 'validation_pk_change', message: 'The record primary key cannot be changed.' };
+  }
   if (hasFileFields(compiled)) await checkUploads(compiled, input.values, stored, uploads, data);
   if (compiled.collection.type === 'auth') passwordChangeErrors(input, 'update', access, data);
   if (Object.keys(data).length) throw ApiError.badRequest(failureMessage('update'), data);
