@@ -371,19 +371,31 @@ describe('what a token grants', () => {
 });
 
 describe('what a client cannot set', () => {
-  it('verified: ignored from guests and from the record itself; a superuser can set it', async () => {
-    const eve = await signUp(app, 'members', { email: 'eve@example.com', password: 'eve-password', verified: true });
+  it('verified and email: refused (400 naming them) from guests and from the record itself, as PocketBase; a superuser sets them', async () => {
+    const mismatch = { code: 'validation_values_mismatch', message: "Values don't match." };
+    const refusedSignUp = await send(app, {
+      method: 'POST',
+      url: '/api/collections/members/records',
+      body: { email: 'eve@example.com', password: 'eve-password', passwordConfirm: 'eve-password', verified: true },
+    });
+    expect(refusedSignUp.status).toBe(400);
+    expect(((await refusedSignUp.json()) as any).data.verified).toEqual(mismatch);
+    const eve = await signUp(app, 'members', { email: 'eve@example.com', password: 'eve-password' });
     expect(eve.verified).toBe(false);
     const eveToken = (await signIn(app, 'members', 'eve@example.com', 'eve-password')).token;
-    const patch = (authorization: string) =>
+    const patch = (authorization: string, body: Record<string, unknown>) =>
       send(app, {
         method: 'PATCH',
         url: `/api/collections/members/records/${eve.id}`,
         headers: { authorization },
-        body: { verified: true },
-      }).then((r) => r.json() as Promise<any>);
-    expect((await patch(eveToken)).verified).toBe(false);
-    expect((await patch(superToken)).verified).toBe(true);
+        body,
+      });
+    const own = await patch(eveToken, { verified: true, email: '' });
+    expect(own.status).toBe(400);
+    expect(((await own.json()) as any).data).toEqual({ verified: mismatch, email: mismatch });
+    // The same values as stored are no change: accepted.
+    expect((await patch(eveToken, { verified: false, email: 'eve@example.com' })).status).toBe(200);
+    expect(((await (await patch(superToken, { verified: true })).json()) as any).verified).toBe(true);
     const made = await signUp(
       app,
       'members',

@@ -12,6 +12,17 @@ export interface AppliedInput {
   /** The body's `passwordConfirm` and `oldPassword`, for auth collections. */
   passwordConfirm: unknown;
   oldPassword: unknown;
+  /** Protected auth fields (email, verified) the body tried to change without the right to: a 400 names them. */
+  refused: string[];
+}
+
+/** Auth fields only a superuser changes directly; anyone else sending another value is told so. */
+function isProtectedAuthField(compiled: CompiledCollection, f: CompiledField): boolean {
+  return (
+    compiled.collection.type === 'auth' &&
+    Boolean(f.def.system) &&
+    (f.def.name === 'email' || f.def.name === 'verified')
+  );
 }
 
 /** Keys a client never sets: the server owns them. */
@@ -40,6 +51,7 @@ export function applyInput(
 ): AppliedInput {
   const values: RecordJson = { ...base };
   const sealed = new Map<string, unknown>();
+  const refused: string[] = [];
   // Plain keys first, then modifiers, so `tags` and `tags+` in one body compose predictably.
   const keys = Object.keys(body);
   if (keys.some(isModifier)) keys.sort((a, b) => Number(isModifier(a)) - Number(isModifier(b)));
@@ -48,7 +60,14 @@ export function applyInput(
     if (!m) continue;
     const [, prepend, name, sign] = m;
     const field = compiled.byName.get(name!);
-    if (!field || isServerOwned(compiled, field, op, access)) continue;
+    if (!field) continue;
+    if (isServerOwned(compiled, field, op, access)) {
+      // PocketBase refuses (rather than ignores) a different value for these: the client learns it did not apply.
+      if (isProtectedAuthField(compiled, field) && !prepend && !sign) {
+        if (field.type.cast(body[key], field.def) !== base[field.def.name]) refused.push(field.def.name);
+      }
+      continue;
+    }
     const raw = body[key];
     if (field.type.sealed) {
       if (!prepend && !sign && raw !== undefined && raw !== null && raw !== '') sealed.set(field.def.name, raw);
@@ -61,5 +80,5 @@ export function applyInput(
       values[field.def.name] = field.type.modify(field.def, values[field.def.name], raw, kind);
     }
   }
-  return { values, sealed, passwordConfirm: body.passwordConfirm, oldPassword: body.oldPassword };
+  return { values, sealed, passwordConfirm: body.passwordConfirm, oldPassword: body.oldPassword, refused };
 }
