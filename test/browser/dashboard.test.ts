@@ -1,0 +1,254 @@
+// The dashboard at /_/ in headless Chromium, as the person running a server uses it: first run, sessions, and the
+// records of a collection through the table and the form.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, startServer, type TestServer } from '../server/helpers/server.js';
+import { chromiumAvailable, launchChromium } from './chromium.js';
+
+const available = chromiumAvailable();
+const ADMIN = { email: 'admin@example.com', password: 'admin-password-1' };
+const POSTS = {
+  name: 'posts',
+  fields: [
+    { name: 'title', type: 'text', required: true, max: 100 },
+    { name: 'body', type: 'editor' },
+    { name: 'views', type: 'number' },
+    { name: 'published', type: 'bool' },
+    { name: 'contact', type: 'email' },
+    { name: 'link', type: 'url' },
+    { name: 'when', type: 'date' },
+    { name: 'status', type: 'select', values: ['draft', 'live'], maxSelect: 1 },
+    { name: 'tags', type: 'select', values: ['news', 'howto', 'misc'], maxSelect: 3 },
+    { name: 'meta', type: 'json' },
+    { name: 'author', type: 'relation', collectionId: '_pb_users_auth_', maxSelect: 1 },
+    { name: 'docs', type: 'file', maxSelect: 3, maxSize: 65536 },
+  ],
+};
+
+let browser: Browser;
+let server: TestServer;
+let page: Page;
+/** Screenshots to look at (not asserted): a temp dir, printed at the end of the run. */
+const screenshots = mkdtempSync(join(tmpdir(), 'satchel-dashboard-'));
+/** Uncaught exceptions in the page; any one fails the run. */
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!available) return;
+  browser = await launchChromium();
+  server = await startServer({
+    collections: [JSON.parse(readFileSync('collections/users.json', 'utf8')) as { name: string }, POSTS],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  // A failed request shows as a console error too (a 400 for a validation error is expected); scripts' own errors not.
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) pageErrors.push(msg.text());
+  });
+});
+
+afterAll(async () => {
+  if (available) console.info(`[dashboard test] screenshots in ${screenshots}`);
+  await browser?.close();
+  await server?.stop();
+  await cleanup();
+});
+
+const superuserToken = async () => {
+  const res = await fetch(`${server.url}/api/collections/_superusers/auth-with-password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identity: ADMIN.email, password: ADMIN.password }),
+  });
+  return ((await res.json()) as { token: string }).token;
+};
+
+const rows = () => page.locator('table.records tbody tr');
+const signOutButton = () => page.getByRole('button', { name: 'Sign out' });
+const signInHeading = () => page.getByRole('heading', { name: 'Sign in' });
+
+async function signIn() {
+  await signInHeading().waitFor();
+  await page.getByLabel('E-mail').fill(ADMIN.email);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signOutButton().waitFor();
+}
+
+describe.skipIf(!available)('the dashboard in Chromium', () => {
+  it('the installer link creates the first superuser and lands signed in', async () => {
+    const link = /http:\/\/127\.0\.0\.1:\d+\/_\/#\/pbinstall\/[\w.-]+/.exec(server.output())?.[0];
+    expect(link, server.output()).toBeDefined();
+    await page.goto(link!);
+    await page.getByRole('heading', { name: 'Create the first superuser' }).waitFor();
+    await page.getByLabel('E-mail').fill(ADMIN.email);
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await page.getByLabel('Confirm password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('The superuser was created.').waitFor();
+    await signOutButton().waitFor();
+    // The single-use token is not left in the address.
+    expect(page.url()).not.toContain('pbinstall');
+    await page.getByRole('link', { name: 'posts' }).waitFor();
+  });
+
+  it('a reload keeps the session', async () => {
+    await page.goto(`${server.url}/_/#/collections/posts`);
+    await page.reload();
+    await page.getByRole('heading', { name: 'posts' }).waitFor();
+    await expect(signOutButton().isVisible()).resolves.toBe(true);
+  });
+
+  it('signing out shows the sign-in form, and signing in returns to the same page', async () => {
+    await signOutButton().click();
+    await signInHeading().waitFor();
+    expect(await page.evaluate(() => (globalThis as any).localStorage.getItem('pocketbase_auth'))).toBeNull();
+    await signIn();
+    await page.getByRole('heading', { name: 'posts' }).waitFor();
+  });
+
+  it('an invalid stored session goes to sign-in, then back to where the person was', async () => {
+    // A well-formed token that expires in the future but that the server rejects (bad signature).
+    const payload = Buffer.from(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + 3600, type: 'auth' })).toString(
+      'base64url',
+    );
+    await page.evaluate(
+      (token) =>
+        (globalThis as any).localStorage.setItem(
+          'pocketbase_auth',
+          JSON.stringify({ token, record: { id: 'x', collectionName: '_superusers', email: 'x@example.com' } }),
+        ),
+      `eyJhbGciOiJIUzI1NiJ9.${payload}.bad-signature`,
+    );
+    await page.goto(`${server.url}/_/#/logs`);
+    await page.reload();
+    await signIn();
+    await page.getByRole('heading', { name: 'Logs' }).waitFor();
+    expect(page.url()).toContain('#/logs');
+  });
+
+  it('a record created through the form appears in the table', async () => {
+    await page.goto(`${server.url}/_/#/collections/posts`);
+    await page.getByRole('link', { name: 'New record' }).click();
+    await page.locator('#field-title').fill('First post');
+    await page.locator('#field-body').fill('Hello\nworld');
+    await page.locator('#field-views').fill('42');
+    await page.locator('#field-published').check();
+    await page.locator('#field-contact').fill('ann@example.com');
+    await page.locator('#field-link').fill('https://example.com/a');
+    await page.locator('#field-when').fill('2025-01-03T12:30');
+    await page.locator('#field-status').selectOption('live');
+    await page.getByRole('checkbox', { name: 'howto' }).check();
+    await page.getByRole('checkbox', { name: 'misc' }).check();
+    await page.locator('#field-meta').fill('{"a": [1, 2]}');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByText(/Saved record \w+/).waitFor();
+    await rows().filter({ hasText: 'First post' }).waitFor();
+
+    const res = await fetch(`${server.url}/api/collections/posts/records`, {
+      headers: { Authorization: await superuserToken() },
+    });
+    const [stored] = ((await res.json()) as { items: Record<string, unknown>[] }).items;
+    expect(stored).toMatchObject({
+      title: 'First post',
+      body: 'Hello\nworld',
+      views: 42,
+      published: true,
+      contact: 'ann@example.com',
+      link: 'https://example.com/a',
+      status: 'live',
+      tags: ['howto', 'misc'],
+      meta: { a: [1, 2] },
+    });
+    expect(stored!.when).toMatch(/^2025-01-0[34] \d\d:30:00\.000Z$/);
+  });
+
+  it("the server's validation error shows next to its field, and bad JSON next to the JSON field", async () => {
+    await page.getByRole('link', { name: 'New record' }).click();
+    await page.locator('#field-meta').fill('{not json');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(page.locator('#field-meta-error').textContent()).resolves.toContain('JSON');
+
+    await page.locator('#field-meta').fill('');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    // title is required: the server answers 400 with data.title.message, shown by the title input.
+    await page.locator('#field-title-error').waitFor();
+    await expect(page.locator('#field-title-error').textContent()).resolves.toMatch(/\S/);
+    await expect(page.locator('#field-title').getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.getByRole('link', { name: 'Close' }).click();
+  });
+
+  it('a record is edited, and a file uploaded to it is listed with a link', async () => {
+    await rows().filter({ hasText: 'First post' }).getByRole('link').first().click();
+    await page.locator('#field-title').fill('First post, edited');
+    await page.locator('#field-docs').setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('some notes'),
+    });
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await rows().filter({ hasText: 'First post, edited' }).waitFor();
+
+    await rows().filter({ hasText: 'First post, edited' }).getByRole('link').first().click();
+    const fileLink = page.locator('ul.files a').first();
+    await fileLink.waitFor();
+    expect(await fileLink.textContent()).toMatch(/^notes\w*\.txt$/);
+    const served = await fetch(new URL((await fileLink.getAttribute('href'))!, server.url));
+    expect(await served.text()).toBe('some notes');
+    await page.screenshot({ path: join(screenshots, 'record-form.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Close' }).click();
+  });
+
+  it('a filter in the filter language narrows the table, and sorting by a column orders it', async () => {
+    const token = await superuserToken();
+    for (const title of ['alpha one', 'beta two']) {
+      const res = await fetch(`${server.url}/api/collections/posts/records`, {
+        method: 'POST',
+        headers: { Authorization: token, 'content-type': 'application/json' },
+        body: JSON.stringify({ title }),
+      });
+      expect(res.status).toBe(200);
+    }
+    await page.goto(`${server.url}/_/#/collections`);
+    await page.goto(`${server.url}/_/#/collections/posts`);
+    await rows().nth(2).waitFor();
+    expect(await rows().count()).toBe(3);
+    // Newest first by default.
+    await expect(rows().first().textContent()).resolves.toContain('beta two');
+
+    await page.getByRole('button', { name: 'title', exact: true }).click();
+    await expect.poll(async () => rows().first().textContent()).toContain('First post, edited');
+
+    await page.getByLabel('Filter').fill('title ~ "alpha"');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => rows().count()).toBe(1);
+    await expect(rows().first().textContent()).resolves.toContain('alpha one');
+
+    await page.getByLabel('Filter').fill('nosuchfield = 1');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('#records-error').waitFor();
+
+    await page.getByLabel('Filter').fill('');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => rows().count()).toBe(3);
+
+    await page.screenshot({ path: join(screenshots, 'records.png'), fullPage: true });
+  });
+
+  it('a record is deleted after a confirmation', async () => {
+    await rows().filter({ hasText: 'beta two' }).getByRole('link').first().click();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText(/Delete record \w+ of posts\?/).waitFor();
+    await page.getByRole('button', { name: 'Yes, delete it' }).click();
+    await page.getByText(/Deleted record \w+/).waitFor();
+    await expect.poll(() => rows().count()).toBe(2);
+    await expect(rows().filter({ hasText: 'beta two' }).count()).resolves.toBe(0);
+  });
+
+  it('no script error happened in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
