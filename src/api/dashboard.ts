@@ -1,8 +1,8 @@
 // GET /_/...: the admin dashboard (dist/ui): index.html for every page path, hashed assets cached for a year.
 // Without a built UI (a library user who never ran the build) /_/ is the minimal installer/confirmation page.
 import type { Hono } from 'hono';
-import { MINIMAL_PAGE_HTML } from '../ui/minimal-page.js';
-import { DashboardFiles, findDashboardDir } from '../ui/static.js';
+import { MINIMAL_PAGE_HTML } from '../dashboard/minimal-page.js';
+import { DashboardFiles, findDashboardDir } from '../dashboard/static.js';
 import type { AppEnv } from './context.js';
 
 /** The dashboard runs only its own scripts and talks only to this server (DASHBOARD_PATHS skip the API policy). */

@@ -7,8 +7,8 @@ import { gzipSync } from 'node:zlib';
 
 /**
  * Where dist/ui is, seen from the running module: dist/cli.js is one bundled file (dist/ui is beside it),
- * dist/api/dashboard.js is tsc's output (dist/ui is one level up), src/api/dashboard.ts runs from a checkout
- * (the repository's dist/ui). undefined when the UI was never built: the caller falls back to the minimal page.
+ * dist/dashboard/static.js is tsc's output (dist/ui is one level up), src/dashboard/static.ts runs from a checkout
+ * (the repository's dist/ui). This folder is not src/ui because tsc would write it to dist/ui, Vite's output. undefined when the UI was never built: the caller falls back to the minimal page.
  */
 export function findDashboardDir(): string | undefined {
   for (const relative of ['./ui/', '../ui/', '../../dist/ui/']) {
