@@ -44,6 +44,8 @@ beforeAll(async () => {
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (err) => pageErrors.push(err.message));
+  // A control that never becomes usable fails its step with a clear message, well before the test's timeout.
+  page.setDefaultTimeout(10_000);
   // A failed request shows as a console error too (a 400 for a validation error is expected); scripts' own errors not.
   page.on('console', (msg) => {
     if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) pageErrors.push(msg.text());
@@ -246,6 +248,68 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.getByText(/Deleted record \w+/).waitFor();
     await expect.poll(() => rows().count()).toBe(2);
     await expect(rows().filter({ hasText: 'beta two' }).count()).resolves.toBe(0);
+  });
+
+  it('an auth record is created with a password and its confirmation', async () => {
+    await page.goto(`${server.url}/_/#/collections/users/new`);
+    await page.locator('#field-email').fill('zoe@example.com');
+    await page.locator('#field-username').fill('zoe');
+    await page.locator('#field-password').fill('zoe-password-1');
+    await page.locator('#field-passwordConfirm').fill('zoe-password-1');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await rows().filter({ hasText: 'zoe@example.com' }).waitFor();
+    // The password column never shows, and the user can sign in with what the form set.
+    await expect(page.locator('table.records th').filter({ hasText: 'password' }).count()).resolves.toBe(0);
+    const res = await fetch(`${server.url}/api/collections/users/auth-with-password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identity: 'zoe@example.com', password: 'zoe-password-1' }),
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it('Settings > Application saves the application name', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Application name').fill('Zoo Admin');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    const res = await fetch(`${server.url}/api/settings`, { headers: { Authorization: await superuserToken() } });
+    expect(((await res.json()) as { meta: { appName: string } }).meta.appName).toBe('Zoo Admin');
+  });
+
+  it('Logs lists requests newest first, filters them and shows one in detail', async () => {
+    await page.getByRole('link', { name: 'Logs' }).click();
+    await rows().first().waitFor();
+    const times = await page.locator('table.records tbody tr td:first-child').allTextContents();
+    expect(times.length).toBeGreaterThan(1);
+    expect([...times].sort().reverse()).toEqual(times);
+    await page.getByLabel('Filter').fill('data.status = 400');
+    await page.getByRole('button', { name: 'Search' }).click();
+    // Only the 400s are left (the validation error and the bad filter earlier).
+    const statuses = () => page.locator('table.records tbody tr td:nth-child(4)').allTextContents();
+    await expect.poll(async () => [...new Set(await statuses())]).toEqual(['400']);
+    await rows().first().getByRole('link').click();
+    await page.getByRole('heading', { name: 'Log entry' }).waitFor();
+    await expect(page.locator('aside pre').textContent()).resolves.toContain('"status": 400');
+    await page.screenshot({ path: join(screenshots, 'logs.png'), fullPage: true });
+  });
+
+  it('Backups creates one, offers it for download and deletes it after a confirmation', async () => {
+    await page.getByRole('link', { name: 'Backups' }).click();
+    await page.getByText('No backups yet.').waitFor({ timeout: 5000 });
+    await page.getByRole('button', { name: 'Create backup' }).click();
+    await rows().first().waitFor({ timeout: 20_000 });
+    const name = (await rows().first().locator('td').first().textContent())!;
+    expect(name).toMatch(/\.zip$/);
+    await page.screenshot({ path: join(screenshots, 'backups.png'), fullPage: true });
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 5000 }),
+      page.getByRole('button', { name: 'Download' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(name);
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByText('No backups yet.').waitFor();
   });
 
   it('no script error happened in the page', () => {

@@ -41,8 +41,12 @@ export function BackupsPage() {
 
   async function download(key: string) {
     // Downloads need a short-lived file token in the URL (a link cannot carry the Authorization header).
+    // A link with `download` saves the file and leaves the page as it is (a navigation would replace it).
     const token = await pb.files.getToken();
-    location.assign(pb.backups.getDownloadURL(token, key));
+    const link = document.createElement('a');
+    link.href = pb.backups.getDownloadURL(token, key);
+    link.download = key;
+    link.click();
   }
 
   return (

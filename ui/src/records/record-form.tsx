@@ -34,6 +34,8 @@ export function RecordForm({ collection, recordId, onChanged }: Props) {
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // Inputs appear once the record is there: typing into them earlier would be overwritten by the load.
+  const [loaded, setLoaded] = useState(false);
   const back = href('collections', collection.name);
 
   useEffect(() => {
@@ -59,6 +61,7 @@ export function RecordForm({ collection, recordId, onChanged }: Props) {
         setInitial(values);
         setDraft(values);
         setFiles(stored);
+        setLoaded(true);
       })
       .catch((err: unknown) => setStatus(errorText(err)));
     // The form is keyed by collection and record (collections.tsx), so it loads once.
@@ -146,7 +149,8 @@ export function RecordForm({ collection, recordId, onChanged }: Props) {
         <h2 id="record-form-heading">{title}</h2>
         <a href={back}>Close</a>
       </div>
-      <form onSubmit={save} noValidate>
+      {!loaded && <p role="status">{status || 'Loading...'}</p>}
+      <form onSubmit={save} noValidate hidden={!loaded}>
         {fields.map((f) => {
           if (f.type === 'file') {
             const value = files[f.name];
