@@ -1,5 +1,6 @@
 // Create, edit and delete one record. Only changed values are sent on edit, so a field the form shows
 // approximately (a datetime to the minute) is not rewritten by saving something else.
+import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { CollectionField, CollectionModel, RecordModel } from 'pocketbase';
 import { errorText, fieldErrors, pb } from '../pb';
@@ -17,15 +18,24 @@ interface Props {
   onChanged: () => void;
 }
 
-/** The fields the form edits: not id (the server makes it), not hidden ones except a password. */
-function formFields(collection: CollectionModel): CollectionField[] {
-  return collection.fields.filter((f) => f.name !== 'id' && (!f.hidden || f.type === 'password'));
+/**
+ * The fields the form shows: not id (the server makes it), not hidden ones except a password, no dates the server
+ * sets on a record that does not exist yet; an auth collection's password comes after its e-mail, as people expect.
+ */
+function formFields(collection: CollectionModel, creating: boolean): CollectionField[] {
+  const shown = collection.fields.filter(
+    (f) => f.name !== 'id' && (!f.hidden || f.type === 'password') && !(creating && f.type === 'autodate'),
+  );
+  const password = shown.findIndex((f) => f.type === 'password');
+  const email = shown.findIndex((f) => f.name === 'email');
+  if (password >= 0 && email > password) shown.splice(email, 0, ...shown.splice(password, 1));
+  return shown;
 }
 
 const isAuth = (collection: CollectionModel) => collection.type === 'auth';
 
 export function RecordForm({ collection, recordId, onChanged }: Props) {
-  const fields = formFields(collection);
+  const fields = formFields(collection, !recordId);
   const [record, setRecord] = useState<RecordModel | undefined>();
   const [initial, setInitial] = useState<Record<string, Draft>>({});
   const [draft, setDraft] = useState<Record<string, Draft>>({});
@@ -167,7 +177,7 @@ export function RecordForm({ collection, recordId, onChanged }: Props) {
               )
             );
           }
-          return (
+          const input = (
             <FieldInput
               key={f.name}
               field={f}
@@ -176,18 +186,23 @@ export function RecordForm({ collection, recordId, onChanged }: Props) {
               onChange={(next) => setDraft({ ...draft, [f.name]: next })}
             />
           );
+          if (f.type !== 'password' || !isAuth(collection)) return input;
+          // The confirmation sits right under the password it confirms.
+          return (
+            <Fragment key={f.name}>
+              {input}
+              <Field id={inputId('passwordConfirm')} label="passwordConfirm" error={errors.passwordConfirm}>
+                <input
+                  id={inputId('passwordConfirm')}
+                  type="password"
+                  autocomplete="new-password"
+                  value={String(draft.passwordConfirm ?? '')}
+                  onInput={(e) => setDraft({ ...draft, passwordConfirm: e.currentTarget.value })}
+                />
+              </Field>
+            </Fragment>
+          );
         })}
-        {isAuth(collection) && (
-          <Field id={inputId('passwordConfirm')} label="passwordConfirm" error={errors.passwordConfirm}>
-            <input
-              id={inputId('passwordConfirm')}
-              type="password"
-              autocomplete="new-password"
-              value={String(draft.passwordConfirm ?? '')}
-              onInput={(e) => setDraft({ ...draft, passwordConfirm: e.currentTarget.value })}
-            />
-          </Field>
-        )}
         {status && (
           <p class="error" role="alert">
             {status}
