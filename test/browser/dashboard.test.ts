@@ -40,7 +40,11 @@ beforeAll(async () => {
   if (!available) return;
   browser = await launchChromium();
   server = await startServer({
-    collections: [JSON.parse(readFileSync('collections/users.json', 'utf8')) as { name: string }, POSTS],
+    collections: [
+      JSON.parse(readFileSync('collections/users.json', 'utf8')) as { name: string },
+      POSTS,
+      { name: 'items', fields: [{ name: 'n', type: 'number' }] },
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -183,7 +187,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.getByRole('link', { name: 'Close' }).click();
   });
 
-  it('a record is edited, and a file uploaded to it is listed with a link', async () => {
+  it('a record is edited; a file uploaded to it is listed with a link, then removed', async () => {
     await rows().filter({ hasText: 'First post' }).getByRole('link').first().click();
     await page.locator('#field-title').fill('First post, edited');
     await page.locator('#field-docs').setInputFiles({
@@ -201,7 +205,19 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     const served = await fetch(new URL((await fileLink.getAttribute('href'))!, server.url));
     expect(await served.text()).toBe('some notes');
     await page.screenshot({ path: join(screenshots, 'record-form.png'), fullPage: true });
-    await page.getByRole('link', { name: 'Close' }).click();
+
+    // Removing it: the file is marked, and gone from the record once saved.
+    const fileName = (await fileLink.textContent())!;
+    await page.getByRole('button', { name: `Remove ${fileName}` }).click();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText(/Saved record \w+/).waitFor();
+    const res = await fetch(
+      `${server.url}/api/collections/posts/records?filter=${encodeURIComponent('title = "First post, edited"')}`,
+      {
+        headers: { Authorization: await superuserToken() },
+      },
+    );
+    expect(((await res.json()) as { items: { docs: string[] }[] }).items[0]!.docs).toEqual([]);
   });
 
   it('a filter in the filter language narrows the table, and sorting by a column orders it', async () => {
@@ -310,6 +326,27 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('button', { name: 'Yes, delete' }).click();
     await page.getByText('No backups yet.').waitFor();
+  });
+
+  it('a collection of more than a page is paged', async () => {
+    const token = await superuserToken();
+    for (let n = 1; n <= 31; n++) {
+      const res = await fetch(`${server.url}/api/collections/items/records`, {
+        method: 'POST',
+        headers: { Authorization: token, 'content-type': 'application/json' },
+        body: JSON.stringify({ n }),
+      });
+      expect(res.status).toBe(200);
+    }
+    await page.goto(`${server.url}/_/#/collections/items`);
+    await page.getByText('Page 1 of 2 · 31 records').waitFor();
+    expect(await rows().count()).toBe(30);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('Page 2 of 2 · 31 records').waitFor();
+    expect(await rows().count()).toBe(1);
+    await expect(page.getByRole('button', { name: 'Next' }).isDisabled()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await page.getByText('Page 1 of 2 · 31 records').waitFor();
   });
 
   it('no script error happened in the page', () => {

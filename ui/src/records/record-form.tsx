@@ -152,7 +152,13 @@ export function RecordForm({ collection, recordId, onChanged }: Props) {
     }
   }
 
-  const title = recordId ? `Edit record ${recordId}` : `New ${collection.name} record`;
+  // A view collection's records come from its query: they are shown, never written.
+  const readOnly = collection.type === 'view';
+  const title = readOnly
+    ? `Record ${recordId}`
+    : recordId
+      ? `Edit record ${recordId}`
+      : `New ${collection.name} record`;
   return (
     <aside class="panel" aria-labelledby="record-form-heading">
       <div class="toolbar">
@@ -161,54 +167,56 @@ export function RecordForm({ collection, recordId, onChanged }: Props) {
       </div>
       {!loaded && <p role="status">{status || 'Loading...'}</p>}
       <form onSubmit={save} noValidate hidden={!loaded}>
-        {fields.map((f) => {
-          if (f.type === 'file') {
-            const value = files[f.name];
-            return (
-              value && (
-                <FileInput
-                  key={f.name}
-                  field={f}
-                  record={record}
-                  value={value}
-                  error={errors[f.name]}
-                  onChange={(next) => setFiles({ ...files, [f.name]: next })}
-                />
-              )
+        <fieldset class="plain" disabled={readOnly}>
+          {fields.map((f) => {
+            if (f.type === 'file') {
+              const value = files[f.name];
+              return (
+                value && (
+                  <FileInput
+                    key={f.name}
+                    field={f}
+                    record={record}
+                    value={value}
+                    error={errors[f.name]}
+                    onChange={(next) => setFiles({ ...files, [f.name]: next })}
+                  />
+                )
+              );
+            }
+            const input = (
+              <FieldInput
+                key={f.name}
+                field={f}
+                value={draft[f.name] ?? ''}
+                error={errors[f.name]}
+                onChange={(next) => setDraft({ ...draft, [f.name]: next })}
+              />
             );
-          }
-          const input = (
-            <FieldInput
-              key={f.name}
-              field={f}
-              value={draft[f.name] ?? ''}
-              error={errors[f.name]}
-              onChange={(next) => setDraft({ ...draft, [f.name]: next })}
-            />
-          );
-          if (f.type !== 'password' || !isAuth(collection)) return input;
-          // The confirmation sits right under the password it confirms.
-          return (
-            <Fragment key={f.name}>
-              {input}
-              <Field id={inputId('passwordConfirm')} label="passwordConfirm" error={errors.passwordConfirm}>
-                <input
-                  id={inputId('passwordConfirm')}
-                  type="password"
-                  autocomplete="new-password"
-                  value={String(draft.passwordConfirm ?? '')}
-                  onInput={(e) => setDraft({ ...draft, passwordConfirm: e.currentTarget.value })}
-                />
-              </Field>
-            </Fragment>
-          );
-        })}
+            if (f.type !== 'password' || !isAuth(collection)) return input;
+            // The confirmation sits right under the password it confirms.
+            return (
+              <Fragment key={f.name}>
+                {input}
+                <Field id={inputId('passwordConfirm')} label="passwordConfirm" error={errors.passwordConfirm}>
+                  <input
+                    id={inputId('passwordConfirm')}
+                    type="password"
+                    autocomplete="new-password"
+                    value={String(draft.passwordConfirm ?? '')}
+                    onInput={(e) => setDraft({ ...draft, passwordConfirm: e.currentTarget.value })}
+                  />
+                </Field>
+              </Fragment>
+            );
+          })}
+        </fieldset>
         {status && (
           <p class="error" role="alert">
             {status}
           </p>
         )}
-        <div class="actions">
+        <div class="actions" hidden={readOnly}>
           <button type="submit" class="primary" disabled={busy}>
             {record ? 'Save changes' : 'Create'}
           </button>
