@@ -84,6 +84,15 @@ async function signIn() {
   await signOutButton().waitFor();
 }
 
+/** Puts a session in the browser's storage as the SDK keeps it, from a page of the server that is not the dashboard. */
+async function storeSession(token: string) {
+  await page.goto(`${server.url}/api/health`);
+  await page.evaluate(
+    (value) => (globalThis as any).localStorage.setItem('pocketbase_auth', value),
+    JSON.stringify({ token, record: { id: 'x', collectionName: '_superusers', email: 'x@example.com' } }),
+  );
+}
+
 describe.skipIf(!available)('the dashboard in Chromium', () => {
   it('the installer link creates the first superuser and lands signed in', async () => {
     const link = /http:\/\/127\.0\.0\.1:\d+\/_\/#\/pbinstall\/[\w.-]+/.exec(server.output())?.[0];
@@ -116,24 +125,34 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.getByRole('heading', { name: 'posts' }).waitFor();
   });
 
-  it('an invalid stored session goes to sign-in, then back to where the person was', async () => {
-    // A well-formed token that expires in the future but that the server rejects (bad signature).
-    const payload = Buffer.from(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + 3600, type: 'auth' })).toString(
-      'base64url',
-    );
-    await page.evaluate(
-      (token) =>
-        (globalThis as any).localStorage.setItem(
-          'pocketbase_auth',
-          JSON.stringify({ token, record: { id: 'x', collectionName: '_superusers', email: 'x@example.com' } }),
-        ),
-      `eyJhbGciOiJIUzI1NiJ9.${payload}.bad-signature`,
-    );
+  it('a stored session the server refuses goes to sign-in, then back to where the person was', async () => {
+    // Coming back later with a token that is well-formed and not expired, but that the server rejects (bad
+    // signature), as after a password change: it is stored before the dashboard loads.
+    const payload = Buffer.from(
+      JSON.stringify({ exp: Math.floor(Date.now() / 1000) + 3600, type: 'auth', collectionId: 'x' }),
+    ).toString('base64url');
+    await storeSession(`eyJhbGciOiJIUzI1NiJ9.${payload}.bad-signature`);
     await page.goto(`${server.url}/_/#/logs`);
-    await page.reload();
+    await page.getByText('Your session has ended.').waitFor();
+    // A wrong password is refused with the server's message, and the form stays.
+    await page.getByLabel('E-mail').fill(ADMIN.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.locator('p.error').textContent()).resolves.toMatch(/\S/);
     await signIn();
     await page.getByRole('heading', { name: 'Logs' }).waitFor();
     expect(page.url()).toContain('#/logs');
+  });
+
+  it('an expired stored session goes to sign-in without asking the server', async () => {
+    const payload = Buffer.from(JSON.stringify({ exp: Math.floor(Date.now() / 1000) - 60, type: 'auth' })).toString(
+      'base64url',
+    );
+    await storeSession(`eyJhbGciOiJIUzI1NiJ9.${payload}.sig`);
+    await page.goto(`${server.url}/_/#/collections/posts`);
+    await page.getByText('Your session has ended.').waitFor();
+    await signIn();
+    await page.getByRole('heading', { name: 'posts' }).waitFor();
   });
 
   it('a record created through the form appears in the table', async () => {

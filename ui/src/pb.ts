@@ -9,9 +9,23 @@ pb.autoCancellation(false);
 // A 401 on anything but a sign-in means the session is gone: dropping it shows the sign-in form in place,
 // and the address (the hash) stays, so signing in again returns to where the person was.
 pb.afterSend = (response, data) => {
-  if (response.status === 401 && !/auth-with-password|\/api\/installer/.test(response.url)) pb.authStore.clear();
+  if (response.status === 401 && !/auth-with-password|\/api\/installer/.test(response.url) && pb.authStore.token) {
+    sessionEnded = true;
+    pb.authStore.clear();
+  }
   return data;
 };
+
+/** True when the server refused the stored session (expired, revoked): the sign-in form says so. */
+export let sessionEnded = false;
+pb.authStore.onChange(() => {
+  if (pb.authStore.isValid) sessionEnded = false;
+});
+// A token kept from an earlier visit that has expired since: the same message, and no request made with it.
+if (pb.authStore.token && !pb.authStore.isValid) {
+  sessionEnded = true;
+  pb.authStore.clear();
+}
 
 /** True when the stored session is a superuser's and its token has not expired. */
 export const signedIn = (): boolean => pb.authStore.isValid && pb.authStore.isSuperuser;

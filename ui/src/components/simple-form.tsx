@@ -15,11 +15,13 @@ interface Props {
   title: string;
   fields: SimpleField[];
   submitLabel: string;
+  /** A line above the form (why it is shown). */
+  intro?: string | undefined;
   /** Does the work; resolves to the success message (or undefined when the page moves on by itself). */
   onSubmit: (values: Record<string, string>) => Promise<string | undefined>;
 }
 
-export function SimpleForm({ title, fields, submitLabel, onSubmit }: Props) {
+export function SimpleForm({ title, fields, submitLabel, intro, onSubmit }: Props) {
   const [status, setStatus] = useState<{ kind: '' | 'ok' | 'error'; text: string }>({ kind: '', text: '' });
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -48,6 +50,7 @@ export function SimpleForm({ title, fields, submitLabel, onSubmit }: Props) {
     <main class="narrow">
       <p class="brand">Satchel</p>
       <h1>{title}</h1>
+      {intro && <p>{intro}</p>}
       {!done && (
         <form onSubmit={submit}>
           {fields.map((field) => (
