@@ -110,9 +110,11 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.getByRole('link', { name: 'posts' }).waitFor();
   });
 
-  it('a reload keeps the session', async () => {
+  it('a reload keeps the session, and renews its token', async () => {
     await page.goto(`${server.url}/_/#/collections/posts`);
+    const refresh = page.waitForResponse((r) => r.url().endsWith('/api/collections/_superusers/auth-refresh'));
     await page.reload();
+    expect((await refresh).status()).toBe(200);
     await page.getByRole('heading', { name: 'posts' }).waitFor();
     await expect(signOutButton().isVisible()).resolves.toBe(true);
   });
