@@ -349,6 +349,33 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.getByText('No backups yet.').waitFor();
   });
 
+  it('Backups restores one: the data goes back to the backup and the page comes back by itself', async () => {
+    await page.getByRole('button', { name: 'Create backup' }).click();
+    await rows().first().waitFor({ timeout: 20_000 });
+    const token = await superuserToken();
+    const later = await fetch(`${server.url}/api/collections/posts/records`, {
+      method: 'POST',
+      headers: { Authorization: token, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'made after the backup' }),
+    });
+    expect(later.status).toBe(200);
+    await page.getByRole('button', { name: 'Restore' }).click();
+    await page.getByRole('button', { name: 'Yes, restore' }).click();
+    await page.getByText(/The server is restarting/).waitFor();
+    // The page reloads once the server answers again; the backup's superuser is the same, so the session holds.
+    await page.waitForEvent('load', { timeout: 30_000 });
+    await page.getByRole('heading', { name: 'Backups' }).waitFor();
+    const res = await fetch(
+      `${server.url}/api/collections/posts/records?filter=${encodeURIComponent('title = "made after the backup"')}`,
+      { headers: { Authorization: await superuserToken() } },
+    );
+    expect(((await res.json()) as { totalItems: number }).totalItems).toBe(0);
+    // Cleaned up for the tests after this one.
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByText('No backups yet.').waitFor();
+  });
+
   it('a collection of more than a page is paged', async () => {
     const token = await superuserToken();
     for (let n = 1; n <= 31; n++) {

@@ -39,6 +39,26 @@ export function BackupsPage() {
     }
   }
 
+  /**
+   * A restore restarts the server on the backup's data: wait until it answers again, then load the page anew
+   * (everything on it, the session included, may have changed).
+   */
+  async function restore(key: string) {
+    await pb.backups.restore(key);
+    setStatus({ kind: '', text: `Restored ${key}. The server is restarting with its data...` });
+    for (let tries = 0; tries < 120; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      if (
+        await pb.health.check().then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
+    }
+    location.reload();
+  }
+
   async function download(key: string) {
     // Downloads need a short-lived file token in the URL (a link cannot carry the Authorization header).
     // A link with `download` saves the file and leaves the page as it is (a navigation would replace it).
@@ -94,7 +114,7 @@ export function BackupsPage() {
                         disabled={busy}
                         onClick={() =>
                           void (asking.action === 'restore'
-                            ? run(`Restoring ${b.key}`, () => pb.backups.restore(b.key))
+                            ? run(`Restoring ${b.key}`, () => restore(b.key))
                             : run(`Deleting ${b.key}`, () => pb.backups.delete(b.key)))
                         }
                       >
