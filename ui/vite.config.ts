@@ -7,6 +7,9 @@ export default defineConfig({
   // Asset URLs in index.html are absolute under the dashboard's address.
   base: '/_/',
   plugins: [preact()],
+  // `npx vite ui` serves the dashboard with live reload at http://localhost:5173/_/ against a Satchel started
+  // with `npm start` (the API is proxied, so the page still talks to its own origin).
+  server: { proxy: { '/api': 'http://127.0.0.1:8090' } },
   build: {
     outDir: '../dist/ui',
     emptyOutDir: true,
