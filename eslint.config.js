@@ -84,4 +84,25 @@ export default tseslint.config(
   },
   { files: ['src/api/**/*.ts'], rules: { 'no-restricted-imports': ['error', noDatabaseInApi] } },
   { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
+  // The dashboard is a client of the public API like any script: no import of the server's code, and no
+  // dropped promise (a failed call must reach the page, not vanish).
+  {
+    files: ['ui/**/*.ts', 'ui/**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../../src/**', '../../../src/**', 'satchel'],
+              message: 'the dashboard speaks only the public API, through the pocketbase SDK.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,7 +1,8 @@
-// Builds dist/ (tsc, then the bundled CLI) when it is missing or older than any file in src/ (npm start and npm test run this first).
+// Builds dist/ (tsc, then the bundled CLI) when it is missing or older than any file in src/, and dist/ui (Vite)
+// when it is missing or older than any file in ui/ (npm start and npm test run this first).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
 function newestMtime(dir) {
@@ -24,4 +25,12 @@ if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   // The command line is one bundled file (a faster start); see scripts/bundle-cli.mjs.
   execFileSync(process.execPath, ['scripts/bundle-cli.mjs'], { stdio: 'inherit' });
+}
+
+// The dashboard: its own stamp, so a change in ui/ rebuilds only the UI (and a change in src/ only the server).
+const uiStamp = 'dist/ui/index.html';
+const uiSources = Math.max(newestMtime('ui'), statSync('package-lock.json').mtimeMs);
+if (!existsSync(uiStamp) || statSync(uiStamp).mtimeMs < uiSources) {
+  const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  execFileSync(process.execPath, [vite, 'build', 'ui', '--logLevel', 'warn'], { stdio: 'inherit' });
 }

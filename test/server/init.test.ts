@@ -60,7 +60,7 @@ describe('satchel init', () => {
 });
 
 describe('the package', () => {
-  it('publishes the built CLI and library and the collections init copies, not the sources or tests', () => {
+  it('publishes the built CLI, library and dashboard and the collections init copies, not the sources or tests', () => {
     const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
       cwd: ROOT,
       encoding: 'utf8',
@@ -71,12 +71,15 @@ describe('the package', () => {
       'dist/cli.js',
       'dist/index.js',
       'dist/index.d.ts',
+      'dist/ui/index.html',
       'collections/users.json',
       'package.json',
     ]) {
       expect(files, needed).toContain(needed);
     }
-    expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('bench/'))).toBe(false);
+    // The dashboard ships built (dist/ui/index.html and its hashed assets), not as its sources.
+    expect(files.some((f) => f.startsWith('dist/ui/assets/') && f.endsWith('.js'))).toBe(true);
+    expect(files.some((f) => ['src/', 'test/', 'bench/', 'ui/'].some((folder) => f.startsWith(folder)))).toBe(false);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect(pkg.bin.satchel).toBe('dist/cli.js');
     expect(pkg.private).toBeUndefined();

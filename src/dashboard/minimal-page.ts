@@ -1,4 +1,5 @@
-// The page served at /_/ until the dashboard exists: the first-superuser installer and the e-mail confirmations.
+// The page served at /_/ when the dashboard (ui/, built into dist/ui) is missing: the first-superuser installer and
+// the e-mail confirmations, for a library user who never built the UI.
 // One static HTML document; it reads its action and token from the URL hash and calls the API.
 
 export const MINIMAL_PAGE_HTML = `<!doctype html>

@@ -1,0 +1,403 @@
+// The dashboard at /_/ in headless Chromium, as the person running a server uses it: first run, sessions, and the
+// records of a collection through the table and the form.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, startServer, type TestServer } from '../server/helpers/server.js';
+import { chromiumAvailable, launchChromium } from './chromium.js';
+
+const available = chromiumAvailable();
+const ADMIN = { email: 'admin@example.com', password: 'admin-password-1' };
+const POSTS = {
+  name: 'posts',
+  fields: [
+    { name: 'title', type: 'text', required: true, max: 100 },
+    { name: 'body', type: 'editor' },
+    { name: 'views', type: 'number' },
+    { name: 'published', type: 'bool' },
+    { name: 'contact', type: 'email' },
+    { name: 'link', type: 'url' },
+    { name: 'when', type: 'date' },
+    { name: 'status', type: 'select', values: ['draft', 'live'], maxSelect: 1 },
+    { name: 'tags', type: 'select', values: ['news', 'howto', 'misc'], maxSelect: 3 },
+    { name: 'meta', type: 'json' },
+    { name: 'author', type: 'relation', collectionId: '_pb_users_auth_', maxSelect: 1 },
+    { name: 'docs', type: 'file', maxSelect: 3, maxSize: 65536 },
+  ],
+};
+
+let browser: Browser;
+let server: TestServer;
+let page: Page;
+/** Screenshots to look at (not asserted): a temp dir, printed at the end of the run. */
+const screenshots = mkdtempSync(join(tmpdir(), 'satchel-dashboard-'));
+/** Uncaught exceptions in the page; any one fails the run. */
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!available) return;
+  browser = await launchChromium();
+  server = await startServer({
+    collections: [
+      JSON.parse(readFileSync('collections/users.json', 'utf8')) as { name: string },
+      POSTS,
+      { name: 'items', fields: [{ name: 'n', type: 'number' }] },
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  // A control that never becomes usable fails its step with a clear message, well before the test's timeout.
+  page.setDefaultTimeout(10_000);
+  // A failed request shows as a console error too (a 400 for a validation error is expected); scripts' own errors not.
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) pageErrors.push(msg.text());
+  });
+});
+
+afterAll(async () => {
+  if (available) console.info(`[dashboard test] screenshots in ${screenshots}`);
+  await browser?.close();
+  await server?.stop();
+  await cleanup();
+});
+
+const superuserToken = async () => {
+  const res = await fetch(`${server.url}/api/collections/_superusers/auth-with-password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identity: ADMIN.email, password: ADMIN.password }),
+  });
+  return ((await res.json()) as { token: string }).token;
+};
+
+const rows = () => page.locator('table.records tbody tr');
+const signOutButton = () => page.getByRole('button', { name: 'Sign out' });
+const signInHeading = () => page.getByRole('heading', { name: 'Sign in' });
+
+async function signIn() {
+  await signInHeading().waitFor();
+  await page.getByLabel('E-mail').fill(ADMIN.email);
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signOutButton().waitFor();
+}
+
+/** Puts a session in the browser's storage as the SDK keeps it, from a page of the server that is not the dashboard. */
+async function storeSession(token: string) {
+  await page.goto(`${server.url}/api/health`);
+  await page.evaluate(
+    (value) => (globalThis as any).localStorage.setItem('pocketbase_auth', value),
+    JSON.stringify({ token, record: { id: 'x', collectionName: '_superusers', email: 'x@example.com' } }),
+  );
+}
+
+describe.skipIf(!available)('the dashboard in Chromium', () => {
+  it('the installer link creates the first superuser and lands signed in', async () => {
+    const link = /http:\/\/127\.0\.0\.1:\d+\/_\/#\/pbinstall\/[\w.-]+/.exec(server.output())?.[0];
+    expect(link, server.output()).toBeDefined();
+    await page.goto(link!);
+    await page.getByRole('heading', { name: 'Create the first superuser' }).waitFor();
+    await page.getByLabel('E-mail').fill(ADMIN.email);
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await page.getByLabel('Confirm password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('The superuser was created.').waitFor();
+    await signOutButton().waitFor();
+    // The single-use token is not left in the address.
+    expect(page.url()).not.toContain('pbinstall');
+    await page.getByRole('link', { name: 'posts' }).waitFor();
+  });
+
+  it('a reload keeps the session, and renews its token', async () => {
+    await page.goto(`${server.url}/_/#/collections/posts`);
+    const refresh = page.waitForResponse((r) => r.url().endsWith('/api/collections/_superusers/auth-refresh'));
+    await page.reload();
+    expect((await refresh).status()).toBe(200);
+    await page.getByRole('heading', { name: 'posts' }).waitFor();
+    await expect(signOutButton().isVisible()).resolves.toBe(true);
+  });
+
+  it('signing out shows the sign-in form, and signing in returns to the same page', async () => {
+    await signOutButton().click();
+    await signInHeading().waitFor();
+    expect(await page.evaluate(() => (globalThis as any).localStorage.getItem('pocketbase_auth'))).toBeNull();
+    await signIn();
+    await page.getByRole('heading', { name: 'posts' }).waitFor();
+  });
+
+  it('a stored session the server refuses goes to sign-in, then back to where the person was', async () => {
+    // Coming back later with a token that is well-formed and not expired, but that the server rejects (bad
+    // signature), as after a password change: it is stored before the dashboard loads.
+    const payload = Buffer.from(
+      JSON.stringify({ exp: Math.floor(Date.now() / 1000) + 3600, type: 'auth', collectionId: 'x' }),
+    ).toString('base64url');
+    await storeSession(`eyJhbGciOiJIUzI1NiJ9.${payload}.bad-signature`);
+    await page.goto(`${server.url}/_/#/logs`);
+    await page.getByText('Your session has ended.').waitFor();
+    // A wrong password is refused with the server's message, and the form stays.
+    await page.getByLabel('E-mail').fill(ADMIN.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.locator('p.error').textContent()).resolves.toMatch(/\S/);
+    await signIn();
+    await page.getByRole('heading', { name: 'Logs' }).waitFor();
+    expect(page.url()).toContain('#/logs');
+  });
+
+  it('an expired stored session goes to sign-in without asking the server', async () => {
+    const payload = Buffer.from(JSON.stringify({ exp: Math.floor(Date.now() / 1000) - 60, type: 'auth' })).toString(
+      'base64url',
+    );
+    await storeSession(`eyJhbGciOiJIUzI1NiJ9.${payload}.sig`);
+    await page.goto(`${server.url}/_/#/collections/posts`);
+    await page.getByText('Your session has ended.').waitFor();
+    await signIn();
+    await page.getByRole('heading', { name: 'posts' }).waitFor();
+  });
+
+  it('a record created through the form appears in the table', async () => {
+    await page.goto(`${server.url}/_/#/collections/posts`);
+    await page.getByRole('link', { name: 'New record' }).click();
+    await page.locator('#field-title').fill('First post');
+    await page.locator('#field-body').fill('Hello\nworld');
+    await page.locator('#field-views').fill('42');
+    await page.locator('#field-published').check();
+    await page.locator('#field-contact').fill('ann@example.com');
+    await page.locator('#field-link').fill('https://example.com/a');
+    await page.locator('#field-when').fill('2025-01-03T12:30');
+    await page.locator('#field-status').selectOption('live');
+    await page.getByRole('checkbox', { name: 'howto' }).check();
+    await page.getByRole('checkbox', { name: 'misc' }).check();
+    await page.locator('#field-meta').fill('{"a": [1, 2]}');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByText(/Saved record \w+/).waitFor();
+    await rows().filter({ hasText: 'First post' }).waitFor();
+
+    const res = await fetch(`${server.url}/api/collections/posts/records`, {
+      headers: { Authorization: await superuserToken() },
+    });
+    const [stored] = ((await res.json()) as { items: Record<string, unknown>[] }).items;
+    expect(stored).toMatchObject({
+      title: 'First post',
+      body: 'Hello\nworld',
+      views: 42,
+      published: true,
+      contact: 'ann@example.com',
+      link: 'https://example.com/a',
+      status: 'live',
+      tags: ['howto', 'misc'],
+      meta: { a: [1, 2] },
+    });
+    expect(stored!.when).toMatch(/^2025-01-0[34] \d\d:30:00\.000Z$/);
+  });
+
+  it("the server's validation error shows next to its field, and bad JSON next to the JSON field", async () => {
+    await page.getByRole('link', { name: 'New record' }).click();
+    await page.locator('#field-meta').fill('{not json');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect(page.locator('#field-meta-error').textContent()).resolves.toContain('JSON');
+
+    await page.locator('#field-meta').fill('');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    // title is required: the server answers 400 with data.title.message, shown by the title input.
+    await page.locator('#field-title-error').waitFor();
+    await expect(page.locator('#field-title-error').textContent()).resolves.toMatch(/\S/);
+    await expect(page.locator('#field-title').getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.getByRole('link', { name: 'Close' }).click();
+  });
+
+  it('a record is edited; a file uploaded to it is listed with a link, then removed', async () => {
+    await rows().filter({ hasText: 'First post' }).getByRole('link').first().click();
+    await page.locator('#field-title').fill('First post, edited');
+    await page.locator('#field-docs').setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('some notes'),
+    });
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await rows().filter({ hasText: 'First post, edited' }).waitFor();
+
+    await rows().filter({ hasText: 'First post, edited' }).getByRole('link').first().click();
+    const fileLink = page.locator('ul.files a').first();
+    await fileLink.waitFor();
+    expect(await fileLink.textContent()).toMatch(/^notes\w*\.txt$/);
+    const served = await fetch(new URL((await fileLink.getAttribute('href'))!, server.url));
+    expect(await served.text()).toBe('some notes');
+    await page.screenshot({ path: join(screenshots, 'record-form.png'), fullPage: true });
+
+    // Removing it: the file is marked, and gone from the record once saved.
+    const fileName = (await fileLink.textContent())!;
+    await page.getByRole('button', { name: `Remove ${fileName}` }).click();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText(/Saved record \w+/).waitFor();
+    const res = await fetch(
+      `${server.url}/api/collections/posts/records?filter=${encodeURIComponent('title = "First post, edited"')}`,
+      {
+        headers: { Authorization: await superuserToken() },
+      },
+    );
+    expect(((await res.json()) as { items: { docs: string[] }[] }).items[0]!.docs).toEqual([]);
+  });
+
+  it('a filter in the filter language narrows the table, and sorting by a column orders it', async () => {
+    const token = await superuserToken();
+    for (const title of ['alpha one', 'beta two']) {
+      const res = await fetch(`${server.url}/api/collections/posts/records`, {
+        method: 'POST',
+        headers: { Authorization: token, 'content-type': 'application/json' },
+        body: JSON.stringify({ title }),
+      });
+      expect(res.status).toBe(200);
+    }
+    await page.goto(`${server.url}/_/#/collections`);
+    await page.goto(`${server.url}/_/#/collections/posts`);
+    await rows().nth(2).waitFor();
+    expect(await rows().count()).toBe(3);
+    // Newest first by default.
+    await expect(rows().first().textContent()).resolves.toContain('beta two');
+
+    await page.getByRole('button', { name: 'title', exact: true }).click();
+    await expect.poll(async () => rows().first().textContent()).toContain('First post, edited');
+
+    await page.getByLabel('Filter').fill('title ~ "alpha"');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => rows().count()).toBe(1);
+    await expect(rows().first().textContent()).resolves.toContain('alpha one');
+
+    await page.getByLabel('Filter').fill('nosuchfield = 1');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('#records-error').waitFor();
+
+    await page.getByLabel('Filter').fill('');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => rows().count()).toBe(3);
+
+    await page.screenshot({ path: join(screenshots, 'records.png'), fullPage: true });
+  });
+
+  it('a record is deleted after a confirmation', async () => {
+    await rows().filter({ hasText: 'beta two' }).getByRole('link').first().click();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText(/Delete record \w+ of posts\?/).waitFor();
+    await page.getByRole('button', { name: 'Yes, delete it' }).click();
+    await page.getByText(/Deleted record \w+/).waitFor();
+    await expect.poll(() => rows().count()).toBe(2);
+    await expect(rows().filter({ hasText: 'beta two' }).count()).resolves.toBe(0);
+  });
+
+  it('an auth record is created with a password and its confirmation', async () => {
+    await page.goto(`${server.url}/_/#/collections/users/new`);
+    await page.locator('#field-email').fill('zoe@example.com');
+    await page.locator('#field-username').fill('zoe');
+    await page.locator('#field-password').fill('zoe-password-1');
+    await page.locator('#field-passwordConfirm').fill('zoe-password-1');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await rows().filter({ hasText: 'zoe@example.com' }).waitFor();
+    // The password column never shows, and the user can sign in with what the form set.
+    await expect(page.locator('table.records th').filter({ hasText: 'password' }).count()).resolves.toBe(0);
+    const res = await fetch(`${server.url}/api/collections/users/auth-with-password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identity: 'zoe@example.com', password: 'zoe-password-1' }),
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it('Settings > Application saves the application name', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Application name').fill('Zoo Admin');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    const res = await fetch(`${server.url}/api/settings`, { headers: { Authorization: await superuserToken() } });
+    expect(((await res.json()) as { meta: { appName: string } }).meta.appName).toBe('Zoo Admin');
+  });
+
+  it('Logs lists requests newest first, filters them and shows one in detail', async () => {
+    await page.getByRole('link', { name: 'Logs' }).click();
+    await rows().first().waitFor();
+    const times = await page.locator('table.records tbody tr td:first-child').allTextContents();
+    expect(times.length).toBeGreaterThan(1);
+    expect([...times].sort().reverse()).toEqual(times);
+    await page.getByLabel('Filter').fill('data.status = 400');
+    await page.getByRole('button', { name: 'Search' }).click();
+    // Only the 400s are left (the validation error and the bad filter earlier).
+    const statuses = () => page.locator('table.records tbody tr td:nth-child(4)').allTextContents();
+    await expect.poll(async () => [...new Set(await statuses())]).toEqual(['400']);
+    await rows().first().getByRole('link').click();
+    await page.getByRole('heading', { name: 'Log entry' }).waitFor();
+    await expect(page.locator('aside pre').textContent()).resolves.toContain('"status": 400');
+    await page.screenshot({ path: join(screenshots, 'logs.png'), fullPage: true });
+  });
+
+  it('Backups creates one, offers it for download and deletes it after a confirmation', async () => {
+    await page.getByRole('link', { name: 'Backups' }).click();
+    await page.getByText('No backups yet.').waitFor({ timeout: 5000 });
+    await page.getByRole('button', { name: 'Create backup' }).click();
+    await rows().first().waitFor({ timeout: 20_000 });
+    const name = (await rows().first().locator('td').first().textContent())!;
+    expect(name).toMatch(/\.zip$/);
+    await page.screenshot({ path: join(screenshots, 'backups.png'), fullPage: true });
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 5000 }),
+      page.getByRole('button', { name: 'Download' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(name);
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByText('No backups yet.').waitFor();
+  });
+
+  it('Backups restores one: the data goes back to the backup and the page comes back by itself', async () => {
+    await page.getByRole('button', { name: 'Create backup' }).click();
+    await rows().first().waitFor({ timeout: 20_000 });
+    const token = await superuserToken();
+    const later = await fetch(`${server.url}/api/collections/posts/records`, {
+      method: 'POST',
+      headers: { Authorization: token, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'made after the backup' }),
+    });
+    expect(later.status).toBe(200);
+    await page.getByRole('button', { name: 'Restore' }).click();
+    await page.getByRole('button', { name: 'Yes, restore' }).click();
+    await page.getByText(/The server is restarting/).waitFor();
+    // The page reloads once the server answers again; the backup's superuser is the same, so the session holds.
+    await page.waitForEvent('load', { timeout: 30_000 });
+    await page.getByRole('heading', { name: 'Backups' }).waitFor();
+    const res = await fetch(
+      `${server.url}/api/collections/posts/records?filter=${encodeURIComponent('title = "made after the backup"')}`,
+      { headers: { Authorization: await superuserToken() } },
+    );
+    expect(((await res.json()) as { totalItems: number }).totalItems).toBe(0);
+    // Cleaned up for the tests after this one.
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByText('No backups yet.').waitFor();
+  });
+
+  it('a collection of more than a page is paged', async () => {
+    const token = await superuserToken();
+    for (let n = 1; n <= 31; n++) {
+      const res = await fetch(`${server.url}/api/collections/items/records`, {
+        method: 'POST',
+        headers: { Authorization: token, 'content-type': 'application/json' },
+        body: JSON.stringify({ n }),
+      });
+      expect(res.status).toBe(200);
+    }
+    await page.goto(`${server.url}/_/#/collections/items`);
+    await page.getByText('Page 1 of 2 · 31 records').waitFor();
+    expect(await rows().count()).toBe(30);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('Page 2 of 2 · 31 records').waitFor();
+    expect(await rows().count()).toBe(1);
+    await expect(page.getByRole('button', { name: 'Next' }).isDisabled()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await page.getByText('Page 1 of 2 · 31 records').waitFor();
+  });
+
+  it('no script error happened in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
