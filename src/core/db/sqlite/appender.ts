@@ -62,6 +62,11 @@ parentPort.on('message', (m) => {
 });
 `;
 
+/** Rows a batch may hold to be written on the event loop rather than by the writer thread. */
+const INLINE_ROWS = 50;
+/** A writer thread with nothing to write for this long stops (it starts again with the next big batch). */
+const IDLE_STOP_MS = 10_000;
+
 export interface AppenderOptions {
   /** How long a row may wait before its batch is posted (default 200 ms). */
   flushMs?: number;
@@ -93,6 +98,7 @@ export class WorkerAppender implements Appender {
   private readonly batchSizes = new Map<number, number>();
   private readonly waiters: { seq: number; resolve: () => void }[] = [];
   private broken = false;
+  private idle: NodeJS.Timeout | undefined;
   /** Rows dropped because too many were pending or the worker failed. */
   dropped = 0;
   private readonly width: number;
@@ -104,6 +110,8 @@ export class WorkerAppender implements Appender {
     private readonly file: string,
     private readonly table: string,
     private readonly columns: AppenderColumn[],
+    /** Writes a small batch on the store's own writer, while no writer thread runs (see post). */
+    private readonly inline: (sql: string, params: unknown[]) => Promise<unknown>,
     options: AppenderOptions = {},
   ) {
     this.width = columns.length;
@@ -135,6 +143,7 @@ export class WorkerAppender implements Appender {
 
   async close(): Promise<void> {
     await this.flush();
+    clearTimeout(this.idle);
     const worker = this.worker;
     this.worker = undefined;
     this.broken = true;
@@ -146,7 +155,10 @@ export class WorkerAppender implements Appender {
     });
   }
 
-  /** Posts the queued rows as one batch. */
+  /**
+   * Posts the queued rows as one batch. A quiet server's few rows are written right here, in one statement: a
+   * thread of its own (an isolate, several MB) pays only once a server is busy, and stops when it is quiet again.
+   */
   private post(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
@@ -154,6 +166,19 @@ export class WorkerAppender implements Appender {
     const seq = ++this.sent;
     this.batchSizes.set(seq, this.count);
     this.inFlight += this.count;
+    if (!this.worker && this.count <= INLINE_ROWS && this.inFlight === this.count) {
+      const { text, count } = this;
+      this.text = '';
+      this.count = 0;
+      this.inline(
+        `${this.insertPrefix()}${new Array(count).fill(this.rowSql()).join(', ')}`,
+        this.decode(text, count),
+      ).then(
+        () => this.acknowledge(seq),
+        (err: unknown) => this.acknowledge(seq, String((err as Error).message ?? err)),
+      );
+      return;
+    }
     const worker = this.start();
     // Held while a batch is on its way, so a process that is shutting down waits for its last rows.
     worker.ref();
@@ -162,16 +187,38 @@ export class WorkerAppender implements Appender {
     this.count = 0;
   }
 
-  /** The worker, started on the first batch: a server that logs nothing never pays for it. */
+  private insertPrefix(): string {
+    const quote = sqliteDialect.quote;
+    return `INSERT INTO ${quote(this.table)} (${this.columns.map((c) => quote(c.name)).join(', ')}) VALUES `;
+  }
+
+  private rowSql(): string {
+    return `(${new Array(this.width).fill('?').join(', ')})`;
+  }
+
+  /** The values of a batch text (what the worker does with it, for the rows written here). */
+  private decode(text: string, count: number): unknown[] {
+    const values: unknown[] = text.split('\u0000').slice(0, count * this.width);
+    for (let k = 0; k < values.length; k++) if (values[k] === '\u0002') values[k] = null;
+    this.columns.forEach((column, i) => {
+      if (!column.datetime) return;
+      for (let r = 0; r < count; r++) {
+        const k = r * this.width + i;
+        values[k] = new Date(Number(values[k])).toISOString().replace('T', ' ');
+      }
+    });
+    return values;
+  }
+
+  /** The worker, started when a batch is too big to write here: a quiet server never pays for it. */
   private start(): Worker {
     if (this.worker) return this.worker;
-    const quote = sqliteDialect.quote;
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: {
         driver: DRIVER_PATH,
         file: this.file,
-        insertPrefix: `INSERT INTO ${quote(this.table)} (${this.columns.map((c) => quote(c.name)).join(', ')}) VALUES `,
+        insertPrefix: this.insertPrefix(),
         width: this.width,
         datetimes: this.columns.flatMap((c, i) => (c.datetime ? [i] : [])),
       },
@@ -188,6 +235,13 @@ export class WorkerAppender implements Appender {
     return worker;
   }
 
+  private stopWhenIdle(): void {
+    const worker = this.worker;
+    if (!worker || this.acked < this.sent || this.count) return;
+    this.worker = undefined;
+    worker.postMessage({ close: true });
+  }
+
   private acknowledge(seq: number, error?: string): void {
     if (error)
       console.error(`[satchel] could not write ${this.batchSizes.get(seq) ?? 0} rows to ${this.table}:`, error);
@@ -196,8 +250,13 @@ export class WorkerAppender implements Appender {
       this.batchSizes.delete(s);
     }
     this.acked = Math.max(this.acked, seq);
-    // Nothing on its way: an idle writer does not keep the process alive.
-    if (this.acked >= this.sent) this.worker?.unref();
+    // Nothing on its way: an idle writer does not keep the process alive, and after a quiet while it stops.
+    if (this.acked >= this.sent && this.worker) {
+      this.worker.unref();
+      clearTimeout(this.idle);
+      this.idle = setTimeout(() => this.stopWhenIdle(), IDLE_STOP_MS);
+      this.idle.unref();
+    }
     while (this.waiters.length && this.waiters[0]!.seq <= this.acked) this.waiters.shift()!.resolve();
   }
 }

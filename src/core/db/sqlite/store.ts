@@ -246,7 +246,7 @@ export class SqliteStore implements Store {
   appender(table: string, columns: AppenderColumn[]): Appender {
     // The worker opens the file itself; an in-memory database has no file another connection could open.
     if (this.file === ':memory:') throw new Error('an appender needs a database file');
-    return new WorkerAppender(this.file, table, columns);
+    return new WorkerAppender(this.file, table, columns, (sql, params) => this.run(sql, params));
   }
 
   /** Statements cached on both connections (bounded). */

@@ -1,0 +1,48 @@
+// The store's appender (request logs): a few rows are written on the event loop, a big batch by a writer thread,
+// and both keep every row, in order of arrival, with datetimes formatted and NULLs kept.
+import { mkdirSync } from 'node:fs';
+import { afterEach, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/core/db/index.js';
+import { tempDirs, type TempDirs } from '../helpers/temp-app.js';
+
+let dirs: TempDirs | undefined;
+let store: Store | undefined;
+
+afterEach(async () => {
+  await store?.close();
+  dirs?.remove();
+  store = undefined;
+});
+
+it('small and big batches alike are stored whole', async () => {
+  dirs = tempDirs();
+  mkdirSync(dirs.dataDir, { recursive: true });
+  store = await openStore({ dataDir: dirs.dataDir }, {}, undefined, 'auxiliary');
+  const appender = store.appender('_logs', [
+    { name: 'id' },
+    { name: 'level' },
+    { name: 'message' },
+    { name: 'data' },
+    { name: 'created', datetime: true },
+  ]);
+  const at = Date.UTC(2026, 10, 30, 12, 0, 0, 123);
+  const row = (i: number) => [`row${String(i).padStart(12, '0')}`, i % 9, `line ${i}\u0000x`, '{}', at];
+  // A quiet moment: 3 rows.
+  for (let i = 0; i < 3; i++) appender.add(row(i));
+  await appender.flush();
+  // A busy one: 2,500 rows, more than a batch.
+  for (let i = 3; i < 2503; i++) appender.add(row(i));
+  await appender.flush();
+  const rows = await store.all<{ id: string; level: number; message: string; created: string }>(
+    'SELECT id, level, message, created FROM _logs ORDER BY id',
+  );
+  expect(rows).toHaveLength(2503);
+  expect(rows[0]).toEqual({
+    id: 'row000000000000',
+    level: 0,
+    message: 'line 0\ufffdx',
+    created: '2026-11-30 12:00:00.123Z',
+  });
+  expect(rows[2502]!.level).toBe(2502 % 9);
+  await appender.close();
+});
