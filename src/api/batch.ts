@@ -8,7 +8,7 @@ import { UploadedFile } from '../core/files/upload.js';
 import type { BatchSettings } from '../core/settings/schema.js';
 import { BATCH_SUB_REQUEST, type AppEnv } from './context.js';
 import { requestHeader } from './middlewares/node-response.js';
-import { readBody } from './request-body.js';
+import { isPlainObject, readBody } from './request-body.js';
 
 interface SubRequest {
   method: string;
@@ -34,9 +34,6 @@ class BatchRequestFailed extends Error {
     super('Batch request failed.');
   }
 }
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The requests of the body, with the files sent for each (`requests.N.field` or `requests[N].field`). */
 function subRequests(body: Record<string, unknown>, max: number): SubRequest[] {

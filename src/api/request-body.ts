@@ -9,7 +9,7 @@ import { readMultipart } from './multipart.js';
 const INVALID = 'Failed to load the submitted data due to invalid formatting.';
 const JSON_PAYLOAD = '@jsonPayload';
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -2,34 +2,19 @@
 // and a password-reset link from the outbox sets a new password.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, startServer, type TestServer } from '../server/helpers/server.js';
+import { chromiumAvailable, launchChromium } from './chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// CI installs Debian's chromium (.ci/run); a developer machine without it skips, saying so.
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run must install chromium`);
-if (!available) console.warn(`[browser tests] skipped: ${CHROMIUM} is not installed (apt-get install chromium)`);
+const available = chromiumAvailable();
 
 let browser: Browser;
 let server: TestServer;
 
 beforeAll(async () => {
   if (!available) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
   server = await startServer({
     collections: [JSON.parse(readFileSync('collections/users.json', 'utf8')) as { name: string }],
   });

@@ -61,9 +61,12 @@ export class Logs {
     if (this.accepts(level)) this.addJson(level, message, JSON.stringify(data));
   }
 
-  /** The same with `data` already serialized (a JSON object's text): the request log builds it directly. */
+  /**
+   * The same with `data` already serialized (a JSON object's text), for a caller that asked `accepts(level)`
+   * itself first (the request log, which then builds the text only when it is kept).
+   */
   addJson(level: number, message: string, data: string): void {
-    if (this.accepts(level)) this.writer.add([this.ids.next(), level, message, data, Date.now()]);
+    this.writer.add([this.ids.next(), level, message, data, Date.now()]);
   }
 
   /** Writes what is queued now (tests, shutdown). */

@@ -1,4 +1,5 @@
 // #/logs[/<id>]: request logs, newest first, with a filter in the filter language and one entry's details.
+import { Pager } from '../components/pager';
 import { useEffect, useState } from 'preact/hooks';
 import type { ListResult, LogModel } from 'pocketbase';
 import { errorText, pb } from '../pb';
@@ -79,17 +80,13 @@ export function LogsPage({ route }: { route: string[] }) {
           {result && result.items.length === 0 && <p class="empty">No logs.</p>}
         </div>
         {result && (
-          <nav class="pager" aria-label="Pages">
-            <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-              Previous
-            </button>
-            <span>
-              Page {result.page} of {Math.max(result.totalPages, 1)} · {result.totalItems} entries
-            </span>
-            <button type="button" disabled={page >= result.totalPages} onClick={() => setPage(page + 1)}>
-              Next
-            </button>
-          </nav>
+          <Pager
+            page={result.page}
+            totalPages={result.totalPages}
+            totalItems={result.totalItems}
+            noun="entries"
+            onPage={setPage}
+          />
         )}
       </main>
       {id && <LogDetail key={id} id={id} />}

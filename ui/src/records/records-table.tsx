@@ -1,4 +1,5 @@
 // The records of one collection: a filter box (the filter language), a sortable table, paging.
+import { Pager } from '../components/pager';
 import { useEffect, useState } from 'preact/hooks';
 import type { CollectionModel, ListResult, RecordModel } from 'pocketbase';
 import { errorText, pb } from '../pb';
@@ -113,17 +114,13 @@ export function RecordsTable({ collection, version }: Props) {
         {result && result.items.length === 0 && <p class="empty">No records{filter ? ' match the filter' : ''}.</p>}
       </div>
       {result && (
-        <nav class="pager" aria-label="Pages">
-          <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            Previous
-          </button>
-          <span>
-            Page {result.page} of {Math.max(result.totalPages, 1)} · {result.totalItems} records
-          </span>
-          <button type="button" disabled={page >= result.totalPages} onClick={() => setPage(page + 1)}>
-            Next
-          </button>
-        </nav>
+        <Pager
+          page={result.page}
+          totalPages={result.totalPages}
+          totalItems={result.totalItems}
+          noun="records"
+          onPage={setPage}
+        />
       )}
     </section>
   );

@@ -1,15 +1,10 @@
 // Batched appends on a worker thread with its own connection (request logs): the event loop only queues values
 // and posts a batch now and then; formatting datetimes, binding and writing happen on the worker. SQLite's WAL
 // lets the worker write while the store's connections read the same file.
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { DRIVER_PATH } from './driver.js';
 import type { Appender, AppenderColumn } from '../store.js';
 import { sqliteDialect } from './dialect.js';
-
-const require = createRequire(import.meta.url);
-const major = Number(process.versions.node.split('.')[0]);
-// The same driver the store loads (see driver.ts), named by path: the worker has no module context of ours.
-const DRIVER_PATH = require.resolve(major >= 22 ? 'better-sqlite3-13' : 'better-sqlite3');
 
 /** The worker's whole program: plain CommonJS, evaluated, so it needs no file of its own in dist/. */
 const WORKER_SOURCE = `

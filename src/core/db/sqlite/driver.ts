@@ -7,9 +7,12 @@ import type BetterSqlite3 from 'better-sqlite3';
 const require = createRequire(import.meta.url);
 const major = Number(process.versions.node.split('.')[0]);
 
+const DRIVER_PACKAGE = major >= 22 ? 'better-sqlite3-13' : 'better-sqlite3';
+
 /** The driver's Database constructor. */
-export const SqliteDriver: typeof BetterSqlite3 = (
-  major >= 22 ? require('better-sqlite3-13') : require('better-sqlite3')
-) as typeof BetterSqlite3;
+export const SqliteDriver: typeof BetterSqlite3 = require(DRIVER_PACKAGE) as typeof BetterSqlite3;
+
+/** The same driver by path, for worker threads (backups, the log appender), which have no module context of ours. */
+export const DRIVER_PATH = require.resolve(DRIVER_PACKAGE);
 
 export type { Database, Statement } from 'better-sqlite3';

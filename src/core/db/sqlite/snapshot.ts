@@ -1,14 +1,9 @@
 // What backups need from SQLite: a consistent copy of a live database and a check of a database file. Both run in
 // a worker thread on their own connection, so a large database never stalls the event loop and writes go on
 // (WAL: the copy reads one snapshot while the writer keeps committing).
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { DRIVER_PATH } from './driver.js';
 import type { DatabaseFiles, DatabaseInspection } from '../index.js';
-
-const require = createRequire(import.meta.url);
-const major = Number(process.versions.node.split('.')[0]);
-// The same driver the store loads (see driver.ts), named by path: the worker has no module context of ours.
-const DRIVER_PATH = require.resolve(major >= 22 ? 'better-sqlite3-13' : 'better-sqlite3');
 
 /** The worker's whole program: plain CommonJS, evaluated, so it needs no file of its own in dist/. */
 const WORKER_SOURCE = `
