@@ -1,6 +1,7 @@
 // The collections API (superusers only), PocketBase's routes and bodies: list, view, create, update, delete,
 // truncate, import and the scaffolds a new collection starts from.
 import type { Hono } from 'hono';
+import { ApiError } from '../core/errors.js';
 import type { CollectionManager } from '../core/collections/manager.js';
 import type { RecordService } from '../core/records/index.js';
 import { requireSuperuser } from './auth-guards.js';
@@ -47,7 +48,10 @@ export function bindCollectionRoutes(app: Hono<AppEnv>, manager: CollectionManag
     return respondJson(c, manager.page({ page: q.page, perPage: q.perPage, sort: q.sort, filter: q.filter }));
   });
 
-  app.get('/api/collections/meta/scaffolds', (c) => {
+  // GET /api/collections/meta/scaffolds, as a parameter: a static segment beside :collection would cost every
+  // request Hono's slower router (see test/api/router.test.ts).
+  app.get('/api/collections/:collection/scaffolds', (c) => {
+    if (c.req.param('collection') !== 'meta') throw ApiError.notFound();
     requireSuperuser(c);
     return respondJson(c, scaffolds());
   });

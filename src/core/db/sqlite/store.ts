@@ -1,7 +1,7 @@
 // The SQLite store: better-sqlite3 behind the async Store interface, one writer and one reader connection.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Appender, AppenderColumn, Queries, ResultColumn, Row, RunResult, Store, Transaction } from '../store.js';
+import type { Appender, AppenderColumn, Queries, RowShape, ResultColumn, Row, RunResult, Store, Transaction } from '../store.js';
 import { QueryRejected, StoreBusy, StoreError } from '../errors.js';
 import { Connection } from './connection.js';
 import { sqliteDialect } from './dialect.js';
@@ -243,10 +243,10 @@ export class SqliteStore implements Store {
     this.reader.clearStatements();
   }
 
-  appender(table: string, columns: AppenderColumn[]): Appender {
+  appender(table: string, columns: AppenderColumn[], shape?: RowShape): Appender {
     // The worker opens the file itself; an in-memory database has no file another connection could open.
     if (this.file === ':memory:') throw new Error('an appender needs a database file');
-    return new WorkerAppender(this.file, table, columns, (sql, params) => this.run(sql, params));
+    return new WorkerAppender(this.file, table, columns, (sql, params) => this.run(sql, params), { shape });
   }
 
   /** Statements cached on both connections (bounded). */
