@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, startServer, type TestServer } from '../server/helpers/server.js';
 import { chromiumAvailable, launchChromium } from './chromium.js';
@@ -395,6 +396,78 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await expect(page.getByRole('button', { name: 'Next' }).isDisabled()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Previous' }).click();
     await page.getByText('Page 1 of 2 · 31 records').waitFor();
+  });
+
+  it('selected records are deleted together after a confirmation that counts them', async () => {
+    // On page 1 of items (31 records, newest first): select two rows and delete them.
+    await page.getByText('Page 1 of 2 · 31 records').waitFor();
+    const firstTwo = [await rows().nth(0).locator('a').innerText(), await rows().nth(1).locator('a').innerText()];
+    for (const id of firstTwo) await page.getByRole('checkbox', { name: `Select record ${id}` }).check();
+    await page.getByText('2 selected').waitFor();
+    await page.getByRole('button', { name: 'Delete selected' }).click();
+    await page.getByText('Delete 2 records of items? Their values and files are lost.').waitFor();
+    await page.getByRole('button', { name: 'Yes, delete 2' }).click();
+    await page.getByText('Deleted 2 records.').waitFor();
+    await page.getByText('Page 1 of 1 · 29 records').waitFor();
+    const token = await superuserToken();
+    for (const id of firstTwo) {
+      const res = await fetch(`${server.url}/api/collections/items/records/${id}`, {
+        headers: { Authorization: token },
+      });
+      expect(res.status).toBe(404);
+    }
+    // "Select all" takes every row of the page; clearing the selection deletes nothing.
+    await page.getByRole('checkbox', { name: 'Select all records on this page' }).check();
+    await page.getByText('29 selected').waitFor();
+    await page.getByRole('button', { name: 'Clear selection' }).click();
+    await expect.poll(() => page.getByText(/\d+ selected/).count()).toBe(0);
+    await page.getByText('Page 1 of 1 · 29 records').waitFor();
+  });
+
+  it('the open table follows changes made elsewhere (realtime), without a reload', async () => {
+    await page.getByText('Page 1 of 1 · 29 records').waitFor();
+    const token = await superuserToken();
+    const created = await fetch(`${server.url}/api/collections/items/records`, {
+      method: 'POST',
+      headers: { Authorization: token, 'content-type': 'application/json' },
+      body: JSON.stringify({ n: 4242 }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    await page.getByText('Page 1 of 1 · 30 records').waitFor();
+    await rows().filter({ hasText: '4242' }).waitFor();
+    await fetch(`${server.url}/api/collections/items/records/${id}`, {
+      method: 'DELETE',
+      headers: { Authorization: token },
+    });
+    await page.getByText('Page 1 of 1 · 29 records').waitFor();
+    await expect(rows().filter({ hasText: '4242' }).count()).resolves.toBe(0);
+  });
+
+  it('an image in a file field shows in the table as a thumbnail the server made', async () => {
+    const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#c33' } })
+      .png()
+      .toBuffer();
+    const form = new FormData();
+    form.append('title', 'With a picture');
+    form.append('docs', new Blob([png], { type: 'image/png' }), 'picture.png');
+    const res = await fetch(`${server.url}/api/collections/posts/records`, {
+      method: 'POST',
+      headers: { Authorization: await superuserToken() },
+      body: form,
+    });
+    expect(res.status).toBe(200);
+    await page.goto(`${server.url}/_/#/collections/posts`);
+    const thumb = rows().filter({ hasText: 'With a picture' }).locator('.file-cell img');
+    await thumb.waitFor();
+    expect(await thumb.getAttribute('src')).toMatch(/\/api\/files\/.+\/picture\w*\.png\?thumb=100x100$/);
+    // Loaded, and 100 pixels wide: the thumbnail, not the 300-pixel original.
+    const loadedWidth = () =>
+      thumb.evaluate((img) => {
+        const image = img as unknown as { complete: boolean; naturalWidth: number };
+        return image.complete ? image.naturalWidth : 0;
+      });
+    await expect.poll(loadedWidth).toBe(100);
+    await page.screenshot({ path: join(screenshots, 'records-thumbnail.png') });
   });
 
   it('no script error happened in the page', () => {
