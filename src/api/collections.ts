@@ -2,6 +2,7 @@
 // truncate, import and the scaffolds a new collection starts from.
 import type { Context, Hono } from 'hono';
 import { ApiError } from '../core/errors.js';
+import { withSystemFields } from '../core/collections/system-fields.js';
 import type { CollectionManager } from '../core/collections/manager.js';
 import type { RecordService } from '../core/records/index.js';
 import { requireSuperuser } from './auth-guards.js';
@@ -23,12 +24,14 @@ function scaffolds(): Record<string, unknown> {
     deleteRule: null,
     indexes: [],
   };
+  // With their system fields, as PocketBase's scaffolds have them (a new collection's editor starts from these).
   return {
-    base: { ...base, fields: [] },
+    base: { ...base, fields: withSystemFields('base', []) },
+    view: { ...base, type: 'view', fields: [], viewQuery: '' },
     auth: {
       ...base,
       type: 'auth',
-      fields: [],
+      fields: withSystemFields('auth', []),
       authRule: '',
       manageRule: null,
       passwordAuth: { enabled: true, identityFields: ['email'] },

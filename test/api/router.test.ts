@@ -27,7 +27,7 @@ it('the routes folded into a parameter answer as their own routes did', async ()
   const headers = { Authorization: token };
   const scaffolds = await app.hono.request('/api/collections/meta/scaffolds', { headers });
   expect(scaffolds.status).toBe(200);
-  expect(Object.keys((await scaffolds.json()) as object).sort()).toEqual(['auth', 'base']);
+  expect(Object.keys((await scaffolds.json()) as object).sort()).toEqual(['auth', 'base', 'view']);
   expect((await app.hono.request('/api/collections/notes/scaffolds', { headers })).status).toBe(404);
   expect((await app.hono.request('/api/logs/stats', { headers })).status).toBe(200);
   expect((await app.hono.request('/api/logs/stats')).status).toBe(401);

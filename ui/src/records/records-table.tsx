@@ -104,6 +104,10 @@ export function RecordsTable({ collection, version }: Props) {
     <section aria-labelledby="records-heading">
       <div class="toolbar">
         <h1 id="records-heading">{collection.name}</h1>
+        <span class="grow" />
+        <a class="button" href={href('collections', collection.name, 'schema')}>
+          Edit collection
+        </a>
         {editable && (
           <a class="button primary" href={href('collections', collection.name, 'new')}>
             New record
