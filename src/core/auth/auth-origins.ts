@@ -1,0 +1,123 @@
+// Where each auth record signs in from (PocketBase's `_authOrigins`): a fingerprint of the client's IP and user
+// agent per record. A sign-in from a fingerprint the record has not used before mails an alert to its owner when
+// the collection's `authAlert.enabled` (on by default), except for the record's very first origin, as PocketBase
+// does; at most five origins are kept per record, the oldest go first. Deleted with their record.
+import { createHash } from 'node:crypto';
+import type { Collection } from '../collections/model.js';
+import { formatDateTime } from '../datetime.js';
+import type { Store } from '../db/index.js';
+import { newRecordId } from '../ids.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { RecordJson } from '../records/index.js';
+import { authAlertEmail } from './emails.js';
+
+/** Who is signing in, as the HTTP layer sees it. */
+export interface SignInClient {
+  ip: string;
+  userAgent: string;
+}
+
+export interface AuthAlertOptions {
+  enabled: boolean;
+  /** A custom mail: `{APP_NAME}`, `{APP_URL}` and `{ALERT_INFO}` in either are replaced. */
+  emailTemplate: { subject: string; body: string };
+}
+
+/** The collection's `authAlert`, with PocketBase's default (enabled, its own mail). */
+export function authAlertOptions(collection: Collection): AuthAlertOptions {
+  const given = (collection.options.authAlert ?? {}) as { enabled?: unknown; emailTemplate?: unknown };
+  const template = (given.emailTemplate ?? {}) as { subject?: unknown; body?: unknown };
+  return {
+    enabled: given.enabled !== false,
+    emailTemplate: {
+      subject: typeof template.subject === 'string' ? template.subject : '',
+      body: typeof template.body === 'string' ? template.body : '',
+    },
+  };
+}
+
+/** PocketBase keeps this many origins per record. */
+export const MAX_AUTH_ORIGINS = 5;
+
+/** A user agent longer than this is cut, as PocketBase cuts it before hashing. */
+const MAX_USER_AGENT = 200;
+
+/**
+ * md5 of the IP and the (cut) user agent, hex: the same value PocketBase stores, so the origins of an imported
+ * PocketBase database keep matching and their owners get no alert for devices they already used.
+ */
+export function originFingerprint(client: SignInClient): string {
+  const agent =
+    client.userAgent.length > MAX_USER_AGENT ? `${client.userAgent.slice(0, MAX_USER_AGENT)}...` : client.userAgent;
+  return createHash('md5')
+    .update(client.ip + agent)
+    .digest('hex');
+}
+
+export interface AuthOriginsDeps {
+  store: Store;
+  mailer: Mailer;
+  appUrl: () => string;
+  appName: () => string;
+}
+
+export class AuthOrigins {
+  constructor(private readonly deps: AuthOriginsDeps) {}
+
+  /**
+   * Remembers that `record` signed in from `client` (a known origin gets a new `updated`); mails the alert for a
+   * new origin of a record that had others. Mail goes in the background: a slow SMTP server never holds a sign-in.
+   */
+  async remember(collection: Collection, record: RecordJson, client: SignInClient): Promise<void> {
+    const options = authAlertOptions(collection);
+    if (!options.enabled) return;
+    const { store } = this.deps;
+    const id = String(record.id);
+    const fingerprint = originFingerprint(client);
+    const now = new Date();
+    const origins = await store.all<{ id: string; fingerprint: string }>(
+      'SELECT "id", "fingerprint" FROM "_authOrigins" WHERE "collectionRef" = ? AND "recordRef" = ? ORDER BY "created" DESC, "id" DESC',
+      [collection.id, id],
+    );
+    const known = origins.find((o) => o.fingerprint === fingerprint);
+    if (known) {
+      await store.run('UPDATE "_authOrigins" SET "updated" = ? WHERE "id" = ?', [formatDateTime(now), known.id]);
+      return;
+    }
+    const email = typeof record.email === 'string' ? record.email : '';
+    if (origins.length > 0 && email) this.alert(options, email, now, client);
+    // Room for the new one: the oldest go.
+    for (const old of origins.slice(MAX_AUTH_ORIGINS - 1)) {
+      await store.run('DELETE FROM "_authOrigins" WHERE "id" = ?', [old.id]);
+    }
+    const stamp = formatDateTime(now);
+    // Two sign-ins from one new device at once: the second finds the pair taken and leaves it.
+    await store.run(
+      'INSERT INTO "_authOrigins" ("id", "collectionRef", "recordRef", "fingerprint", "created", "updated") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      [newRecordId(), collection.id, id, fingerprint, stamp, stamp],
+    );
+  }
+
+  /** Forgets every origin of a record (it is being deleted). */
+  async forget(collectionId: string, recordId: string): Promise<void> {
+    await this.deps.store.run('DELETE FROM "_authOrigins" WHERE "collectionRef" = ? AND "recordRef" = ?', [
+      collectionId,
+      recordId,
+    ]);
+  }
+
+  private alert(options: AuthAlertOptions, to: string, when: Date, client: SignInClient): void {
+    // PocketBase's alert line: when, then from where and with what.
+    const info = `${formatDateTime(when)} - ${client.ip} ${client.userAgent}`;
+    const message = authAlertEmail(to, info, {
+      ...options.emailTemplate,
+      appName: this.deps.appName(),
+      appUrl: this.deps.appUrl(),
+    });
+    this.deps.mailer
+      .send(message)
+      .catch((err: unknown) =>
+        console.error(`[satchel] could not send a new sign-in alert to ${to}:`, (err as Error).message),
+      );
+  }
+}
