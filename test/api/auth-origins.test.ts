@@ -121,6 +121,40 @@ describe('sign-in origins', () => {
     expect(mail.text).toMatch(/^Seen: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}Z - 127\.0\.0\.1 Two\/2/);
   });
 
+  it('the owner lists, views and deletes its own origins through the records API; others see none', async () => {
+    const ann = await signInFrom('members', 'ann@example.com', 'ann-password-1', 'AnnPhone/1.0');
+    const list = await guest.collection('_authOrigins').getFullList();
+    expect(list.length).toBeGreaterThanOrEqual(3);
+    expect(list.every((o) => o.recordRef === ann.record.id && o.collectionName === '_authOrigins')).toBe(true);
+    const phone = createHash('md5').update('127.0.0.1AnnPhone/1.0').digest('hex');
+    const own = list.find((o) => o.fingerprint === phone)!;
+    expect(own).toMatchObject({ collectionId: 'pbc_4275539003', collectionRef: ann.record.collectionId });
+    expect((await guest.collection('_authOrigins').getOne(own.id)).fingerprint).toBe(phone);
+    const page = await guest.collection('_authOrigins').getList(1, 2);
+    expect(page).toMatchObject({ page: 1, perPage: 2, totalItems: list.length });
+    expect(page.items).toHaveLength(2);
+
+    // Bob sees only his own; a guest sees an empty list and 404s.
+    const bob = new PocketBase(guest.baseURL).autoCancellation(false);
+    await bob.collection('members').authWithPassword('bob@example.com', 'bob-password-1', {
+      headers: { 'User-Agent': 'BobDevice/7' },
+    });
+    expect((await bob.collection('_authOrigins').getFullList()).every((o) => o.recordRef !== ann.record.id)).toBe(true);
+    await expect(bob.collection('_authOrigins').getOne(own.id)).rejects.toMatchObject({ status: 404 });
+    await expect(bob.collection('_authOrigins').delete(own.id)).rejects.toMatchObject({ status: 404 });
+    const anonymous = new PocketBase(guest.baseURL).autoCancellation(false);
+    expect(await anonymous.collection('_authOrigins').getFullList()).toEqual([]);
+    await expect(anonymous.collection('_authOrigins').getList(1, 5, { filter: 'id != ""' })).rejects.toMatchObject({
+      status: 400,
+    });
+
+    // Deleting the phone's origin: the next sign-in from it alerts again.
+    await guest.collection('_authOrigins').delete(own.id);
+    const seen = outbox(dirs.dataDir).length;
+    await signInFrom('members', 'ann@example.com', 'ann-password-1', 'AnnPhone/1.0');
+    expect((await nextMail(dirs.dataDir, seen)).text).toContain('AnnPhone/1.0');
+  });
+
   it("a record's origins are deleted with it", async () => {
     const eve = await signUp(app, 'members', { email: 'eve@example.com', password: 'eve-password-1' });
     const auth = await signInFrom('members', 'eve@example.com', 'eve-password-1', 'EvePhone/1');

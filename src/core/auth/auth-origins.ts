@@ -8,7 +8,8 @@ import { formatDateTime } from '../datetime.js';
 import type { Store } from '../db/index.js';
 import { newRecordId } from '../ids.js';
 import type { Mailer } from '../mail/mailer.js';
-import type { RecordJson } from '../records/index.js';
+import { ApiError } from '../errors.js';
+import { pageParams, type Access, type ListParams, type RecordJson } from '../records/index.js';
 import { authAlertEmail } from './emails.js';
 
 /** Who is signing in, as the HTTP layer sees it. */
@@ -53,6 +54,24 @@ export function originFingerprint(client: SignInClient): string {
     .update(client.ip + agent)
     .digest('hex');
 }
+
+/** PocketBase's collection name and id (`pbc_` + crc32 of "base_authOrigins"), as its records carry them. */
+export const AUTH_ORIGINS = { name: '_authOrigins', id: 'pbc_4275539003' } as const;
+
+const COLUMNS = '"id", "collectionRef", "recordRef", "fingerprint", "created", "updated"';
+
+/** PocketBase's owner rule as SQL: a signed-in record sees its own origins; a superuser sees all; a guest none. */
+function ownerScope(access: Access): { where: string; params: string[] } | undefined {
+  if (access.superuser) return { where: '1 = 1', params: [] };
+  if (!access.auth) return undefined;
+  return { where: '"recordRef" = ? AND "collectionRef" = ?', params: [access.auth.id, access.auth.collectionId] };
+}
+
+const asRecord = (row: Record<string, unknown>): RecordJson => ({
+  collectionId: AUTH_ORIGINS.id,
+  collectionName: AUTH_ORIGINS.name,
+  ...row,
+});
 
 export interface AuthOriginsDeps {
   store: Store;
@@ -104,6 +123,57 @@ export class AuthOrigins {
       collectionId,
       recordId,
     ]);
+  }
+
+  /**
+   * GET /api/collections/_authOrigins/records: the caller's origins, newest first, as a records page. Only paging
+   * is offered (no filter or sort): the list is short (five per record) and the owner's only.
+   */
+  async list(access: Access, params: ListParams): Promise<Record<string, unknown>> {
+    if (params.filter || (params.sort && !['-created', 'created'].includes(params.sort))) {
+      throw ApiError.badRequest('Only paging and the sort created/-created are supported on _authOrigins.');
+    }
+    const { page, perPage, skipTotal } = pageParams(params);
+    const scope = ownerScope(access);
+    if (!scope) return { page, perPage, totalItems: skipTotal ? -1 : 0, totalPages: skipTotal ? -1 : 0, items: [] };
+    const order = params.sort === 'created' ? 'ASC' : 'DESC';
+    const rows = await this.deps.store.all<Record<string, unknown>>(
+      `SELECT ${COLUMNS} FROM "_authOrigins" WHERE ${scope.where} ORDER BY "created" ${order}, "id" ${order} LIMIT ? OFFSET ?`,
+      [...scope.params, perPage, (page - 1) * perPage],
+    );
+    const items = rows.map(asRecord);
+    if (skipTotal) return { page, perPage, totalItems: -1, totalPages: -1, items };
+    const count = await this.deps.store.one<{ n: number }>(
+      `SELECT COUNT(*) AS "n" FROM "_authOrigins" WHERE ${scope.where}`,
+      scope.params,
+    );
+    const total = count?.n ?? 0;
+    return { page, perPage, totalItems: total, totalPages: Math.ceil(total / perPage), items };
+  }
+
+  /** GET .../records/{id}: one of the caller's origins; anyone else's is a 404, like a missing one. */
+  async view(access: Access, id: string): Promise<RecordJson> {
+    const scope = ownerScope(access);
+    const row =
+      scope &&
+      (await this.deps.store.one<Record<string, unknown>>(
+        `SELECT ${COLUMNS} FROM "_authOrigins" WHERE "id" = ? AND ${scope.where}`,
+        [id, ...scope.params],
+      ));
+    if (!row) throw ApiError.notFound();
+    return asRecord(row);
+  }
+
+  /** DELETE .../records/{id}: the owner forgets a device (its next sign-in alerts again). */
+  async delete(access: Access, id: string): Promise<void> {
+    const scope = ownerScope(access);
+    const removed =
+      scope &&
+      (await this.deps.store.run(`DELETE FROM "_authOrigins" WHERE "id" = ? AND ${scope.where}`, [
+        id,
+        ...scope.params,
+      ]));
+    if (!removed?.changes) throw ApiError.notFound();
   }
 
   private alert(options: AuthAlertOptions, to: string, when: Date, client: SignInClient): void {

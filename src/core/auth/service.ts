@@ -53,7 +53,8 @@ export class AuthService {
   private readonly emails: EmailFlows;
   private readonly otp: OtpFlow;
   private readonly mfa: MfaFlow;
-  private readonly origins: AuthOrigins;
+  /** The sign-in origins (`_authOrigins`) and their alerts; the owner lists and deletes them. */
+  readonly origins: AuthOrigins;
 
   constructor(options: AuthServiceOptions) {
     this.records = options.records;
