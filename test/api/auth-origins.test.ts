@@ -155,6 +155,31 @@ describe('sign-in origins', () => {
     expect((await nextMail(dirs.dataDir, seen)).text).toContain('AnnPhone/1.0');
   });
 
+  it('a new password forgets the origins: the next sign-in, from anywhere, counts as the first', async () => {
+    const fay = await signUp(app, 'members', { email: 'fay@example.com', password: 'fay-password-1' });
+    await signInFrom('members', 'fay@example.com', 'fay-password-1', 'FayPhone/1');
+    let seen = outbox(dirs.dataDir).length;
+    const auth = await signInFrom('members', 'fay@example.com', 'fay-password-1', 'FayLaptop/1');
+    expect((await nextMail(dirs.dataDir, seen)).text).toContain('FayLaptop/1');
+    expect(await originsOf(fay.id)).toHaveLength(2);
+
+    guest.authStore.save(auth.token, auth.record);
+    await guest.collection('members').update(fay.id, {
+      oldPassword: 'fay-password-1',
+      password: 'fay-password-2',
+      passwordConfirm: 'fay-password-2',
+    });
+    await signInFrom('members', 'fay@example.com', 'fay-password-2', 'FayTablet/1');
+    await noNewMail('fay@example.com', 1);
+    const tablet = createHash('md5').update('127.0.0.1FayTablet/1').digest('hex');
+    expect((await originsOf(fay.id)).map((o) => o.fingerprint)).toEqual([tablet]);
+
+    // The phone was forgotten with the old password: it is a new place again.
+    seen = outbox(dirs.dataDir).length;
+    await signInFrom('members', 'fay@example.com', 'fay-password-2', 'FayPhone/1');
+    expect((await nextMail(dirs.dataDir, seen)).text).toContain('FayPhone/1');
+  });
+
   it("a record's origins are deleted with it", async () => {
     const eve = await signUp(app, 'members', { email: 'eve@example.com', password: 'eve-password-1' });
     const auth = await signInFrom('members', 'eve@example.com', 'eve-password-1', 'EvePhone/1');

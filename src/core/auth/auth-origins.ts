@@ -1,7 +1,8 @@
 // Where each auth record signs in from (PocketBase's `_authOrigins`): a fingerprint of the client's IP and user
 // agent per record. A sign-in from a fingerprint the record has not used before mails an alert to its owner when
 // the collection's `authAlert.enabled` (on by default), except for the record's very first origin, as PocketBase
-// does; at most five origins are kept per record, the oldest go first. Deleted with their record.
+// does; at most five origins are kept per record, the oldest go first. Deleted with their record, and forgotten
+// when its password changes (see keyStamp).
 import { createHash } from 'node:crypto';
 import type { Collection } from '../collections/model.js';
 import { formatDateTime } from '../datetime.js';
@@ -73,6 +74,17 @@ const asRecord = (row: Record<string, unknown>): RecordJson => ({
   ...row,
 });
 
+/**
+ * A digest of the record's tokenKey, kept with each origin. PocketBase drops a record's origins when its password
+ * changes; here a new password always comes with a new tokenKey, so origins stamped with another key are dropped at
+ * the next sign-in: that one counts as the first again. A hash upgrade (bcrypt to argon2id) keeps the key, and them.
+ */
+const keyStamp = (record: RecordJson) =>
+  createHash('sha256')
+    .update(String(record.tokenKey ?? ''))
+    .digest('hex')
+    .slice(0, 16);
+
 export interface AuthOriginsDeps {
   store: Store;
   mailer: Mailer;
@@ -94,10 +106,16 @@ export class AuthOrigins {
     const id = String(record.id);
     const fingerprint = originFingerprint(client);
     const now = new Date();
-    const origins = await store.all<{ id: string; fingerprint: string }>(
-      'SELECT "id", "fingerprint" FROM "_authOrigins" WHERE "collectionRef" = ? AND "recordRef" = ? ORDER BY "created" DESC, "id" DESC',
+    const stamp = keyStamp(record);
+    const all = await store.all<{ id: string; fingerprint: string; keyStamp: string }>(
+      'SELECT "id", "fingerprint", "keyStamp" FROM "_authOrigins" WHERE "collectionRef" = ? AND "recordRef" = ? ORDER BY "created" DESC, "id" DESC',
       [collection.id, id],
     );
+    // Origins from before the last password change are forgotten.
+    const origins = all.filter((o) => o.keyStamp === stamp);
+    for (const stale of all.filter((o) => o.keyStamp !== stamp)) {
+      await store.run('DELETE FROM "_authOrigins" WHERE "id" = ?', [stale.id]);
+    }
     const known = origins.find((o) => o.fingerprint === fingerprint);
     if (known) {
       await store.run('UPDATE "_authOrigins" SET "updated" = ? WHERE "id" = ?', [formatDateTime(now), known.id]);
@@ -109,11 +127,11 @@ export class AuthOrigins {
     for (const old of origins.slice(MAX_AUTH_ORIGINS - 1)) {
       await store.run('DELETE FROM "_authOrigins" WHERE "id" = ?', [old.id]);
     }
-    const stamp = formatDateTime(now);
+    const at = formatDateTime(now);
     // Two sign-ins from one new device at once: the second finds the pair taken and leaves it.
     await store.run(
-      'INSERT INTO "_authOrigins" ("id", "collectionRef", "recordRef", "fingerprint", "created", "updated") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-      [newRecordId(), collection.id, id, fingerprint, stamp, stamp],
+      'INSERT INTO "_authOrigins" ("id", "collectionRef", "recordRef", "fingerprint", "keyStamp", "created", "updated") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      [newRecordId(), collection.id, id, fingerprint, stamp, at, at],
     );
   }
 

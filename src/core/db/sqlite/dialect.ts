@@ -102,6 +102,7 @@ export const sqliteDialect: Dialect = {
       "collectionRef" TEXT NOT NULL,
       "recordRef"     TEXT NOT NULL,
       "fingerprint"   TEXT NOT NULL,
+      "keyStamp"      TEXT DEFAULT '' NOT NULL,
       "created"       TEXT DEFAULT '' NOT NULL,
       "updated"       TEXT DEFAULT '' NOT NULL
     )`,
