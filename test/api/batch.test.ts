@@ -140,6 +140,25 @@ describe('batch', () => {
     expect(app.settings.get().batch.enabled).toBe(true);
   });
 
+  it("runs each request's hooks, and answers each as its route would (?fields=, expand)", async () => {
+    const hookId = app.onRecordCreateRequest(['notes'], (e) => {
+      e.body.title = `${String(e.body.title)} (hooked)`;
+      return e.next();
+    });
+    try {
+      const batch = pb.createBatch();
+      batch.collection('notes').create({ title: 'via batch' }, { fields: 'id,title' });
+      const [result] = await batch.send();
+      expect(Object.keys(result!.body as object).sort()).toEqual(['id', 'title']);
+      expect((result!.body as { title: string }).title).toBe('via batch (hooked)');
+      expect((await pb.collection('notes').getOne((result!.body as { id: string }).id)).title).toBe(
+        'via batch (hooked)',
+      );
+    } finally {
+      app.hooks.onRecordCreateRequest.unbind(hookId);
+    }
+  });
+
   it('sends files as multipart (@jsonPayload with requests.N.field parts) into creates and updates', async () => {
     const target = await pb.collection('notes').create({ title: 'to get a file' });
     const batch = pb.createBatch();
