@@ -180,11 +180,15 @@ describe('sign-in origins', () => {
     expect((await nextMail(dirs.dataDir, seen)).text).toContain('FayPhone/1');
   });
 
-  it("a record's origins are deleted with it", async () => {
+  it("a record's origins, and its pending one-time codes, are deleted with it", async () => {
     const eve = await signUp(app, 'members', { email: 'eve@example.com', password: 'eve-password-1' });
     const auth = await signInFrom('members', 'eve@example.com', 'eve-password-1', 'EvePhone/1');
+    await guest.collection('members').requestOTP('eve@example.com');
+    const otps = () => app.store.all('SELECT "id" FROM "_otps" WHERE "recordRef" = ?', [eve.id]);
     expect(await originsOf(eve.id)).toHaveLength(1);
+    expect(await otps()).toHaveLength(1);
     await guest.collection('members').delete(auth.record.id);
     expect(await originsOf(eve.id)).toHaveLength(0);
+    expect(await otps()).toHaveLength(0);
   });
 });

@@ -66,12 +66,19 @@ export class AuthService {
     this.mfa = new MfaFlow(options.store, options.records);
     const { store, mailer, appUrl } = options;
     this.origins = new AuthOrigins({ store, mailer, appUrl, appName: options.appName ?? (() => 'Satchel') });
-    // A record's sign-in origins go with it, in the transaction that deletes it.
+    // A record's sign-in origins, pending codes and MFA steps go with it, in the transaction that deletes it.
     options.records.writer.listen({
-      beforeDelete: (change) =>
-        change.collection.type === 'auth'
-          ? this.origins.forget(change.collection.id, String(change.record.id))
-          : undefined,
+      beforeDelete: async (change) => {
+        if (change.collection.type !== 'auth') return;
+        const [collectionId, recordId] = [change.collection.id, String(change.record.id)];
+        await this.origins.forget(collectionId, recordId);
+        for (const table of ['_otps', '_mfas']) {
+          await store.run(`DELETE FROM "${table}" WHERE "collectionRef" = ? AND "recordRef" = ?`, [
+            collectionId,
+            recordId,
+          ]);
+        }
+      },
       committed: () => undefined,
     });
   }
