@@ -43,6 +43,11 @@ export interface Transaction extends Queries {
   /** Runs `fn` once the outermost transaction has committed (never when it rolls back). */
   afterCommit(fn: () => void | Promise<void>): void;
   /**
+   * Runs `fn` once the work done so far in this transaction is undone: when it (a savepoint) or any transaction
+   * around it rolls back; never after the outermost commit. For what lives outside the database (stored files).
+   */
+  afterRollback(fn: () => void | Promise<void>): void;
+  /**
    * The result columns of `sql` as this transaction sees the schema, without running it. Throws QueryRejected when
    * it is not one statement that only reads (a write, several statements, a pragma) or does not compile.
    */
