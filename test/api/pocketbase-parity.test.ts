@@ -48,3 +48,81 @@ describe('record ids', () => {
     });
   });
 });
+
+describe('@request.body in rules sees the final value of `x+` / `x-` / `+x` modifiers', () => {
+  let rulesApp: SatchelApp;
+  let done: () => Promise<void>;
+  let id: string;
+
+  beforeAll(async () => {
+    ({ app: rulesApp, cleanup: done } = await tempApp(
+      [
+        {
+          name: 'counters',
+          ...OPEN_RULES,
+          createRule: '@request.body.n = 3 && @request.body.tags:length <= 2',
+          updateRule: "@request.body.n <= 10 && @request.body.tags:each != 'c' && @request.body.tags:length <= 2",
+          fields: [
+            { name: 'n', type: 'number' },
+            { name: 'tags', type: 'select', maxSelect: 3, values: ['a', 'b', 'c'] },
+          ],
+        },
+      ],
+      { rateLimit: false },
+    ));
+    id = String((await rulesApp.records.create('counters', { n: 8, tags: ['a'] }, SUPERUSER)).id);
+  });
+
+  afterAll(() => done());
+
+  it('create: `n+` and `tags+` are judged by the values they produce', async () => {
+    await runScenario(rulesApp, {
+      name: 'n+ 3 on an empty record is 3',
+      method: 'POST',
+      url: '/api/collections/counters/records',
+      body: { 'n+': 3, 'tags+': ['a'] },
+      status: 200,
+      contains: ['"n":3', '"tags":["a"]'],
+    });
+    await runScenario(rulesApp, {
+      name: 'tags+ with three tags breaks the length rule',
+      method: 'POST',
+      url: '/api/collections/counters/records',
+      body: { n: 3, 'tags+': ['a', 'b', 'c'] },
+      status: 400,
+    });
+  });
+
+  it('update: `n+` past the limit and a `+tags` that adds a refused tag are denied; within it, allowed', async () => {
+    await runScenario(rulesApp, {
+      name: 'n+ 5 makes 13',
+      method: 'PATCH',
+      url: `/api/collections/counters/records/${id}`,
+      body: { 'n+': 5 },
+      status: 404,
+    });
+    await runScenario(rulesApp, {
+      name: '+tags c',
+      method: 'PATCH',
+      url: `/api/collections/counters/records/${id}`,
+      body: { '+tags': 'c' },
+      status: 404,
+    });
+    await runScenario(rulesApp, {
+      name: 'n- 5 and tags+ b',
+      method: 'PATCH',
+      url: `/api/collections/counters/records/${id}`,
+      body: { 'n-': 5, 'tags+': 'b' },
+      status: 200,
+      contains: ['"n":3', '"tags":["a","b"]'],
+    });
+    await runScenario(rulesApp, {
+      name: 'tags- a leaves one',
+      method: 'PATCH',
+      url: `/api/collections/counters/records/${id}`,
+      body: { 'tags-': 'a', n: 4 },
+      status: 200,
+      contains: ['"n":4', '"tags":["b"]'],
+    });
+  });
+});

@@ -6,11 +6,11 @@ import type { CompiledCollection } from '../compiled.js';
 import type { RecordJson } from '../read/export.js';
 import { withBody, type RequestInfo } from '../request-info.js';
 import { newRecordPasses } from '../rules/checks.js';
-import { resolveRule } from '../rules/resolve.js';
+import { assertUnlocked, resolveRule } from '../rules/resolve.js';
 import { passwordChangeErrors } from './auth-collection.js';
 import type { WriteDeps } from './context.js';
 import { checkUploads, hasFileFields, removeQuietly, storeUploads, takeUploads } from './files.js';
-import { applyInput } from './input.js';
+import { applyInput, ruleBody } from './input.js';
 import { stamp } from './pipeline.js';
 import { seal } from './seal.js';
 import { emptyValues, failureMessage, inputErrors } from './validate.js';
@@ -24,8 +24,13 @@ export async function createRecord(
 ): Promise<RecordJson> {
   const { catalog } = deps;
   const [plain, uploads] = takeUploads(compiled, body);
-  const rule = resolveRule({ catalog, access, request: withBody(request, plain) }, compiled.collection, 'createRule');
+  assertUnlocked(compiled.collection, 'createRule', access);
   const input = applyInput(compiled, emptyValues(compiled), plain, access, 'create');
+  const rule = resolveRule(
+    { catalog, access, request: withBody(request, ruleBody(compiled, plain, input, access)) },
+    compiled.collection,
+    'createRule',
+  );
   const { values } = input;
   for (const f of compiled.fields) {
     if (f.type.generate && (values[f.def.name] === '' || values[f.def.name] === undefined)) {

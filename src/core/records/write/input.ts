@@ -41,6 +41,46 @@ function isServerOwned(compiled: CompiledCollection, f: CompiledField, op: Op, a
 const MODIFIER = /^(\+)?([A-Za-z_][A-Za-z0-9_]*)([+-])?$/;
 const isModifier = (key: string) => key.startsWith('+') || key.endsWith('+') || key.endsWith('-');
 
+/** Plain keys first, then modifiers, so `tags` and `tags+` in one body compose predictably. */
+function keysInOrder(body: Record<string, unknown>): string[] {
+  const keys = Object.keys(body);
+  if (keys.some(isModifier)) keys.sort((a, b) => Number(isModifier(a)) - Number(isModifier(b)));
+  return keys;
+}
+
+/**
+ * The body rules read as `@request.body`, as PocketBase builds it: a field's modifiers (`tags+`, `-tags`, `n-`)
+ * resolved into its final value under its own name, plain values cast as the field casts them, and hidden fields
+ * left out for anyone but a superuser (a password stays, as given). Keys that name no field pass as sent.
+ */
+export function ruleBody(
+  compiled: CompiledCollection,
+  body: Record<string, unknown>,
+  applied: AppliedInput,
+  access: Access,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keysInOrder(body)) {
+    const m = MODIFIER.exec(key);
+    const field = m ? compiled.byName.get(m[2]!) : undefined;
+    if (!m || !field) {
+      out[key] = body[key];
+      continue;
+    }
+    const name = field.def.name;
+    if (field.type.sealed) {
+      if (key === name) out[name] = body[key];
+    } else if (field.def.hidden && !access.superuser) {
+      continue;
+    } else if (key === name) {
+      out[name] = field.type.cast(body[key], field.def);
+    } else {
+      out[name] = applied.values[name];
+    }
+  }
+  return out;
+}
+
 /** Applies `body` on top of `base`. Unknown keys are ignored, as PocketBase does. */
 export function applyInput(
   compiled: CompiledCollection,
@@ -52,10 +92,7 @@ export function applyInput(
   const values: RecordJson = { ...base };
   const sealed = new Map<string, unknown>();
   const refused: string[] = [];
-  // Plain keys first, then modifiers, so `tags` and `tags+` in one body compose predictably.
-  const keys = Object.keys(body);
-  if (keys.some(isModifier)) keys.sort((a, b) => Number(isModifier(a)) - Number(isModifier(b)));
-  for (const key of keys) {
+  for (const key of keysInOrder(body)) {
     const m = MODIFIER.exec(key);
     if (!m) continue;
     const [, prepend, name, sign] = m;

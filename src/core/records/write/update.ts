@@ -18,7 +18,7 @@ import {
   storeUploads,
   takeUploads,
 } from './files.js';
-import { applyInput } from './input.js';
+import { applyInput, ruleBody } from './input.js';
 import { stamp } from './pipeline.js';
 import { seal } from './seal.js';
 import { failureMessage, inputErrors } from './validate.js';
@@ -36,13 +36,13 @@ export async function updateRecord(
   const stored = await deps.reader.stored(compiled, id);
   if (!stored) throw ApiError.notFound();
   const [plain, uploads] = takeUploads(compiled, body);
+  const input = applyInput(compiled, stored, plain, access, 'update');
   const rule = resolveRule(
-    { catalog, access, request: withBody(request, plain), existing: stored },
+    { catalog, access, request: withBody(request, ruleBody(compiled, plain, input, access)), existing: stored },
     compiled.collection,
     'updateRule',
   );
   if (!(await storedRecordPasses(store, compiled, rule, id))) throw ApiError.notFound();
-  const input = applyInput(compiled, stored, plain, access, 'update');
   stamp(compiled, input.values, 'update', nowDateTime());
   const data = inputErrors(compiled, input, 'update');
   // An id in the body must be the record's own: a record's id never changes (PocketBase's validation_pk_change).
