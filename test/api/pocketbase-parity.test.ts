@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { SatchelApp } from '../../src/app.js';
 import { SUPERUSER } from '../../src/core/records/index.js';
+import { memberCollection, signIn, signUp } from '../helpers/auth.js';
 import { runScenario } from '../helpers/scenario.js';
 import { OPEN_RULES, tempApp } from '../helpers/temp-app.js';
 
@@ -123,6 +124,80 @@ describe('@request.body in rules sees the final value of `x+` / `x-` / `+x` modi
       body: { 'tags-': 'a', n: 4 },
       status: 200,
       contains: ['"n":4', '"tags":["b"]'],
+    });
+  });
+});
+
+describe('expand on auth responses, and `expand: {}` when a path resolves to nothing', () => {
+  let authApp: SatchelApp;
+  let done: () => Promise<void>;
+  let token: string;
+  let userId: string;
+
+  beforeAll(async () => {
+    ({ app: authApp, cleanup: done } = await tempApp(
+      [
+        { name: 'teams', ...OPEN_RULES, fields: [{ name: 'label', type: 'text' }] },
+        memberCollection('members', {
+          fields: [
+            { name: 'username', type: 'text' },
+            { name: 'team', type: 'relation', collectionId: 'teams', maxSelect: 1 },
+            { name: 'friends', type: 'relation', collectionId: 'members', maxSelect: 5 },
+          ],
+        }),
+      ],
+      { rateLimit: false },
+    ));
+    const team = await authApp.records.create('teams', { label: 'red team' }, SUPERUSER);
+    userId = (await signUp(authApp, 'members', { email: 'ann@example.com', password: 'secret-pass-1', team: team.id }))
+      .id;
+    token = (await signIn(authApp, 'members', 'ann@example.com', 'secret-pass-1')).token;
+  });
+
+  afterAll(() => done());
+
+  it('auth-refresh and auth-with-password expand the record as PocketBase does', async () => {
+    await runScenario(authApp, {
+      name: 'refresh with expand',
+      method: 'POST',
+      url: '/api/collections/members/auth-refresh?expand=team,friends',
+      headers: { authorization: token },
+      status: 200,
+      contains: ['"expand":{', '"team":{', '"label":"red team"', '"token":"'],
+      notContains: ['"friends":[{'],
+    });
+    await runScenario(authApp, {
+      name: 'password sign-in with expand',
+      method: 'POST',
+      url: '/api/collections/members/auth-with-password?expand=team',
+      body: { identity: 'ann@example.com', password: 'secret-pass-1' },
+      status: 200,
+      contains: ['"label":"red team"'],
+    });
+    await runScenario(authApp, {
+      name: 'refresh without expand',
+      method: 'POST',
+      url: '/api/collections/members/auth-refresh',
+      headers: { authorization: token },
+      status: 200,
+      notContains: ['"expand"'],
+    });
+  });
+
+  it('a resolvable expand of an empty relation answers "expand":{}; an unknown path leaves it out', async () => {
+    await runScenario(authApp, {
+      name: 'empty relation',
+      url: `/api/collections/members/records/${userId}?expand=friends`,
+      headers: { authorization: token },
+      status: 200,
+      contains: ['"expand":{}'],
+    });
+    await runScenario(authApp, {
+      name: 'unknown path',
+      url: `/api/collections/members/records/${userId}?expand=nothing`,
+      headers: { authorization: token },
+      status: 200,
+      notContains: ['"expand"'],
     });
   });
 });

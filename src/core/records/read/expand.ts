@@ -75,6 +75,8 @@ export class Expander {
         ? await this.backRelated(compiled.collection, values, via[1]!, via[2]!, access, expandRequest)
         : await this.forwardRelated(compiled, values, key, access, expandRequest);
       if (!related) continue;
+      // As PocketBase: once a path resolves, every record carries `expand`, `{}` when nothing related was found.
+      for (const item of items) item.expand ??= {};
       const { target, byParent, single } = related;
       const all = [...new Set([...byParent.values()].flat())];
       await this.expand(
