@@ -8,8 +8,8 @@ import { respondAuth } from './respond-auth.js';
 
 export function bindAuthRefreshRoute(app: Hono<AppEnv>, auth: AuthService): void {
   app.post('/api/collections/:collection/auth-refresh', async (c) => {
+    const identity = requireCollectionAuth(c, c.req.param('collection'));
     const collection = auth.authCollection(c.req.param('collection'));
-    const identity = requireCollectionAuth(c, collection);
     const token = tokenFromHeader(c.req.header('authorization'));
     return respondAuth(c, auth, collection, await auth.refresh(collection, identity, token, c.get('access')));
   });

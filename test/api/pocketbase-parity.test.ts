@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { SatchelApp } from '../../src/app.js';
 import { SUPERUSER } from '../../src/core/records/index.js';
-import { memberCollection, signIn, signUp } from '../helpers/auth.js';
+import { memberCollection, signIn, signUp, superuserToken } from '../helpers/auth.js';
 import { runScenario } from '../helpers/scenario.js';
 import { OPEN_RULES, tempApp } from '../helpers/temp-app.js';
 
@@ -198,6 +198,128 @@ describe('expand on auth responses, and `expand: {}` when a path resolves to not
       headers: { authorization: token },
       status: 200,
       notContains: ['"expand"'],
+    });
+  });
+});
+
+describe('auth error codes, statuses and order as PocketBase gives them', () => {
+  let authApp: SatchelApp;
+  let done: () => Promise<void>;
+  let annToken: string;
+  let annId: string;
+  let rootToken: string;
+
+  beforeAll(async () => {
+    ({ app: authApp, cleanup: done } = await tempApp(
+      [
+        notes,
+        memberCollection('members', {
+          fields: [{ name: 'username', type: 'text', min: 3 }],
+        }),
+      ],
+      { rateLimit: false },
+    ));
+    annId = (await signUp(authApp, 'members', { email: 'ann@example.com', password: 'secret-pass-1' })).id;
+    annToken = (await signIn(authApp, 'members', 'ann@example.com', 'secret-pass-1')).token;
+    rootToken = await superuserToken(authApp);
+  });
+
+  afterAll(() => done());
+
+  it('an e-mail change token without newEmail: validation_invalid_token_payload', async () => {
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const token = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ id: annId, type: 'emailChange' })}.c2ln`;
+    await runScenario(authApp, {
+      name: 'no newEmail',
+      method: 'POST',
+      url: '/api/collections/members/confirm-email-change',
+      body: { token, password: 'secret-pass-1' },
+      status: 400,
+      contains: ['"token":{"code":"validation_invalid_token_payload"'],
+    });
+  });
+
+  it('confirm-password-reset checks the length in its form: validation_length_out_of_range', async () => {
+    await runScenario(authApp, {
+      name: 'short password',
+      method: 'POST',
+      url: '/api/collections/members/confirm-password-reset',
+      body: { token: 'not-a-token', password: 'short', passwordConfirm: 'short' },
+      status: 400,
+      contains: [
+        '"password":{"code":"validation_length_out_of_range","message":"The length must be between 8 and 255."}',
+        '"token":{"code":"validation_invalid_token"',
+      ],
+    });
+  });
+
+  it('auth-refresh on a base collection: 401 for a guest, 403 for a signed-in record (not 404)', async () => {
+    await runScenario(authApp, {
+      name: 'guest',
+      method: 'POST',
+      url: '/api/collections/notes/auth-refresh',
+      status: 401,
+    });
+    await runScenario(authApp, {
+      name: 'member',
+      method: 'POST',
+      url: '/api/collections/notes/auth-refresh',
+      headers: { authorization: annToken },
+      status: 403,
+      contains: ['The request requires auth record from members collection.'],
+    });
+  });
+
+  it('a superuser created or updated through the API is verified', async () => {
+    const created = await runScenario(authApp, {
+      name: 'create superuser',
+      method: 'POST',
+      url: '/api/collections/_superusers/records',
+      headers: { authorization: rootToken },
+      body: { email: 'second@example.com', password: 'second-password', passwordConfirm: 'second-password' },
+      status: 200,
+      contains: ['"verified":true'],
+    });
+    await runScenario(authApp, {
+      name: 'unverify superuser',
+      method: 'PATCH',
+      url: `/api/collections/_superusers/records/${created.id}`,
+      headers: { authorization: rootToken },
+      body: { verified: false },
+      status: 200,
+      contains: ['"verified":true'],
+    });
+  });
+
+  it('the auth form (password confirmation, old password) is checked before the record fields', async () => {
+    await runScenario(authApp, {
+      name: 'create: confirmation mismatch and a too short username',
+      method: 'POST',
+      url: '/api/collections/members/records',
+      body: { email: 'bob@example.com', username: 'b', password: 'secret-pass-2', passwordConfirm: 'other-pass-2' },
+      status: 400,
+      contains: ['"passwordConfirm":{"code":"validation_values_mismatch"'],
+      notContains: ['"username"'],
+    });
+    await runScenario(authApp, {
+      name: 'update: no old password and a too short username',
+      method: 'PATCH',
+      url: `/api/collections/members/records/${annId}`,
+      headers: { authorization: annToken },
+      body: { username: 'a', password: 'secret-pass-3', passwordConfirm: 'secret-pass-3' },
+      status: 400,
+      contains: ['"oldPassword":{"code":"validation_required"'],
+      notContains: ['"username"'],
+    });
+    await runScenario(authApp, {
+      name: 'update: a wrong old password is a form error too',
+      method: 'PATCH',
+      url: `/api/collections/members/records/${annId}`,
+      headers: { authorization: annToken },
+      body: { username: 'a', oldPassword: 'wrong-pass', password: 'secret-pass-3', passwordConfirm: 'secret-pass-3' },
+      status: 400,
+      contains: ['"oldPassword":{"code":"validation_invalid_old_password"'],
+      notContains: ['"username"'],
     });
   });
 });

@@ -7,7 +7,7 @@ import type { RecordJson } from '../read/export.js';
 import { withBody, type RequestInfo } from '../request-info.js';
 import { newRecordPasses } from '../rules/checks.js';
 import { assertUnlocked, resolveRule } from '../rules/resolve.js';
-import { passwordChangeErrors } from './auth-collection.js';
+import { authFormErrors, markSuperuserVerified } from './auth-collection.js';
 import type { WriteDeps } from './context.js';
 import { checkUploads, hasFileFields, removeQuietly, storeUploads, takeUploads } from './files.js';
 import { applyInput, ruleBody } from './input.js';
@@ -39,9 +39,13 @@ export async function createRecord(
     }
   }
   stamp(compiled, values, 'create', nowDateTime());
+  markSuperuserVerified(compiled, values);
+  if (compiled.collection.type === 'auth') {
+    const form = await authFormErrors(compiled, input, 'create', access.superuser);
+    if (Object.keys(form).length) throw ApiError.badRequest(failureMessage('create'), form);
+  }
   const data = inputErrors(compiled, input, 'create');
   if (hasFileFields(compiled)) await checkUploads(compiled, values, undefined, uploads, data);
-  if (compiled.collection.type === 'auth') passwordChangeErrors(input, 'create', access, data);
   if (Object.keys(data).length) throw ApiError.badRequest(failureMessage('create'), data);
   // The rule sees the record as it would be stored (verified stays false for non-superusers, as input.ts keeps it).
   if (rule.kind !== 'all' && !(await newRecordPasses(deps.store, compiled, rule, values, catalog.dialect.quote))) {

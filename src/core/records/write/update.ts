@@ -7,7 +7,7 @@ import type { RecordJson } from '../read/export.js';
 import { withBody, type RequestInfo } from '../request-info.js';
 import { storedRecordPasses } from '../rules/checks.js';
 import { assertUnlocked, resolveRule } from '../rules/resolve.js';
-import { changesPassword, oldPasswordMatches, passwordChangeErrors } from './auth-collection.js';
+import { authFormErrors, markSuperuserVerified } from './auth-collection.js';
 import type { WriteDeps } from './context.js';
 import {
   checkUploads,
@@ -44,19 +44,18 @@ export async function updateRecord(
   );
   if (!(await storedRecordPasses(store, compiled, rule, id))) throw ApiError.notFound();
   stamp(compiled, input.values, 'update', nowDateTime());
+  markSuperuserVerified(compiled, input.values);
+  if (compiled.collection.type === 'auth') {
+    const form = await authFormErrors(compiled, input, 'update', access.superuser, stored);
+    if (Object.keys(form).length) throw ApiError.badRequest(failureMessage('update'), form);
+  }
   const data = inputErrors(compiled, input, 'update');
   // An id in the body must be the record's own: a record's id never changes (PocketBase's validation_pk_change).
   if (plain.id !== undefined && plain.id !== null && String(plain.id) !== id) {
     data.id = { code: 'validation_pk_change', message: 'The record primary key cannot be changed.' };
   }
   if (hasFileFields(compiled)) await checkUploads(compiled, input.values, stored, uploads, data);
-  if (compiled.collection.type === 'auth') passwordChangeErrors(input, 'update', access, data);
   if (Object.keys(data).length) throw ApiError.badRequest(failureMessage('update'), data);
-  if (changesPassword(input) && !access.superuser && !(await oldPasswordMatches(compiled, stored, input))) {
-    throw ApiError.badRequest(failureMessage('update'), {
-      oldPassword: { code: 'validation_invalid_old_password', message: 'Missing or invalid old password.' },
-    });
-  }
   if (input.sealed.size) await seal(compiled, input);
   const written = uploads.size ? await storeUploads(deps.files, compiled, input.values, uploads) : [];
   let record: RecordJson;
