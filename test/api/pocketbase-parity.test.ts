@@ -323,3 +323,135 @@ describe('auth error codes, statuses and order as PocketBase gives them', () => 
     });
   });
 });
+
+describe('manageRule on auth collections', () => {
+  let manageApp: SatchelApp;
+  let done: () => Promise<void>;
+  let adminToken: string;
+  let bobToken: string;
+  let rootToken: string;
+  let annId: string;
+  let bobId: string;
+
+  beforeAll(async () => {
+    ({ app: manageApp, cleanup: done } = await tempApp(
+      [
+        memberCollection('members', {
+          fields: [
+            { name: 'username', type: 'text' },
+            { name: 'role', type: 'text' },
+          ],
+          updateRule: "id = @request.auth.id || @request.auth.role = 'admin'",
+          manageRule: "@request.auth.role = 'admin'",
+        }),
+      ],
+      { rateLimit: false },
+    ));
+    const make = (email: string, role: string) =>
+      manageApp.records.create(
+        'members',
+        { email, role, password: 'secret-pass-1', passwordConfirm: 'secret-pass-1' },
+        SUPERUSER,
+      );
+    await make('admin@example.com', 'admin');
+    annId = String((await make('ann@example.com', '')).id);
+    bobId = String((await make('bob@example.com', '')).id);
+    adminToken = (await signIn(manageApp, 'members', 'admin@example.com', 'secret-pass-1')).token;
+    bobToken = (await signIn(manageApp, 'members', 'bob@example.com', 'secret-pass-1')).token;
+    rootToken = await superuserToken(manageApp);
+  });
+
+  afterAll(() => done());
+
+  it('a manager sees hidden e-mails; anyone else does not', async () => {
+    await runScenario(manageApp, {
+      name: 'admin lists',
+      url: '/api/collections/members/records',
+      headers: { authorization: adminToken },
+      status: 200,
+      contains: ['"email":"ann@example.com"', '"email":"bob@example.com"'],
+    });
+    await runScenario(manageApp, {
+      name: 'admin views',
+      url: `/api/collections/members/records/${annId}`,
+      headers: { authorization: adminToken },
+      status: 200,
+      contains: ['"email":"ann@example.com"'],
+    });
+    await runScenario(manageApp, {
+      name: 'bob lists',
+      url: '/api/collections/members/records',
+      headers: { authorization: bobToken },
+      status: 200,
+      contains: ['"email":"bob@example.com"'],
+      notContains: ['"email":"ann@example.com"', '"email":"admin@example.com"'],
+    });
+  });
+
+  it("a manager changes another's e-mail, verified and password without oldPassword", async () => {
+    await runScenario(manageApp, {
+      name: 'admin manages ann',
+      method: 'PATCH',
+      url: `/api/collections/members/records/${annId}`,
+      headers: { authorization: adminToken },
+      body: {
+        email: 'ann2@example.com',
+        verified: true,
+        password: 'managed-pass-1',
+        passwordConfirm: 'managed-pass-1',
+      },
+      status: 200,
+      contains: ['"email":"ann2@example.com"', '"verified":true'],
+    });
+    await signIn(manageApp, 'members', 'ann2@example.com', 'managed-pass-1');
+  });
+
+  it('a non-manager still may not: verified refused, oldPassword asked', async () => {
+    await runScenario(manageApp, {
+      name: 'bob verifies himself',
+      method: 'PATCH',
+      url: `/api/collections/members/records/${bobId}`,
+      headers: { authorization: bobToken },
+      body: { verified: true },
+      status: 400,
+      contains: ['"verified":{"code":"validation_values_mismatch"'],
+    });
+    await runScenario(manageApp, {
+      name: 'bob changes his password without the old one',
+      method: 'PATCH',
+      url: `/api/collections/members/records/${bobId}`,
+      headers: { authorization: bobToken },
+      body: { password: 'other-pass-12', passwordConfirm: 'other-pass-12' },
+      status: 400,
+      contains: ['"oldPassword":{"code":"validation_required"'],
+    });
+  });
+
+  it('the collections API accepts a manageRule, and refuses an empty one as PocketBase does', async () => {
+    await runScenario(manageApp, {
+      name: 'set manageRule',
+      method: 'PATCH',
+      url: '/api/collections/members',
+      headers: { authorization: rootToken },
+      body: { manageRule: "@request.auth.role = 'boss'" },
+      status: 200,
+      contains: [`"manageRule":"@request.auth.role = 'boss'"`],
+    });
+    await runScenario(manageApp, {
+      name: 'empty manageRule',
+      method: 'PATCH',
+      url: '/api/collections/members',
+      headers: { authorization: rootToken },
+      body: { manageRule: '' },
+      status: 400,
+      contains: ['"manageRule":{"code":"validation_nil_or_not_empty_required"'],
+    });
+    await runScenario(manageApp, {
+      name: 'the old manager no longer sees hidden e-mails',
+      url: `/api/collections/members/records/${bobId}`,
+      headers: { authorization: adminToken },
+      status: 200,
+      notContains: ['"email":"bob@example.com"'],
+    });
+  });
+});

@@ -95,6 +95,9 @@ function definitionErrors(err: DefinitionError, body: Json): ErrorData {
   }
   const view = /^viewQuery: (.*)$/.exec(detail);
   if (view) return { viewQuery: { code: 'validation_invalid_view_query', message: view[1]! } };
+  if (/^manageRule: cannot be blank/.test(detail)) {
+    return { manageRule: { code: 'validation_nil_or_not_empty_required', message: 'Cannot be blank.' } };
+  }
   const rule = /^(listRule|viewRule|createRule|updateRule|deleteRule|authRule|manageRule): (.*)$/.exec(detail);
   if (rule) return { [rule[1]!]: { code: 'validation_invalid_rule', message: rule[2]! } };
   if (/^index /.test(detail)) return { indexes: { code: 'validation_invalid_index', message: detail } };

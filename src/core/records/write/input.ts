@@ -25,15 +25,21 @@ function isProtectedAuthField(compiled: CompiledCollection, f: CompiledField): b
   );
 }
 
-/** Keys a client never sets: the server owns them. */
-function isServerOwned(compiled: CompiledCollection, f: CompiledField, op: Op, access: Access): boolean {
+/** Keys a client never sets: the server owns them. `manager`: a superuser or a caller the manageRule admits. */
+function isServerOwned(
+  compiled: CompiledCollection,
+  f: CompiledField,
+  op: Op,
+  access: Access,
+  manager: boolean,
+): boolean {
   if (f.type.autoValue) return true;
   if (f.def.name === 'id') return op === 'update';
   if (compiled.collection.type === 'auth' && f.def.system) {
     if (f.def.name === 'tokenKey') return true;
-    if (f.def.name === 'verified') return !access.superuser;
-    // A changed e-mail goes through the e-mail change flow; superusers may set it directly.
-    if (f.def.name === 'email' && op === 'update') return !access.superuser;
+    if (f.def.name === 'verified') return !manager;
+    // A changed e-mail goes through the e-mail change flow; managers may set it directly.
+    if (f.def.name === 'email' && op === 'update') return !manager;
   }
   return Boolean(f.def.hidden) && !access.superuser && !f.type.sealed;
 }
@@ -88,6 +94,7 @@ export function applyInput(
   body: Record<string, unknown>,
   access: Access,
   op: Op,
+  manager = access.superuser,
 ): AppliedInput {
   const values: RecordJson = { ...base };
   const sealed = new Map<string, unknown>();
@@ -98,7 +105,7 @@ export function applyInput(
     const [, prepend, name, sign] = m;
     const field = compiled.byName.get(name!);
     if (!field) continue;
-    if (isServerOwned(compiled, field, op, access)) {
+    if (isServerOwned(compiled, field, op, access, manager)) {
       // PocketBase refuses (rather than ignores) a different value for these: the client learns it did not apply.
       if (isProtectedAuthField(compiled, field) && !prepend && !sign) {
         if (field.type.cast(body[key], field.def) !== base[field.def.name]) refused.push(field.def.name);

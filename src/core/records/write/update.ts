@@ -6,6 +6,7 @@ import type { CompiledCollection } from '../compiled.js';
 import type { RecordJson } from '../read/export.js';
 import { withBody, type RequestInfo } from '../request-info.js';
 import { storedRecordPasses } from '../rules/checks.js';
+import { managesStored } from '../rules/manage.js';
 import { assertUnlocked, resolveRule } from '../rules/resolve.js';
 import { authFormErrors, markSuperuserVerified } from './auth-collection.js';
 import type { WriteDeps } from './context.js';
@@ -36,17 +37,20 @@ export async function updateRecord(
   const stored = await deps.reader.stored(compiled, id);
   if (!stored) throw ApiError.notFound();
   const [plain, uploads] = takeUploads(compiled, body);
-  const input = applyInput(compiled, stored, plain, access, 'update');
+  let input = applyInput(compiled, stored, plain, access, 'update');
+  const ruleRequest = withBody(request, ruleBody(compiled, plain, input, access));
   const rule = resolveRule(
-    { catalog, access, request: withBody(request, ruleBody(compiled, plain, input, access)), existing: stored },
+    { catalog, access, request: ruleRequest, existing: stored },
     compiled.collection,
     'updateRule',
   );
   if (!(await storedRecordPasses(store, compiled, rule, id))) throw ApiError.notFound();
+  const manager = access.superuser || (await managesStored(store, catalog, compiled, access, ruleRequest, id));
+  if (manager && !access.superuser) input = applyInput(compiled, stored, plain, access, 'update', true);
   stamp(compiled, input.values, 'update', nowDateTime());
   markSuperuserVerified(compiled, input.values);
   if (compiled.collection.type === 'auth') {
-    const form = await authFormErrors(compiled, input, 'update', access.superuser, stored);
+    const form = await authFormErrors(compiled, input, 'update', manager, stored);
     if (Object.keys(form).length) throw ApiError.badRequest(failureMessage('update'), form);
   }
   const data = inputErrors(compiled, input, 'update');
