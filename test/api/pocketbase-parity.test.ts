@@ -1,11 +1,13 @@
 // Differences from PocketBase that a switching user would hit (issue #17), as PocketBase scenarios: request in,
 // status and body content out. Each row failed before its fix.
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import type { SatchelApp } from '../../src/app.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type SatchelApp } from '../../src/app.js';
 import { SUPERUSER } from '../../src/core/records/index.js';
 import { memberCollection, signIn, signUp, superuserToken } from '../helpers/auth.js';
 import { runScenario } from '../helpers/scenario.js';
-import { OPEN_RULES, tempApp } from '../helpers/temp-app.js';
+import { OPEN_RULES, tempApp, tempDirs } from '../helpers/temp-app.js';
 
 const notes = { name: 'notes', ...OPEN_RULES, fields: [{ name: 'title', type: 'text' }] };
 
@@ -453,5 +455,59 @@ describe('manageRule on auth collections', () => {
       status: 200,
       notContains: ['"email":"bob@example.com"'],
     });
+  });
+});
+
+describe("superusers' token duration comes from the _superusers collection, editable like any auth collection's", () => {
+  const lifetime = (token: string) => {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number };
+    return claims.exp - Math.floor(Date.now() / 1000);
+  };
+
+  it('defaults to PocketBase’s 86400 s; a PATCH sets it, kept in collections/_superusers.json', async () => {
+    const dirs = tempDirs();
+    const open = () => createApp({ dataDir: dirs.dataDir, collectionsDir: dirs.collectionsDir, rateLimit: false });
+    const suApp = await open();
+    try {
+      const root = await suApp.auth.upsertSuperuser('root@example.com', 'root-password');
+      expect(root.created).toBe(true);
+      const first = (await signIn(suApp, '_superusers', 'root@example.com', 'root-password')).token;
+      expect(Math.abs(lifetime(first) - 86400)).toBeLessThan(60);
+      await runScenario(suApp, {
+        name: 'set 14 days',
+        method: 'PATCH',
+        url: '/api/collections/_superusers',
+        headers: { authorization: first },
+        body: { authToken: { duration: 1209600 } },
+        status: 200,
+        contains: ['"duration":1209600'],
+      });
+      const second = (await signIn(suApp, '_superusers', 'root@example.com', 'root-password')).token;
+      expect(Math.abs(lifetime(second) - 1209600)).toBeLessThan(60);
+      await runScenario(suApp, {
+        name: 'rules and names stay',
+        method: 'PATCH',
+        url: '/api/collections/_superusers',
+        headers: { authorization: second },
+        body: { listRule: '' },
+        status: 400,
+        contains: ['"listRule":{"code":"validation_system_collection"'],
+      });
+      expect(JSON.parse(readFileSync(join(dirs.collectionsDir, '_superusers.json'), 'utf8'))).toMatchObject({
+        authToken: { duration: 1209600 },
+      });
+      // A restart reads the settings file back.
+      await suApp.close();
+      const again = await open();
+      try {
+        const third = (await signIn(again, '_superusers', 'root@example.com', 'root-password')).token;
+        expect(Math.abs(lifetime(third) - 1209600)).toBeLessThan(60);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await suApp.close().catch(() => undefined);
+      dirs.remove();
+    }
   });
 });

@@ -15,7 +15,7 @@ import { RULE_NAMES, type Collection } from './model.js';
 import { AUTH_OPTION_KEYS } from './definition-schema.js';
 import { CollectionRegistry } from './registry.js';
 import { syncCollections } from './sync.js';
-import { SUPERUSERS_ID, withSystemCollections } from './system-collections.js';
+import { isSuperusersJson, SUPERUSERS_ID, SUPERUSERS_SETTINGS, withSystemCollections } from './system-collections.js';
 import { withSystemFields } from './system-fields.js';
 
 type Json = Record<string, unknown>;
@@ -194,14 +194,7 @@ export class CollectionManager {
   update(ref: string, body: Json): Promise<Json> {
     return this.serial(async () => {
       const current = this.find(ref);
-      if (current.id === SUPERUSERS_ID) {
-        throw this.invalid('update', {
-          name: {
-            code: 'validation_system_collection',
-            message: 'The built-in _superusers collection is not changed through the API.',
-          },
-        });
-      }
+      if (current.id === SUPERUSERS_ID) return this.updateSuperusers(current, body);
       const before = this.raw.get(current.name) ?? fileJson(exportCollection(current));
       const json = fileJson({ ...before, ...body, id: current.id });
       if (json.type !== before.type && (json.type ?? 'base') !== (before.type ?? 'base')) {
@@ -262,7 +255,8 @@ export class CollectionManager {
           collections: { code: 'validation_required', message: 'Cannot be blank.' },
         });
       }
-      const next = new Map(deleteMissing ? [] : this.raw);
+      // The _superusers settings file is not a collection an import replaces or drops.
+      const next = new Map(deleteMissing ? [...this.raw].filter(([, json]) => isSuperusersJson(json)) : this.raw);
       const changes: FileChange[] = [];
       const dropped: Collection[] = [];
       for (const item of list as Json[]) {
@@ -292,6 +286,35 @@ export class CollectionManager {
       }
       await this.apply('import', next, changes, {}, dropped);
     });
+  }
+
+  /**
+   * PATCH of `_superusers`: its settings (token lifetimes, MFA, OTP, alert) change like any auth collection's and
+   * are kept in collections/_superusers.json; anything else it is sent must be what it already is.
+   */
+  private async updateSuperusers(current: Collection, body: Json): Promise<Json> {
+    const exported = exportCollection(current);
+    const settings = SUPERUSERS_SETTINGS as readonly string[];
+    for (const [key, value] of Object.entries(body)) {
+      if (settings.includes(key) || ['created', 'updated'].includes(key)) continue;
+      if (key in exported && sameJson(value, exported[key])) continue;
+      throw this.invalid('update', {
+        [key]: {
+          code: 'validation_system_collection',
+          message: `Only the settings of the built-in _superusers collection change (${settings.join(', ')}).`,
+        },
+      });
+    }
+    const before = this.raw.get(current.name) ?? {};
+    const json: Json = { name: current.name };
+    for (const key of settings) {
+      const value = body[key] !== undefined ? body[key] : before[key];
+      if (value !== undefined) json[key] = value;
+    }
+    const next = new Map(this.raw);
+    next.set(current.name, json);
+    await this.apply('update', next, [{ name: current.name, json }], body);
+    return this.get(current.name);
   }
 
   private invalid(op: 'create' | 'update' | 'delete' | 'import', data: ErrorData): ApiError {
@@ -358,7 +381,7 @@ export class CollectionManager {
     options: { allowDataLoss: boolean; alsoInTransaction?: (tx: Transaction) => Promise<void> },
   ): Promise<void> {
     const entries = [...next].map(([name, json]) => ({ file: this.files.fileOf(name), json }));
-    const definitions = withSystemCollections(this.files.dir, collectionsFromFiles(entries));
+    const definitions = withSystemCollections(this.files.dir, entries, collectionsFromFiles);
     const rulesOf = (all: Collection[], views: boolean) => {
       const trial = new CollectionRegistry();
       trial.replace(all);
