@@ -342,6 +342,7 @@ describe('manageRule on auth collections', () => {
           fields: [
             { name: 'username', type: 'text' },
             { name: 'role', type: 'text' },
+            { name: 'buddy', type: 'relation', collectionId: 'members', maxSelect: 1 },
           ],
           updateRule: "id = @request.auth.id || @request.auth.role = 'admin'",
           manageRule: "@request.auth.role = 'admin'",
@@ -358,6 +359,7 @@ describe('manageRule on auth collections', () => {
     await make('admin@example.com', 'admin');
     annId = String((await make('ann@example.com', '')).id);
     bobId = String((await make('bob@example.com', '')).id);
+    await manageApp.records.update('members', bobId, { buddy: annId }, SUPERUSER);
     adminToken = (await signIn(manageApp, 'members', 'admin@example.com', 'secret-pass-1')).token;
     bobToken = (await signIn(manageApp, 'members', 'bob@example.com', 'secret-pass-1')).token;
     rootToken = await superuserToken(manageApp);
@@ -379,6 +381,13 @@ describe('manageRule on auth collections', () => {
       headers: { authorization: adminToken },
       status: 200,
       contains: ['"email":"ann@example.com"'],
+    });
+    await runScenario(manageApp, {
+      name: 'admin expands',
+      url: `/api/collections/members/records/${bobId}?expand=buddy`,
+      headers: { authorization: adminToken },
+      status: 200,
+      contains: ['"buddy":{', '"email":"ann@example.com"'],
     });
     await runScenario(manageApp, {
       name: 'bob lists',
