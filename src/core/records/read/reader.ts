@@ -43,12 +43,7 @@ export class RecordReader {
     const query = buildListQuery(this.catalog, compiled, rule, params, access, request);
     const rows = await this.store.all(query.selectSql, [...query.selectParams, perPage, (page - 1) * perPage]);
     // Only signed-in callers of auth collections can manage records: no extra await for anyone else.
-    const pending = this.managed(
-      compiled,
-      rows.map((r) => String(r.id)),
-      access,
-      request,
-    );
+    const pending = this.managed(compiled, rows, access, request);
     const managed = pending && (await pending);
     let items: RecordJson[];
     if (request.query.expand) {
@@ -99,12 +94,13 @@ export class RecordReader {
   /** Ids of these records whose e-mails the caller sees as their manager; none unless a manageRule applies. */
   private managed(
     compiled: CompiledCollection,
-    ids: string[],
+    rows: Record<string, unknown>[],
     access: Access,
     request: RequestInfo,
   ): Promise<ReadonlySet<string> | undefined> | undefined {
     if (compiled.collection.type !== 'auth' || access.superuser || !access.auth) return undefined;
     if (!ruleText(compiled.collection, 'manageRule')?.trim()) return undefined;
+    const ids = rows.map((r) => String(r.id));
     return managedIds(this.store, this.catalog, compiled, access, request, ids);
   }
 

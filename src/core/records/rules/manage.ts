@@ -27,28 +27,31 @@ export function manageCondition(
   return outcome.kind === 'where' ? outcome : undefined;
 }
 
-/** True when the caller manages the stored record `id`. */
-export async function managesStored(
+/**
+ * True when the caller manages the stored record `id`. A plain false (no promise) when no manageRule applies, so
+ * writes to other collections wait for nothing.
+ */
+export function managesStored(
   db: Queries,
   catalog: Catalog,
   compiled: CompiledCollection,
   access: Access,
   request: RequestInfo,
   id: string,
-): Promise<boolean> {
+): false | Promise<boolean> {
   const condition = manageCondition(catalog, compiled, access, request);
   return condition !== undefined && storedRecordPasses(db, compiled, condition, id);
 }
 
 /** True when the caller would manage a record with these values; judged unverified, as PocketBase does. */
-export async function managesNew(
+export function managesNew(
   db: Queries,
   catalog: Catalog,
   compiled: CompiledCollection,
   access: Access,
   request: RequestInfo,
   values: RecordJson,
-): Promise<boolean> {
+): false | Promise<boolean> {
   const condition = manageCondition(catalog, compiled, access, request);
   if (!condition) return false;
   return newRecordPasses(db, compiled, condition, { ...values, verified: false }, catalog.dialect.quote);

@@ -30,8 +30,8 @@ export async function createRecord(
   const ruleRequest = withBody(request, ruleBody(compiled, plain, input, access));
   const rule = resolveRule({ catalog, access, request: ruleRequest }, compiled.collection, 'createRule');
   // A caller the manageRule admits for the new record may set what only superusers set otherwise (verified).
-  const manager =
-    access.superuser || (await managesNew(deps.store, catalog, compiled, access, ruleRequest, input.values));
+  const managing = !access.superuser && managesNew(deps.store, catalog, compiled, access, ruleRequest, input.values);
+  const manager = access.superuser || (managing !== false && (await managing));
   if (manager && !access.superuser) input = applyInput(compiled, emptyValues(compiled), plain, access, 'create', true);
   const { values } = input;
   for (const f of compiled.fields) {

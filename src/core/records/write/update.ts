@@ -45,7 +45,8 @@ export async function updateRecord(
     'updateRule',
   );
   if (!(await storedRecordPasses(store, compiled, rule, id))) throw ApiError.notFound();
-  const manager = access.superuser || (await managesStored(store, catalog, compiled, access, ruleRequest, id));
+  const managing = !access.superuser && managesStored(store, catalog, compiled, access, ruleRequest, id);
+  const manager = access.superuser || (managing !== false && (await managing));
   if (manager && !access.superuser) input = applyInput(compiled, stored, plain, access, 'update', true);
   stamp(compiled, input.values, 'update', nowDateTime());
   markSuperuserVerified(compiled, input.values);
