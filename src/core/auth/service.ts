@@ -9,6 +9,7 @@ import {
   type AuthIdentity,
   type RecordJson,
   type RecordService,
+  type RequestInfo,
 } from '../records/index.js';
 import type { Params } from '../settings/params.js';
 import { authMethods, type AuthMethods } from './auth-methods.js';
@@ -180,6 +181,19 @@ export class AuthService {
     }
     const token = kept ?? (await this.tokens.issue(collection, record, 'auth', { refreshable: true }));
     return { token, record: this.records.export(collection, record, accessOf(collection, record)) };
+  }
+
+  /**
+   * The response with its record's relations expanded as the request's `expand` asks, seen as the signed-in
+   * record sees them (PocketBase expands every auth response so).
+   */
+  async withExpand(collection: Collection, response: AuthResponse, request: RequestInfo): Promise<AuthResponse> {
+    if (!request.query.expand) return response;
+    const id = String(response.record.id);
+    const record = await this.records.storedById(collection, id);
+    if (!record) return response;
+    const expanded = await this.records.exportExpanded(collection, record, accessOf(collection, record), request);
+    return { ...response, record: { ...response.record, ...(expanded.expand ? { expand: expanded.expand } : {}) } };
   }
 
   /** Signs in the record with this id, as stored now (after a create, for instance). */

@@ -16,7 +16,7 @@ import { AUTH_OPTION_KEYS } from './definition-schema.js';
 import { CollectionRegistry } from './registry.js';
 import { schemaPlan, type PlanStep } from './plan.js';
 import { syncCollections } from './sync.js';
-import { SUPERUSERS_ID, withSystemCollections } from './system-collections.js';
+import { isSuperusersJson, SUPERUSERS_ID, SUPERUSERS_SETTINGS, withSystemCollections } from './system-collections.js';
 import { withSystemFields } from './system-fields.js';
 
 type Json = Record<string, unknown>;
@@ -96,6 +96,9 @@ function definitionErrors(err: DefinitionError, body: Json): ErrorData {
   }
   const view = /^viewQuery: (.*)$/.exec(detail);
   if (view) return { viewQuery: { code: 'validation_invalid_view_query', message: view[1]! } };
+  if (/^manageRule: cannot be blank/.test(detail)) {
+    return { manageRule: { code: 'validation_nil_or_not_empty_required', message: 'Cannot be blank.' } };
+  }
   const rule = /^(listRule|viewRule|createRule|updateRule|deleteRule|authRule|manageRule): (.*)$/.exec(detail);
   if (rule) return { [rule[1]!]: { code: 'validation_invalid_rule', message: rule[2]! } };
   if (/^index /.test(detail)) return { indexes: { code: 'validation_invalid_index', message: detail } };
@@ -202,6 +205,8 @@ export class CollectionManager {
 
   update(ref: string, body: Json): Promise<Json> {
     return this.serial(async () => {
+      const current = this.find(ref);
+      if (current.id === SUPERUSERS_ID) return this.updateSuperusers(current, body);
       const change = this.updating(ref, body);
       await this.apply(change);
       return this.get(change.name!);
@@ -323,7 +328,8 @@ export class CollectionManager {
           collections: { code: 'validation_required', message: 'Cannot be blank.' },
         });
       }
-      const next = new Map(deleteMissing ? [] : this.raw);
+      // The _superusers settings file is not a collection an import replaces or drops.
+      const next = new Map(deleteMissing ? [...this.raw].filter(([, json]) => isSuperusersJson(json)) : this.raw);
       const changes: FileChange[] = [];
       const dropped: Collection[] = [];
       for (const item of list as Json[]) {
@@ -353,6 +359,35 @@ export class CollectionManager {
       }
       await this.apply({ op: 'import', next, changes, body: {}, dropped });
     });
+  }
+
+  /**
+   * PATCH of `_superusers`: its settings (token lifetimes, MFA, OTP, alert) change like any auth collection's and
+   * are kept in collections/_superusers.json; anything else it is sent must be what it already is.
+   */
+  private async updateSuperusers(current: Collection, body: Json): Promise<Json> {
+    const exported = exportCollection(current);
+    const settings = SUPERUSERS_SETTINGS as readonly string[];
+    for (const [key, value] of Object.entries(body)) {
+      if (settings.includes(key) || ['created', 'updated'].includes(key)) continue;
+      if (key in exported && sameJson(value, exported[key])) continue;
+      throw this.invalid('update', {
+        [key]: {
+          code: 'validation_system_collection',
+          message: `Only the settings of the built-in _superusers collection change (${settings.join(', ')}).`,
+        },
+      });
+    }
+    const before = this.raw.get(current.name) ?? {};
+    const json: Json = { name: current.name };
+    for (const key of settings) {
+      const value = body[key] !== undefined ? body[key] : before[key];
+      if (value !== undefined) json[key] = value;
+    }
+    const next = new Map(this.raw);
+    next.set(current.name, json);
+    await this.apply({ op: 'update', next, changes: [{ name: current.name, json }], body });
+    return this.get(current.name);
   }
 
   private invalid(op: 'create' | 'update' | 'delete' | 'import', data: ErrorData): ApiError {
@@ -418,7 +453,7 @@ export class CollectionManager {
   /** The collections that the files `next` define (with the system ones), as a start reads them. */
   private definitionsOf(next: Map<string, Json>): Collection[] {
     const entries = [...next].map(([name, json]) => ({ file: this.files.fileOf(name), json }));
-    return withSystemCollections(this.files.dir, collectionsFromFiles(entries));
+    return withSystemCollections(this.files.dir, entries, collectionsFromFiles);
   }
 
   /** The checks and the sync of a start, for the collections `next`, in one transaction; then served. */

@@ -131,6 +131,17 @@ export function normalizeCollection(file: string, json: unknown): Collection {
     }
   }
 
+  for (const key of ['authRule', 'manageRule'] as const) {
+    const value = (def as Record<string, unknown>)[key];
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      throw new DefinitionError(file, `${key}: must be a rule (text) or null`);
+    }
+  }
+  // As PocketBase: an empty manageRule would let everyone manage every account; null means superusers only.
+  if ((def as Record<string, unknown>).manageRule === '') {
+    throw new DefinitionError(file, 'manageRule: cannot be blank (null leaves managing to superusers)');
+  }
+
   const options: Record<string, unknown> = {};
   for (const key of AUTH_OPTION_KEYS) {
     const value = (def as Record<string, unknown>)[key];
