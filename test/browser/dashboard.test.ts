@@ -524,6 +524,39 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.screenshot({ path: join(screenshots, 'records-thumbnail.png') });
   });
 
+  it('a relation is chosen by searching the related collection, and shown by name', async () => {
+    const token = await superuserToken();
+    const made = await fetch(`${server.url}/api/collections/users/records`, {
+      method: 'POST',
+      headers: { Authorization: token, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        email: 'ann.author@example.com',
+        name: 'Ann Author',
+        password: 'password-123',
+        passwordConfirm: 'password-123',
+      }),
+    });
+    const ann = (await made.json()) as { id: string };
+    await page.goto(`${server.url}/_/#/collections/posts`);
+    await rows().filter({ hasText: 'With a picture' }).getByRole('link').first().click();
+    await page.locator('#field-author').fill('Ann');
+    await page.getByRole('button', { name: /Ann Author/ }).click();
+    await page.getByRole('list', { name: 'Chosen for author' }).getByText('Ann Author').waitFor();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText(/Saved record \w+/).waitFor();
+    const res = await fetch(
+      `${server.url}/api/collections/posts/records?filter=${encodeURIComponent('title = "With a picture"')}`,
+      { headers: { Authorization: token } },
+    );
+    expect(((await res.json()) as { items: { author: string }[] }).items[0]!.author).toBe(ann.id);
+    // Opened again, the relation shows the name, and can be removed.
+    await page.reload();
+    await rows().filter({ hasText: 'With a picture' }).getByRole('link').first().click();
+    await page.getByRole('list', { name: 'Chosen for author' }).getByText('Ann Author').waitFor();
+    await page.getByRole('button', { name: 'Remove Ann Author' }).click();
+    await expect(page.getByRole('list', { name: 'Chosen for author' }).count()).resolves.toBe(0);
+  });
+
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${server.url}${path}`, {
       method,

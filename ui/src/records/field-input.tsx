@@ -1,6 +1,7 @@
 // One form control per field type, labelled, with the field's error next to it.
 import type { CollectionField } from 'pocketbase';
 import { Field, errorId } from '../components/field';
+import { RelationPicker } from './relation-picker';
 import { isMultiple, type Draft } from './values';
 
 interface Props {
@@ -119,9 +120,9 @@ export function FieldInput({ field, value, error, onChange }: Props) {
           id={id}
           label={label}
           error={error}
-          hint={isMultiple(field) ? 'Record ids, separated by commas.' : 'A record id.'}
+          hint={isMultiple(field) ? 'Search to add records.' : 'Search to choose a record.'}
         >
-          <input {...common} type="text" value={String(value)} onInput={text} />
+          <RelationPicker id={id} field={field} value={String(value)} onChange={onChange} />
         </Field>
       );
     default:
