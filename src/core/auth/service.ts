@@ -9,6 +9,7 @@ import {
   type AuthIdentity,
   type RecordJson,
   type RecordService,
+  type RequestInfo,
 } from '../records/index.js';
 import type { Params } from '../settings/params.js';
 import { authMethods, type AuthMethods } from './auth-methods.js';
@@ -16,6 +17,8 @@ import { authRuleAllows } from './auth-rule.js';
 import { EmailFlows } from './email-flows.js';
 import { MfaFlow } from './mfa.js';
 import { OtpFlow } from './otp.js';
+import { ExternalAuths } from './oauth2/external-auths.js';
+import { OAuth2SignIn, type OAuth2Meta } from './oauth2/sign-in.js';
 import type { Store } from '../db/index.js';
 import { Installer } from './installer.js';
 import { checkPasswordSignIn } from './password-auth.js';
@@ -50,6 +53,7 @@ export class AuthService {
   private readonly emails: EmailFlows;
   private readonly otp: OtpFlow;
   private readonly mfa: MfaFlow;
+  private readonly oauth2: OAuth2SignIn;
 
   constructor(options: AuthServiceOptions) {
     this.records = options.records;
@@ -59,6 +63,22 @@ export class AuthService {
     this.emails = new EmailFlows(this.tokens, options.records, options.mailer, options.appUrl);
     this.otp = new OtpFlow(options.store, options.records, options.mailer);
     this.mfa = new MfaFlow(options.store, options.records);
+    this.oauth2 = new OAuth2SignIn(options.store, options.records, new ExternalAuths(options.store, options.records));
+  }
+
+  /**
+   * POST auth-with-oauth2: signs in (linking or creating) the record of the provider's user; `meta` tells what
+   * the provider said, as PocketBase answers it.
+   */
+  async authWithOAuth2(
+    collection: Collection,
+    body: Record<string, unknown>,
+    access: Access,
+    request: RequestInfo,
+  ): Promise<AuthResponse & { meta: OAuth2Meta }> {
+    const { record, meta } = await this.oauth2.signIn(collection, body, access, request);
+    await this.mfa.check(collection, String(record.id), 'oauth2', mfaIdOf(body), access);
+    return { ...(await this.respond(collection, record, access)), meta };
   }
 
   /** POST request-otp: e-mails a one-time code, answers `{otpId}` (for unknown addresses too). */
@@ -114,7 +134,7 @@ export class AuthService {
     return this.respond(collection, record, access, refreshable ? undefined : token);
   }
 
-  methods(collection: Collection): AuthMethods {
+  methods(collection: Collection): Promise<AuthMethods> {
     return authMethods(collection);
   }
 

@@ -1,4 +1,4 @@
-// The collections Satchel defines in code (not in collection files): `_superusers`.
+// The collections Satchel defines in code (not in collection files): `_superusers` and `_externalAuths`.
 import { join } from 'node:path';
 import { DefinitionError } from '../errors.js';
 import type { Collection } from './model.js';
@@ -26,12 +26,50 @@ const superusersDefinition = {
   authToken: { duration: 86400 },
 };
 
+export const EXTERNAL_AUTHS_NAME = '_externalAuths';
+
+/** The owner of a link (a signed-in record of the linked collection) may list, view and delete it. */
+const externalAuthOwner =
+  "@request.auth.id != '' && recordRef = @request.auth.id && collectionRef = @request.auth.collectionId";
+
+const requiredText = (name: string) => ({ name, type: 'text', system: true, required: true, max: 255 });
+
+/**
+ * PocketBase's `_externalAuths`: which provider account (provider + providerId) signs in which record. Only
+ * the OAuth2 flow creates links; owners list and unlink theirs through the records API (the SDK's
+ * listExternalAuths / unlinkExternalAuth).
+ */
+const externalAuthsDefinition = {
+  name: EXTERNAL_AUTHS_NAME,
+  type: 'base',
+  system: true,
+  listRule: externalAuthOwner,
+  viewRule: externalAuthOwner,
+  createRule: null,
+  updateRule: null,
+  deleteRule: externalAuthOwner,
+  fields: ['collectionRef', 'recordRef', 'provider', 'providerId'].map(requiredText),
+  indexes: [
+    'CREATE UNIQUE INDEX `idx_externalAuths_record_provider` ON `_externalAuths` (`collectionRef`, `recordRef`, `provider`)',
+    'CREATE UNIQUE INDEX `idx_externalAuths_collection_provider` ON `_externalAuths` (`collectionRef`, `provider`, `providerId`)',
+  ],
+};
+
+/** The system collections' names, lower-cased: a collection file may not take one. */
+const SYSTEM_NAMES = new Set([SUPERUSERS_NAME.toLowerCase(), EXTERNAL_AUTHS_NAME.toLowerCase()]);
+
+/** True for the collections defined here, which the collections API neither changes nor deletes. */
+export function isBuiltInCollection(ref: { id?: unknown; name?: unknown }): boolean {
+  return ref.id === SUPERUSERS_ID || (typeof ref.name === 'string' && SYSTEM_NAMES.has(ref.name.toLowerCase()));
+}
+
 /**
  * The loaded collection files plus the system collections. A file may not take a system collection's
  * name or id: `_superusers` is always the built-in one, whatever the collections directory holds.
  */
 export function withSystemCollections(collectionsDir: string, loaded: Collection[]): Collection[] {
   const superusers = normalizeCollection(`built-in ${SUPERUSERS_NAME}`, superusersDefinition);
+  const externalAuths = normalizeCollection(`built-in ${EXTERNAL_AUTHS_NAME}`, externalAuthsDefinition);
   for (const c of loaded) {
     if (c.id === SUPERUSERS_ID || c.name.toLowerCase() === SUPERUSERS_NAME) {
       throw new DefinitionError(
@@ -39,6 +77,12 @@ export function withSystemCollections(collectionsDir: string, loaded: Collection
         `the name "${SUPERUSERS_NAME}" and the id "${SUPERUSERS_ID}" belong to the built-in superusers collection`,
       );
     }
+    if (c.id === externalAuths.id || SYSTEM_NAMES.has(c.name.toLowerCase())) {
+      throw new DefinitionError(
+        join(collectionsDir, `${c.name}.json`),
+        `the name "${c.name}" and the id "${c.id}" belong to a built-in collection`,
+      );
+    }
   }
-  return [superusers, ...loaded];
+  return [superusers, externalAuths, ...loaded];
 }

@@ -7,7 +7,7 @@ import type { RequestInfo } from './request-info.js';
 import type { RecordJson } from './read/export.js';
 
 /** Why the pipeline touched a record other than the one a caller named. */
-export type WriteCause = 'cascade' | 'detach' | 'verification' | 'passwordReset' | 'emailChange' | 'otp';
+export type WriteCause = 'cascade' | 'detach' | 'verification' | 'passwordReset' | 'emailChange' | 'otp' | 'oauth2';
 
 interface RecordEventBase {
   collection: Collection;
