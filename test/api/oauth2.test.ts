@@ -393,4 +393,47 @@ describe('the realtime popup flow', () => {
     expect(redirectPage).toMatch(/close this window/);
     pb.realtime.unsubscribe();
   });
+
+  it('the redirect may come as a form POST (response_mode=form_post, as Apple sends it), and works once', async () => {
+    const pb = guest();
+    let replay = 0;
+    const auth = await pb.collection('users').authWithOAuth2({
+      provider: 'oidc',
+      urlCallback: async (url) => {
+        const back = await signInAtProvider(url, 'bob');
+        const form = new URLSearchParams(back.searchParams);
+        form.set('user', JSON.stringify({ name: { firstName: 'Bob', lastName: 'B' } }));
+        const post = () =>
+          fetch(`${sdk.server.url}/api/oauth2-redirect`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: form.toString(),
+          });
+        expect((await post()).status).toBe(200);
+        // The realtime client stopped listening on @oauth2: the same redirect again reaches nobody.
+        replay = (await post()).status;
+      },
+    });
+    expect(auth.record.email).toBe('bob@example.com');
+    expect(replay).toBe(400);
+    pb.realtime.unsubscribe();
+  });
+});
+
+describe('_externalAuths is a system collection', () => {
+  it('the collections API neither changes nor deletes it', async () => {
+    expect((await refused(admin.collections.update('_externalAuths', { listRule: '' }))).status).toBe(400);
+    expect((await refused(admin.collections.delete('_externalAuths'))).status).toBe(400);
+    const collection = await admin.collections.getOne('_externalAuths');
+    expect(collection.system).toBe(true);
+    expect(collection.fields.map((f: { name: string }) => f.name)).toEqual([
+      'id',
+      'collectionRef',
+      'recordRef',
+      'provider',
+      'providerId',
+      'created',
+      'updated',
+    ]);
+  });
 });
