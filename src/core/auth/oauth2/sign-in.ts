@@ -1,29 +1,27 @@
 // POST auth-with-oauth2, PocketBase's way: the code is traded for tokens, the provider's user is fetched, and the
 // record it signs in is found by an existing link, else the signed-in record, else a verified e-mail; else a new
 // record is created through the collection's create rule. Links and changes are written in one transaction.
-import { ApiError, type ErrorData } from '../../errors.js';
+import { ApiError } from '../../errors.js';
 import type { Collection } from '../../collections/model.js';
-import { SUPERUSERS_ID } from '../../collections/system-collections.js';
 import type { Store } from '../../db/index.js';
 import { randomString } from '../../ids.js';
 import {
   EMPTY_REQUEST,
   SUPERUSER,
-  withBody,
-  withContext,
   type Access,
   type RecordJson,
   type RecordService,
   type RequestInfo,
 } from '../../records/index.js';
-import { REQUIRED, text, throwIfInvalid } from '../form.js';
 import { takeAppleName } from './apple-names.js';
 import type { AuthUser } from './auth-user.js';
 import type { ExternalAuths } from './external-auths.js';
 import { ProviderError } from './http.js';
-import { oauth2Options, type MappedFields, type OAuth2Options } from './options.js';
+import { oauth2Options } from './options.js';
 import { exchangeCode, getWithToken } from './provider.js';
 import { nonceOf, readyProvider, type ReadyProvider } from './providers-info.js';
+import { readSignInForm, type SignInForm } from './sign-in-form.js';
+import { signUpWithOAuth2 } from './sign-up.js';
 
 /** `meta` of the answer: the provider's user as PocketBase shows it, and whether the record is new. */
 export type OAuth2Meta = AuthUser & { avatarUrl: string; isNew: boolean };
@@ -55,7 +53,7 @@ export class OAuth2SignIn {
     if (!options.enabled) {
       throw ApiError.forbidden('The collection is not configured to allow OAuth2 authentication.');
     }
-    const form = readForm(body, options);
+    const form = readSignInForm(body, options);
     const ready = await readyProvider(form.config).catch((err: unknown) => failed('token', err));
     if (!ready) throw ApiError.badRequest('Missing or invalid provider config.');
     const user = await this.fetchUser(ready, form);
@@ -72,7 +70,15 @@ export class OAuth2SignIn {
     const id = await this.store.transaction(async () => {
       const signedIn = record
         ? await this.updateExisting(collection, record, user, access)
-        : await this.createRecord(collection, options.mappedFields, form.createData, user, access, request);
+        : await signUpWithOAuth2(
+            this.records,
+            collection,
+            options.mappedFields,
+            form.createData,
+            user,
+            access,
+            request,
+          );
       // A link whose record is gone would hold the provider account's place.
       if (link && link.recordRef !== signedIn) await this.links.remove(link.id);
       // An unverified record's links were just removed (updateExisting): its link is made again.
@@ -138,94 +144,4 @@ export class OAuth2SignIn {
     }
     return id;
   }
-
-  /** A new record from createData and the mapped fields, through the create rule as the caller. */
-  private async createRecord(
-    collection: Collection,
-    mapped: MappedFields,
-    createData: Record<string, unknown>,
-    user: AuthUser,
-    access: Access,
-    request: RequestInfo,
-  ): Promise<string> {
-    if (collection.id === SUPERUSERS_ID) {
-      throw ApiError.badRequest('Failed to authenticate.', {
-        provider: { code: 'validation_superuser_oauth2', message: 'Superusers cannot sign up with OAuth2.' },
-      });
-    }
-    const payload: Record<string, unknown> = { ...createData };
-    if (typeof payload.email !== 'string' || payload.email === '') payload.email = user.email;
-    const assign = (field: string, value: string) => {
-      if (field && value && !(field in payload)) payload[field] = value;
-    };
-    assign(mapped.id, user.id);
-    assign(mapped.name, user.name);
-    if (
-      mapped.username &&
-      user.username &&
-      !(await this.records.storedByField(collection, mapped.username, user.username))
-    ) {
-      assign(mapped.username, user.username);
-    }
-    // An avatar mapped to a file field would need a download from the provider: only URL or text fields get it.
-    const avatarField = collection.fields.find((f) => f.name === mapped.avatarURL);
-    if (avatarField && avatarField.type !== 'file') assign(mapped.avatarURL, user.avatarURL);
-    if (!('password' in payload)) {
-      payload.password = randomString(30);
-      payload.passwordConfirm = payload.password;
-    }
-    const created = await this.records.create(
-      collection.id,
-      payload,
-      access,
-      withContext(withBody(request, payload), 'oauth2'),
-    );
-    const id = String(created.id);
-    if (created.email === user.email && created.verified !== true) {
-      await this.records.change(collection, id, () => ({ verified: true }), {
-        access: SUPERUSER,
-        request: EMPTY_REQUEST,
-        cause: 'oauth2',
-        failure: 'Failed to authenticate.',
-      });
-    }
-    return id;
-  }
-}
-
-interface SignInForm {
-  config: OAuth2Options['providers'][number];
-  code: string;
-  codeVerifier: string;
-  redirectURL: string;
-  createData: Record<string, unknown>;
-}
-
-/** The body of auth-with-oauth2, checked as PocketBase checks it. */
-function readForm(body: Record<string, unknown>, options: OAuth2Options): SignInForm {
-  const data: ErrorData = {};
-  const name = text(body, 'provider');
-  const code = text(body, 'code');
-  const config = options.providers.find((p) => p.name === name);
-  if (!name) data.provider = REQUIRED;
-  else if (!config) {
-    data.provider = {
-      code: 'validation_invalid_provider',
-      message: `Provider with name ${name.slice(0, 100)} is missing or is not enabled.`,
-    };
-  }
-  if (!code) data.code = REQUIRED;
-  const createData = body.createData ?? {};
-  if (typeof createData !== 'object' || createData === null || Array.isArray(createData)) {
-    data.createData = { code: 'validation_invalid_value', message: 'Must be an object.' };
-  }
-  throwIfInvalid(data);
-  return {
-    config: config!,
-    code,
-    codeVerifier: text(body, 'codeVerifier'),
-    // `redirectUrl` is the pre-0.23 name.
-    redirectURL: text(body, 'redirectURL') || text(body, 'redirectUrl'),
-    createData: createData as Record<string, unknown>,
-  };
 }
