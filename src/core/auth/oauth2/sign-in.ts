@@ -67,9 +67,10 @@ export class OAuth2SignIn {
     if (!record && user.email) record = await this.records.storedByField(collection, 'email', user.email);
 
     const isNew = record === undefined;
+    const changes = record && (await this.changesFor(collection, record, user, access));
     const id = await this.store.transaction(async () => {
       const signedIn = record
-        ? await this.updateExisting(collection, record, user, access)
+        ? await this.updateExisting(collection, record, changes!)
         : await signUpWithOAuth2(
             this.records,
             collection,
@@ -112,28 +113,33 @@ export class OAuth2SignIn {
     return user;
   }
 
-  /** PocketBase's defences against an account created beforehand by someone else, then the e-mail it proves. */
-  private async updateExisting(
+  /**
+   * PocketBase's defences against an account someone else created beforehand, and the e-mail the provider
+   * proves. Computed before the write transaction: a new password's hash takes long, and the lock would wait.
+   */
+  private async changesFor(
     collection: Collection,
     record: RecordJson,
     user: AuthUser,
     access: Access,
-  ): Promise<string> {
-    const id = String(record.id);
-    const signedInAsIt = access.auth?.id === id && access.auth.collectionId === collection.id;
+  ): Promise<RecordJson> {
+    const signedInAsIt = access.auth?.id === record.id && access.auth?.collectionId === collection.id;
     const changes: RecordJson = {};
-    if (record.verified !== true) {
-      // Whoever set the password of an unverified account may not be its owner: the password goes, and so do
-      // the account's other provider links.
-      if (!signedInAsIt) {
-        changes.password = await this.records.seal(collection, 'password', randomString(30));
-        changes.tokenKey = this.records.generate(collection, 'tokenKey');
-      }
-      await this.links.unlinkAll(collection, id);
+    // Whoever set the password of an unverified account may not be its owner: the password goes.
+    if (record.verified !== true && !signedInAsIt) {
+      changes.password = await this.records.seal(collection, 'password', randomString(30));
+      changes.tokenKey = this.records.generate(collection, 'tokenKey');
     }
     const email = typeof record.email === 'string' ? record.email : '';
     if (!email && user.email) changes.email = user.email;
     if (record.verified !== true && (!email || email === user.email)) changes.verified = true;
+    return changes;
+  }
+
+  /** Writes `changes`; an unverified account also loses its other provider links (at most one stays). */
+  private async updateExisting(collection: Collection, record: RecordJson, changes: RecordJson): Promise<string> {
+    const id = String(record.id);
+    if (record.verified !== true) await this.links.unlinkAll(collection, id);
     if (Object.keys(changes).length) {
       await this.records.change(collection, id, () => changes, {
         access: SUPERUSER,
