@@ -373,6 +373,22 @@ describe('linked accounts', () => {
     expect(await admin.collection('users').listExternalAuths(auth.record.id)).toHaveLength(1);
   });
 
+  it('an account whose address someone else claimed loses that link, and its sessions, once it is verified', async () => {
+    // Mallory's provider account has no verified e-mail; she claims Victor's address in createData.
+    provider.accounts.set('mallory', { sub: 'mallory', email: 'mallory@example.com', email_verified: false });
+    const mallory = guest();
+    const { code, verifier } = await codeFor(mallory, 'mallory');
+    const auth = await mallory
+      .collection('users')
+      .authWithOAuth2Code('oidc', code, verifier, callback, { email: 'victor@example.com' });
+    expect(auth.record.verified).toBe(false);
+    expect(await admin.collection('users').listExternalAuths(auth.record.id)).toHaveLength(1);
+    // Victor proves the address (here a superuser marks it verified; a confirmed e-mail does the same).
+    await admin.collection('users').update(auth.record.id, { verified: true });
+    expect(await admin.collection('users').listExternalAuths(auth.record.id)).toEqual([]);
+    expect((await refused(mallory.collection('users').authRefresh())).status).toBe(401);
+  });
+
   it('deleting a user deletes its links', async () => {
     const pb = guest();
     provider.accounts.set('temp', { sub: 'temp', email: 'temp@example.com', email_verified: true });

@@ -18,6 +18,7 @@ export class ExternalAuths {
   ) {
     records.writer.listen({
       beforeDelete: (change) => this.recordDeleted(change),
+      beforeAuthUpdate: (change) => this.verifiedNow(change),
       committed: () => undefined,
     });
   }
@@ -58,6 +59,27 @@ export class ExternalAuths {
       [collection.id, recordId],
     );
     for (const { id } of links) await this.remove(id);
+  }
+
+  /**
+   * An account becomes verified (a confirmed e-mail, a one-time code, a superuser): links made while nobody had
+   * proven the address may be someone else's, so they go, and with them every session (a new token key), as
+   * PocketBase does.
+   */
+  private async verifiedNow(change: RecordChange): Promise<void> {
+    if (change.record.verified !== true || change.cause === 'oauth2') return;
+    const id = String(change.record.id);
+    const stored = await this.records.storedById(change.collection, id);
+    if (!stored || stored.verified === true) return;
+    const links = await this.store.one<{ n: number }>(
+      'SELECT COUNT(*) AS "n" FROM "_externalAuths" WHERE "collectionRef" = ? AND "recordRef" = ?',
+      [change.collection.id, id],
+    );
+    if (!links?.n) return;
+    await this.unlinkAll(change.collection, id);
+    if (change.record.tokenKey === stored.tokenKey) {
+      change.record.tokenKey = this.records.generate(change.collection, 'tokenKey');
+    }
   }
 
   private async recordDeleted(change: RecordChange): Promise<void> {
