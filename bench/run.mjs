@@ -7,6 +7,7 @@ import { makeWorkDir, removeWorkDir, ROOT_DIR } from './fixtures.mjs';
 import { startCpuWatch, waitForQuiet } from './cpu-noise.mjs';
 import { runLoad } from './load.mjs';
 import { authMarkdown, runAuthBench } from './auth.mjs';
+import { runBatchBench, writeBatchSection } from './batch.mjs';
 import { filterMarkdown, runFilterBench } from './filter.mjs';
 import { runRealtimeBench, writeRealtimeSection } from './realtime.mjs';
 import { runFilesBench, writeFilesSection } from './files.mjs';
@@ -44,8 +45,8 @@ const SETTINGS = {
     .split(',')
     .map((x) => x.trim())
     .filter(Boolean),
-  // The account (argon2) and filtered-list scenarios, each with its own servers: bench/auth.mjs, bench/filter.mjs.
-  extras: (process.env.BENCH_EXTRAS ?? 'auth,filter,realtime,files,logs')
+  // The scenarios with servers of their own: bench/auth.mjs, filter.mjs, realtime.mjs, files.mjs, logs.mjs, batch.mjs.
+  extras: (process.env.BENCH_EXTRAS ?? 'auth,filter,realtime,files,logs,batch')
     .split(',')
     .map((x) => x.trim())
     .filter(Boolean),
@@ -319,6 +320,11 @@ async function main() {
       if (SETTINGS.quietWaitSeconds > 0) await waitForQuiet([], { maxSeconds: SETTINGS.quietWaitSeconds });
       logs = await runLogsBench();
     }
+    let batch;
+    if (SETTINGS.extras.includes('batch')) {
+      if (SETTINGS.quietWaitSeconds > 0) await waitForQuiet([], { maxSeconds: SETTINGS.quietWaitSeconds });
+      batch = await runBatchBench();
+    }
 
     const file = writeResults({
       extraSections,
@@ -339,6 +345,7 @@ async function main() {
     if (realtime) writeRealtimeSection(realtime);
     if (files) writeFilesSection(files);
     if (logs) writeLogsSection(logs);
+    if (batch) writeBatchSection(batch);
     log(`wrote ${file} (${((Date.now() - started) / 1000).toFixed(0)} s total)`);
     const failed =
       results.some((r) => !scenarioPasses(r)) ||

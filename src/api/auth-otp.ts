@@ -2,6 +2,7 @@
 // (`{otpId, password}` -> `{token, record}`): sign-in with a one-time code sent by e-mail.
 import type { Hono } from 'hono';
 import type { AuthService } from '../core/auth/service.js';
+import { signInClient } from './client-ip.js';
 import type { AppEnv } from './context.js';
 import { readBody } from './request-body.js';
 import { respondJson } from './respond.js';
@@ -15,6 +16,6 @@ export function bindOtpRoutes(app: Hono<AppEnv>, auth: AuthService): void {
   app.post('/api/collections/:collection/auth-with-otp', async (c) => {
     const collection = auth.authCollection(c.req.param('collection'));
     const body = { mfaId: c.req.query('mfaId'), ...(await readBody(c)) };
-    return respondJson(c, await auth.authWithOtp(collection, body, c.get('access')));
+    return respondJson(c, await auth.authWithOtp(collection, body, c.get('access'), signInClient(c)));
   });
 }

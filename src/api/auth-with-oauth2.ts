@@ -3,6 +3,7 @@
 import type { Hono } from 'hono';
 import type { AuthService } from '../core/auth/service.js';
 import type { AppEnv } from './context.js';
+import { signInClient } from './client-ip.js';
 import { isPlainObject, readBody } from './request-body.js';
 import { requestInfo } from './request-info.js';
 import { respondJson } from './respond.js';
@@ -15,6 +16,6 @@ export function bindAuthWithOAuth2Route(app: Hono<AppEnv>, auth: AuthService): v
     // Rules checked while creating a new user read createData as @request.body.
     const createData = isPlainObject(body.createData) ? body.createData : {};
     const request = requestInfo(c, createData);
-    return respondJson(c, await auth.authWithOAuth2(collection, body, c.get('access'), request));
+    return respondJson(c, await auth.authWithOAuth2(collection, body, c.get('access'), request, signInClient(c)));
   });
 }

@@ -1,6 +1,7 @@
 // POST /api/collections/{collection}/auth-with-password: `{identity, password, identityField?}` -> `{token, record}`.
 import type { Hono } from 'hono';
 import type { AuthService } from '../core/auth/service.js';
+import { signInClient } from './client-ip.js';
 import type { AppEnv } from './context.js';
 import { readBody } from './request-body.js';
 import { respondJson } from './respond.js';
@@ -10,6 +11,6 @@ export function bindAuthWithPasswordRoute(app: Hono<AppEnv>, auth: AuthService):
     const collection = auth.authCollection(c.req.param('collection'));
     // The SDK sends a second MFA step's id in the query (options it does not know become query parameters).
     const body = { mfaId: c.req.query('mfaId'), ...(await readBody(c)) };
-    return respondJson(c, await auth.signInWithPassword(collection, body, c.get('access')));
+    return respondJson(c, await auth.signInWithPassword(collection, body, c.get('access'), signInClient(c)));
   });
 }

@@ -29,7 +29,10 @@ export function bindBackupRoutes(app: Hono<AppEnv>, backups: BackupService, auth
     return c.body(null, 204);
   });
 
-  app.post('/api/backups/upload', async (c) => {
+  // POST /api/backups/upload, as a parameter: a static segment beside /api/backups/:key/restore would cost every
+  // request Hono's slower router (see test/api/router.test.ts).
+  app.post('/api/backups/:action', async (c) => {
+    if (c.req.param('action') !== 'upload') throw ApiError.notFound();
     requireSuperuser(c);
     c.set('bodyLimit', UPLOAD_LIMIT);
     const file = (await readMultipart(c)).find(([name, value]) => name === 'file' && value instanceof UploadedFile);

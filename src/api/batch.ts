@@ -1,12 +1,10 @@
 // POST /api/batch (the SDK's createBatch().send()): record creates, upserts, updates and deletes run one after
 // another in ONE transaction, each through the same route (rules, validation, hooks, files) as on its own; the
 // first failure rolls everything back and names the request that failed. On when the settings' batch says so.
-import { openAsBlob } from 'node:fs';
 import type { Hono } from 'hono';
 import { ApiError, type ErrorData } from '../core/errors.js';
-import { UploadedFile } from '../core/files/upload.js';
 import type { BatchSettings } from '../core/settings/schema.js';
-import { BATCH_SUB_REQUEST, type AppEnv } from './context.js';
+import { BATCH_SUB_REQUEST, type AppEnv, type BatchSubRequest } from './context.js';
 import { requestHeader } from './middlewares/node-response.js';
 import { isPlainObject, readBody } from './request-body.js';
 
@@ -58,26 +56,6 @@ function subRequests(body: Record<string, unknown>, max: number): SubRequest[] {
   });
 }
 
-/** What a sub-request sends: JSON, or a form when it carries files (the JSON then rides as @jsonPayload). */
-async function encodeBody(body: Record<string, unknown>): Promise<{ body: string | FormData; type?: string }> {
-  const files: [string, UploadedFile][] = [];
-  const plain: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body)) {
-    const list = Array.isArray(value) ? value : [value];
-    if (list.length && list.every((v) => v instanceof UploadedFile)) {
-      for (const file of list as UploadedFile[]) files.push([key, file]);
-    } else plain[key] = value;
-  }
-  if (!files.length) return { body: JSON.stringify(plain), type: 'application/json' };
-  const form = new FormData();
-  form.append('@jsonPayload', JSON.stringify(plain));
-  for (const [key, file] of files) {
-    const blob = file.tempPath ? await openAsBlob(file.tempPath) : new Blob([file.source() as Buffer]);
-    form.append(key, blob, file.originalName);
-  }
-  return { body: form };
-}
-
 export interface BatchRouteDeps {
   settings: () => BatchSettings;
   /** Runs `fn` in one write transaction (the engine's store): every record write inside joins it. */
@@ -96,6 +74,7 @@ export function bindBatchRoute(app: Hono<AppEnv>, { settings, transaction, exist
     }
     const requests = subRequests(await readBody(c), maxRequests);
     const authorization = requestHeader(c, 'authorization');
+    const access = c.get('access');
     const run = async (request: SubRequest, index: number) => {
       if (!ACTIONS.some(([method, pattern]) => method === request.method && pattern.test(request.url))) {
         throw new BatchRequestFailed(index, { status: 400, message: 'Unknown batch request action.', data: {} });
@@ -110,18 +89,21 @@ export function bindBatchRoute(app: Hono<AppEnv>, { settings, transaction, exist
           url = `${path}/${encodeURIComponent(id)}${query ? `?${query}` : ''}`;
         } else method = 'POST';
       }
-      const { body, type } = await encodeBody(request.body);
       // The batch's caller, whatever a request's own headers say (as PocketBase does).
-      const headers: Record<string, string> = { ...request.headers, ...(type ? { 'content-type': type } : {}) };
-      for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
+      const headers: Record<string, string> = { ...request.headers };
+      for (const name of Object.keys(headers)) {
+        if (['authorization', 'content-type', 'content-length'].includes(name.toLowerCase())) delete headers[name];
+      }
       if (authorization) headers.authorization = authorization;
-      const response = await app.request(
-        url,
-        { method, headers, body: method === 'DELETE' ? undefined : body },
-        { [BATCH_SUB_REQUEST]: true },
-      );
-      const text = await response.text();
-      const json: unknown = text ? JSON.parse(text) : null;
+      // The body (files included) goes to the route as it was read, not encoded into the request again.
+      const sub: BatchSubRequest = { access, body: method === 'DELETE' ? {} : request.body };
+      const response = await app.request(url, { method, headers }, { [BATCH_SUB_REQUEST]: sub });
+      let json: unknown;
+      if (sub.answer && sub.answer.status === response.status) json = sub.answer.value;
+      else {
+        const text = await response.text();
+        json = text ? JSON.parse(text) : null;
+      }
       if (response.status >= 400) throw new BatchRequestFailed(index, json);
       return { status: response.status, body: json };
     };

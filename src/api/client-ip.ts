@@ -37,3 +37,8 @@ export function clientIp(c: Context): string {
   }
   return socketIp(c);
 }
+
+/** The caller as a sign-in remembers it (its origin): the IP above and the User-Agent header. */
+export function signInClient(c: Context): { ip: string; userAgent: string } {
+  return { ip: clientIp(c), userAgent: requestHeader(c, 'user-agent') ?? '' };
+}

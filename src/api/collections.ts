@@ -1,6 +1,8 @@
 // The collections API (superusers only), PocketBase's routes and bodies: list, view, create, update, delete,
 // truncate, import and the scaffolds a new collection starts from.
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
+import { ApiError } from '../core/errors.js';
+import { withSystemFields } from '../core/collections/system-fields.js';
 import type { CollectionManager } from '../core/collections/manager.js';
 import type { RecordService } from '../core/records/index.js';
 import { requireSuperuser } from './auth-guards.js';
@@ -22,12 +24,14 @@ function scaffolds(): Record<string, unknown> {
     deleteRule: null,
     indexes: [],
   };
+  // With their system fields, as PocketBase's scaffolds have them (a new collection's editor starts from these).
   return {
-    base: { ...base, fields: [] },
+    base: { ...base, fields: withSystemFields('base', []) },
+    view: { ...base, type: 'view', fields: [], viewQuery: '' },
     auth: {
       ...base,
       type: 'auth',
-      fields: [],
+      fields: withSystemFields('auth', []),
       authRule: '',
       manageRule: null,
       passwordAuth: { enabled: true, identityFields: ['email'] },
@@ -41,6 +45,8 @@ function scaffolds(): Record<string, unknown> {
   };
 }
 
+const wantsPreview = (c: Context) => ['1', 'true'].includes(c.req.query('preview') ?? '');
+
 export function bindCollectionRoutes(app: Hono<AppEnv>, manager: CollectionManager, records: RecordService): void {
   app.get('/api/collections', (c) => {
     requireSuperuser(c);
@@ -48,7 +54,10 @@ export function bindCollectionRoutes(app: Hono<AppEnv>, manager: CollectionManag
     return respondJson(c, manager.page({ page: q.page, perPage: q.perPage, sort: q.sort, filter: q.filter }));
   });
 
-  app.get('/api/collections/meta/scaffolds', (c) => {
+  // GET /api/collections/meta/scaffolds, as a parameter: a static segment beside :collection would cost every
+  // request Hono's slower router (see test/api/router.test.ts).
+  app.get('/api/collections/:collection/scaffolds', (c) => {
+    if (c.req.param('collection') !== 'meta') throw ApiError.notFound();
     requireSuperuser(c);
     return respondJson(c, scaffolds());
   });
@@ -65,18 +74,25 @@ export function bindCollectionRoutes(app: Hono<AppEnv>, manager: CollectionManag
     return respondJson(c, manager.get(c.req.param('collection')));
   });
 
+  // `?preview=true` on a create, update or delete answers what it would do (the collection as it would be, the
+  // steps on the stored data, the files written) and changes nothing: the dashboard's review before applying.
   app.post('/api/collections', async (c) => {
     requireSuperuser(c);
-    return respondJson(c, await manager.create(await readBody(c)));
+    const body = await readBody(c);
+    if (wantsPreview(c)) return respondJson(c, await manager.preview('create', undefined, body));
+    return respondJson(c, await manager.create(body));
   });
 
   app.patch('/api/collections/:collection', async (c) => {
     requireSuperuser(c);
-    return respondJson(c, await manager.update(c.req.param('collection'), await readBody(c)));
+    const body = await readBody(c);
+    if (wantsPreview(c)) return respondJson(c, await manager.preview('update', c.req.param('collection'), body));
+    return respondJson(c, await manager.update(c.req.param('collection'), body));
   });
 
   app.delete('/api/collections/:collection', async (c) => {
     requireSuperuser(c);
+    if (wantsPreview(c)) return respondJson(c, await manager.preview('delete', c.req.param('collection'), {}));
     await manager.remove(c.req.param('collection'));
     return c.body(null, 204);
   });

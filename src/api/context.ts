@@ -26,6 +26,20 @@ export interface AppEnv {
  */
 export const BATCH_SUB_REQUEST = Symbol('satchel.batchSubRequest');
 
-export function isBatchSubRequest(env: unknown): boolean {
-  return typeof env === 'object' && env !== null && BATCH_SUB_REQUEST in env;
+/**
+ * What the batch route hands each of its requests under BATCH_SUB_REQUEST: the body it already read (uploads
+ * included), so the request carries no body to encode and parse again, and a slot where the route leaves its JSON
+ * answer, so the batch need not serialize and parse it back. A batch of 100 creates spent most of its time on those.
+ */
+export interface BatchSubRequest {
+  /** The batch's caller, already authenticated: its token is not verified again for every request. */
+  access: Access;
+  body: Record<string, unknown>;
+  answer?: { status: number; value: unknown };
+}
+
+export function batchSubRequest(env: unknown): BatchSubRequest | undefined {
+  if (typeof env !== 'object' || env === null) return undefined;
+  const given = (env as { [BATCH_SUB_REQUEST]?: unknown })[BATCH_SUB_REQUEST];
+  return typeof given === 'object' && given !== null ? (given as BatchSubRequest) : undefined;
 }

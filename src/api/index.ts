@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { Engine } from '../core/engine.js';
 import { bindImpersonateRoute } from './auth-impersonate.js';
 import { bindOtpRoutes } from './auth-otp.js';
+import { authOriginRoutes } from './auth-origins.js';
 import { bindAuthMethodsRoute } from './auth-methods.js';
 import { bindBatchRoute } from './batch.js';
 import { bindBackupRoutes } from './backups.js';
@@ -94,7 +95,7 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   bindVerificationRoutes(app, engine.auth);
   bindPasswordResetRoutes(app, engine.auth);
   bindEmailChangeRoutes(app, engine.auth);
-  bindRecordRoutes(app, engine.records);
+  bindRecordRoutes(app, engine.records, authOriginRoutes(engine.auth));
   bindCollectionRoutes(app, engine.schema, engine.records);
   bindRealtimeRoutes(app, engine.realtime, options.realtimeKeepAliveMs);
   bindCronRoutes(app, engine.cron);

@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { ApiError } from '../core/errors.js';
+import { batchSubRequest } from './context.js';
 import { DEFAULT_BODY_LIMIT } from './middlewares/body-limit.js';
 import { nodeRequest, requestHeader } from './middlewares/node-response.js';
 import { readMultipart } from './multipart.js';
@@ -85,6 +86,9 @@ async function bodyText(c: Context): Promise<string> {
 
 /** The request body as a plain object; 400 for malformed or non-object bodies. */
 export async function readBody(c: Context): Promise<Record<string, unknown>> {
+  // A request of a batch: its body was read (and checked) with the batch.
+  const sub = batchSubRequest(c.env);
+  if (sub) return { ...sub.body };
   const type = (requestHeader(c, 'content-type') ?? '').toLowerCase();
   if (type.startsWith('multipart/form-data') || type.startsWith('application/x-www-form-urlencoded')) {
     return readForm(c);

@@ -156,7 +156,14 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       outboxDir: join(options.dataDir, 'outbox'),
     });
     const appUrl = options.appUrl ?? (() => 'http://127.0.0.1:8090');
-    const auth = new AuthService({ store, records, params, mailer, appUrl });
+    const auth = new AuthService({
+      store,
+      records,
+      params,
+      mailer,
+      appUrl,
+      appName: () => settings.get().meta.appName,
+    });
     const sequences = new Sequences(store);
     const realtime = new RealtimeService(records);
     new RecordFeed(realtime, records, options.realtimeTransport);

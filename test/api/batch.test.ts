@@ -1,9 +1,12 @@
 // POST /api/batch through the official SDK (createBatch().send()): creates, upserts, updates and deletes in one
 // transaction with the caller's rules, files included; the first failure rolls everything back and is named.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import PocketBase, { ClientResponseError } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SatchelApp } from '../../src/app.js';
 import { sdkApp } from '../helpers/sdk-app.js';
+import type { TempDirs } from '../helpers/temp-app.js';
 
 const notes = {
   name: 'notes',
@@ -20,18 +23,30 @@ const notes = {
 };
 
 let app: SatchelApp;
+let dirs: TempDirs;
 let pb: PocketBase;
 let guest: PocketBase;
 let done: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ app, pb, cleanup: done } = await sdkApp([notes], { rateLimit: false }));
+  ({ app, dirs, pb, cleanup: done } = await sdkApp([notes], { rateLimit: false }));
   guest = new PocketBase(pb.baseURL).autoCancellation(false);
 });
 
 afterAll(() => done());
 
 const titles = async () => (await pb.collection('notes').getFullList({ sort: 'title' })).map((r) => r.title as string);
+
+/** Every file kept in local storage for the notes collection, as `recordId/name` (thumbnails aside). */
+function storedFiles(): string[] {
+  const root = join(dirs.dataDir, 'storage', app.records.catalog.find('notes')!.id);
+  if (!existsSync(root)) return [];
+  return readdirSync(root).flatMap((id) =>
+    readdirSync(join(root, id))
+      .filter((name) => !name.startsWith('thumbs_'))
+      .map((name) => `${id}/${name}`),
+  );
+}
 
 /** The 400 of a failed batch. */
 async function failure(send: Promise<unknown>): Promise<ClientResponseError> {
@@ -123,5 +138,56 @@ describe('batch', () => {
     expect(raw.status).toBe(400);
     expect(((await raw.json()) as any).data.requests['0'].response.message).toBe('Unknown batch request action.');
     expect(app.settings.get().batch.enabled).toBe(true);
+  });
+
+  it("runs each request's hooks, and answers each as its route would (?fields=, expand)", async () => {
+    const hookId = app.onRecordCreateRequest(['notes'], (e) => {
+      e.body.title = `${String(e.body.title)} (hooked)`;
+      return e.next();
+    });
+    try {
+      const batch = pb.createBatch();
+      batch.collection('notes').create({ title: 'via batch' }, { fields: 'id,title' });
+      const [result] = await batch.send();
+      expect(Object.keys(result!.body as object).sort()).toEqual(['id', 'title']);
+      expect((result!.body as { title: string }).title).toBe('via batch (hooked)');
+      expect((await pb.collection('notes').getOne((result!.body as { id: string }).id)).title).toBe(
+        'via batch (hooked)',
+      );
+    } finally {
+      app.hooks.onRecordCreateRequest.unbind(hookId);
+    }
+  });
+
+  it('sends files as multipart (@jsonPayload with requests.N.field parts) into creates and updates', async () => {
+    const target = await pb.collection('notes').create({ title: 'to get a file' });
+    const batch = pb.createBatch();
+    batch.collection('notes').create({ title: 'blob upload', attachment: new Blob(['blob bytes']) });
+    batch.collection('notes').update(target.id, { attachment: new File(['updated bytes'], 'u.txt') });
+    const [created, updated] = await batch.send();
+    const a = created!.body as { id: string; collectionId: string; attachment: string };
+    const b = updated!.body as { id: string; collectionId: string; attachment: string };
+    expect(a.attachment).not.toBe('');
+    expect(b.attachment).toMatch(/^u_\w+\.txt$/);
+    expect(await (await fetch(pb.files.getURL(a, a.attachment))).text()).toBe('blob bytes');
+    expect(await (await fetch(pb.files.getURL(b, b.attachment))).text()).toBe('updated bytes');
+    expect(storedFiles()).toEqual(expect.arrayContaining([`${a.id}/${a.attachment}`, `${b.id}/${b.attachment}`]));
+  });
+
+  it('a failed batch leaves no stored file behind, from a create or an update before the failure', async () => {
+    const target = await pb
+      .collection('notes')
+      .create({ title: 'keeps its file', attachment: new File(['old'], 'o.txt') });
+    const before = storedFiles().sort();
+    const batch = pb.createBatch();
+    batch.collection('notes').create({ title: 'rolled back', attachment: new File(['lost bytes'], 'lost.txt') });
+    batch.collection('notes').update(target.id, { attachment: new File(['new'], 'n.txt') });
+    batch.collection('notes').create({ title: 'x'.repeat(51) });
+    const err = await failure(batch.send());
+    expect(err.response.data.requests['2'].response.status).toBe(400);
+    expect(storedFiles().sort()).toEqual(before);
+    const kept = await pb.collection('notes').getOne(target.id);
+    expect(await (await fetch(pb.files.getURL(kept, kept.attachment as string))).text()).toBe('old');
+    expect((await pb.collection('notes').getFullList({ filter: 'title = "rolled back"' })).length).toBe(0);
   });
 });

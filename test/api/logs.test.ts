@@ -94,6 +94,30 @@ describe('request logs', () => {
     expect(mine[0]!.data).not.toHaveProperty('authId');
   });
 
+  it('a busy moment (a batch written by the writer thread) is logged the same way, every line', async () => {
+    // More requests at once than a batch written on the event loop holds: the writer thread shapes these.
+    const burst = 120;
+    const answers = await Promise.all(
+      Array.from({ length: burst }, (_, i) =>
+        guest(`/api/collections/notes/records?filter=${encodeURIComponent(`title="b${i}"`)}&token=burst-secret`, {
+          headers: { 'user-agent': `burst "agent" ${i}` },
+        }),
+      ),
+    );
+    expect(answers.every((r) => r.status === 200)).toBe(true);
+    await app.engine.logs.flush();
+    const { items: entries } = await pb.logs.getList(1, 500, { filter: 'data.userAgent ~ "burst"' });
+    expect(entries).toHaveLength(burst);
+    expect(new Set(entries.map((e) => e.id)).size).toBe(burst);
+    const one = entries.find((e) => e.data.userAgent === 'burst "agent" 7')!;
+    expect(one.data).toMatchObject({ type: 'request', method: 'GET', status: 200, auth: '' });
+    expect(one.data.url).toBe(`/api/collections/notes/records?filter=${encodeURIComponent('title="b7"')}&token=***`);
+    // The message is the URL as read (percent-escapes decoded where decodeURI does).
+    expect(one.message).toBe(`GET ${decodeURI(one.data.url as string)}`);
+    expect(one.message).toContain('"b7"');
+    expect(JSON.stringify(entries)).not.toContain('burst-secret');
+  });
+
   it('getOne, getStats, and what is refused', async () => {
     const [latest] = await logged('');
     expect(await pb.logs.getOne(latest!.id)).toEqual(latest);

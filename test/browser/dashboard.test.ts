@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, startServer, type TestServer } from '../server/helpers/server.js';
 import { chromiumAvailable, launchChromium } from './chromium.js';
@@ -395,6 +396,186 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await expect(page.getByRole('button', { name: 'Next' }).isDisabled()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Previous' }).click();
     await page.getByText('Page 1 of 2 · 31 records').waitFor();
+  });
+
+  it('selected records are deleted together after a confirmation that counts them', async () => {
+    // On page 1 of items (31 records, newest first): select two rows and delete them.
+    await page.getByText('Page 1 of 2 · 31 records').waitFor();
+    const firstTwo = [await rows().nth(0).locator('a').innerText(), await rows().nth(1).locator('a').innerText()];
+    for (const id of firstTwo) await page.getByRole('checkbox', { name: `Select record ${id}` }).check();
+    await page.getByText('2 selected').waitFor();
+    await page.getByRole('button', { name: 'Delete selected' }).click();
+    await page.getByText('Delete 2 records of items? Their values and files are lost.').waitFor();
+    await page.getByRole('button', { name: 'Yes, delete 2' }).click();
+    await page.getByText('Deleted 2 records.').waitFor();
+    await page.getByText('Page 1 of 1 · 29 records').waitFor();
+    const token = await superuserToken();
+    for (const id of firstTwo) {
+      const res = await fetch(`${server.url}/api/collections/items/records/${id}`, {
+        headers: { Authorization: token },
+      });
+      expect(res.status).toBe(404);
+    }
+    // "Select all" takes every row of the page; clearing the selection deletes nothing.
+    await page.getByRole('checkbox', { name: 'Select all records on this page' }).check();
+    await page.getByText('29 selected').waitFor();
+    await page.getByRole('button', { name: 'Clear selection' }).click();
+    await expect.poll(() => page.getByText(/\d+ selected/).count()).toBe(0);
+    await page.getByText('Page 1 of 1 · 29 records').waitFor();
+  });
+
+  it('the open table follows changes made elsewhere (realtime), without a reload', async () => {
+    await page.getByText('Page 1 of 1 · 29 records').waitFor();
+    const token = await superuserToken();
+    const created = await fetch(`${server.url}/api/collections/items/records`, {
+      method: 'POST',
+      headers: { Authorization: token, 'content-type': 'application/json' },
+      body: JSON.stringify({ n: 4242 }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    await page.getByText('Page 1 of 1 · 30 records').waitFor();
+    await rows().filter({ hasText: '4242' }).waitFor();
+    await fetch(`${server.url}/api/collections/items/records/${id}`, {
+      method: 'DELETE',
+      headers: { Authorization: token },
+    });
+    await page.getByText('Page 1 of 1 · 29 records').waitFor();
+    await expect(rows().filter({ hasText: '4242' }).count()).resolves.toBe(0);
+  });
+
+  it('an image in a file field shows in the table as a thumbnail the server made', async () => {
+    const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#c33' } })
+      .png()
+      .toBuffer();
+    const form = new FormData();
+    form.append('title', 'With a picture');
+    form.append('docs', new Blob([png], { type: 'image/png' }), 'picture.png');
+    const res = await fetch(`${server.url}/api/collections/posts/records`, {
+      method: 'POST',
+      headers: { Authorization: await superuserToken() },
+      body: form,
+    });
+    expect(res.status).toBe(200);
+    await page.goto(`${server.url}/_/#/collections/posts`);
+    const thumb = rows().filter({ hasText: 'With a picture' }).locator('.file-cell img');
+    await thumb.waitFor();
+    expect(await thumb.getAttribute('src')).toMatch(/\/api\/files\/.+\/picture\w*\.png\?thumb=100x100$/);
+    // Loaded, and 100 pixels wide: the thumbnail, not the 300-pixel original.
+    const loadedWidth = () =>
+      thumb.evaluate((img) => {
+        const image = img as unknown as { complete: boolean; naturalWidth: number };
+        return image.complete ? image.naturalWidth : 0;
+      });
+    await expect.poll(loadedWidth).toBe(100);
+    await page.screenshot({ path: join(screenshots, 'records-thumbnail.png') });
+  });
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { Authorization: await superuserToken(), 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, json: (await res.json().catch(() => null)) as any };
+  };
+  const review = () => page.getByRole('region', { name: 'What this change does' });
+
+  it('a new collection is made in the schema editor, reviewed, then applied', async () => {
+    await page.goto(`${server.url}/_/#/collections`);
+    await page.getByRole('link', { name: 'New', exact: true }).click();
+    await page.getByLabel('Name', { exact: true }).fill('tasks');
+    await page.getByLabel('New field of type').selectOption('text');
+    await page.getByRole('button', { name: 'Add field' }).click();
+    await page.getByLabel('Field 2 name').fill('label');
+    await page.getByLabel('New field of type').selectOption('number');
+    await page.getByRole('button', { name: 'Add field' }).click();
+    await page.getByLabel('Field 3 name').fill('points');
+    // Open to everyone for listing: unlock the rule and leave it empty.
+    await page.locator('.rule', { hasText: 'listRule' }).getByLabel('locked (superusers only)').uncheck();
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    await review().getByText('A table "tasks" is created with 5 fields.').waitFor();
+    await review()
+      .getByText(/writes .*tasks\.json/)
+      .waitFor();
+    // Nothing exists before Apply.
+    expect((await api('GET', '/api/collections/tasks')).status).toBe(404);
+    await page.screenshot({ path: join(screenshots, 'schema-review.png'), fullPage: true });
+    await review().getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('Saved collection tasks.').waitFor();
+    await page.getByRole('heading', { name: 'tasks' }).waitFor();
+    const { json } = await api('GET', '/api/collections/tasks');
+    expect(json.fields.map((f: any) => `${f.name}:${f.type}`)).toEqual(
+      expect.arrayContaining(['label:text', 'points:number']),
+    );
+    expect(json.listRule).toBe('');
+    expect(json.viewRule).toBeNull();
+  });
+
+  it("the server's refusal shows next to the rule it concerns, and nothing is applied", async () => {
+    await page.getByRole('link', { name: 'Edit collection' }).click();
+    await page.locator('.rule', { hasText: 'viewRule' }).getByLabel('locked (superusers only)').uncheck();
+    await page.locator('#rule-viewRule').fill('nosuchfield = 1');
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    await page.locator('#rule-viewRule-error').waitFor();
+    expect(await page.locator('#rule-viewRule-error').innerText()).toMatch(/nosuchfield/);
+    await expect(review().count()).resolves.toBe(0);
+    // A name offered under the rule is inserted into it.
+    await page.locator('#rule-viewRule').fill('');
+    await page.locator('.rule', { hasText: 'viewRule' }).getByRole('button', { name: 'label' }).click();
+    await expect(page.locator('#rule-viewRule').inputValue()).resolves.toBe('label');
+    expect((await api('GET', '/api/collections/tasks')).json.viewRule).toBeNull();
+  });
+
+  it('a field rename, a new field and a removed field holding values: the review says what is lost', async () => {
+    await api('POST', '/api/collections/tasks/records', { label: 'keep me', points: 3 });
+    // A fresh page: the unsaved draft of the test before is left behind.
+    await page.goto(`${server.url}/_/#/collections/tasks/schema`);
+    await page.reload();
+    // Stored in the server's order: id, label, points, then created and updated.
+    await expect(page.getByLabel('Field 2 name').inputValue()).resolves.toBe('label');
+    await page.getByLabel('Field 2 name').fill('title');
+    await page.getByRole('button', { name: 'Remove points' }).click();
+    await page.getByRole('button', { name: 'Add field' }).click();
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    await review().getByText('The field "label" is renamed to "title"; its values are kept.').waitFor();
+    await review()
+      .getByText(/The field "points" is removed: the values of 1 record\(s\) are lost/)
+      .waitFor();
+    await review()
+      .getByText(/The field "field\d+" \(\w+\) is added/)
+      .waitFor();
+    await review().getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('Saved collection tasks.').waitFor();
+    const list = await api('GET', '/api/collections/tasks/records');
+    expect(list.json.items[0]).toMatchObject({ title: 'keep me' });
+    expect(list.json.items[0]).not.toHaveProperty('points');
+  });
+
+  it('a collection is duplicated, emptied and deleted, each loss confirmed first', async () => {
+    await page.goto(`${server.url}/_/#/collections/tasks/schema`);
+    await page.getByRole('button', { name: 'Duplicate' }).click();
+    await expect(page.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('tasks_copy');
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    await review().getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('Saved collection tasks_copy.').waitFor();
+    expect((await api('GET', '/api/collections/tasks_copy')).json.fields.map((f: any) => f.name)).toContain('title');
+
+    await page.goto(`${server.url}/_/#/collections/tasks/schema`);
+    await page.getByRole('button', { name: 'Empty the collection' }).click();
+    await page
+      .getByText('Delete all 1 records of tasks? Their values and files are lost; the collection stays.')
+      .waitFor();
+    await page.getByRole('button', { name: 'Yes, empty it' }).click();
+    await page.getByText('Deleted every record of tasks.').waitFor();
+    expect((await api('GET', '/api/collections/tasks/records')).json.totalItems).toBe(0);
+
+    await page.goto(`${server.url}/_/#/collections/tasks_copy/schema`);
+    await page.getByRole('button', { name: 'Delete the collection' }).click();
+    await page.getByText('The table "tasks_copy" is deleted with its 0 record(s) and their files.').waitFor();
+    await page.getByRole('button', { name: 'Yes, delete the collection' }).click();
+    await page.getByText('Deleted collection tasks_copy.').waitFor();
+    expect((await api('GET', '/api/collections/tasks_copy')).status).toBe(404);
+    await expect(page.locator('.collection-list').getByText('tasks_copy').count()).resolves.toBe(0);
   });
 
   it('no script error happened in the page', () => {

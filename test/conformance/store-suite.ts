@@ -164,6 +164,32 @@ export function storeConformance(engine: StoreEngine): void {
         expect(done).toEqual(['outer', 'inner']);
       });
 
+      it('run after-rollback work when the work is undone: its savepoint or any transaction around rolls back', async () => {
+        const done: string[] = [];
+        await store.transaction(async (tx) => {
+          tx.afterRollback(() => void done.push('committed outer'));
+          await tx
+            .transaction(async (inner) => {
+              inner.afterRollback(() => void done.push('savepoint'));
+              throw new Error('savepoint rolled back');
+            })
+            .catch(() => undefined);
+          expect(done).toEqual(['savepoint']);
+          await tx.transaction(async (inner) =>
+            inner.afterRollback(() => void done.push('never: released, committed')),
+          );
+        });
+        expect(done).toEqual(['savepoint']);
+        await store
+          .transaction(async (tx) => {
+            await tx.transaction(async (inner) => inner.afterRollback(() => void done.push('released, then outer')));
+            tx.afterRollback(() => void done.push('outer'));
+            throw new Error('rolled back');
+          })
+          .catch(() => undefined);
+        expect(done).toEqual(['savepoint', 'released, then outer', 'outer']);
+      });
+
       it('refuse statements on a transaction that has ended', async () => {
         let kept: Parameters<Parameters<Store['transaction']>[0]>[0] | undefined;
         await store.transaction(async (tx) => {

@@ -4,7 +4,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AuthService } from '../../core/auth/service.js';
 import { GUEST } from '../../core/records/index.js';
 import type { ErrorFormat, TrustedProxy } from '../../core/settings/settings.js';
-import { isBatchSubRequest, type AppEnv } from '../context.js';
+import { batchSubRequest, type AppEnv } from '../context.js';
 import { corsHeaders, type CorsOptions } from './cors.js';
 import { headHeadersApplied, requestHeader, setResponseHeader } from './node-response.js';
 import { securityHeadersFor } from './security-headers.js';
@@ -32,7 +32,7 @@ export function prelude(options: PreludeOptions): MiddlewareHandler<AppEnv> {
   const ownPolicy = options.ownPolicy ?? [];
   return async function preludeMiddleware(c, next) {
     // A request of a batch was limited and is logged as the batch: neither applies to it again.
-    const inBatch = isBatchSubRequest(c.env);
+    const inBatch = batchSubRequest(c.env);
     const log = inBatch ? undefined : options.log;
     const rateLimit = inBatch ? undefined : options.rateLimit;
     const started = log ? performance.now() : 0;
@@ -46,8 +46,11 @@ export function prelude(options: PreludeOptions): MiddlewareHandler<AppEnv> {
     const preflight = cors(c);
     if (preflight) return preflight;
     // Any token that fails verification leaves a guest: routes that need a signed-in caller refuse guests (401).
-    const token = tokenFromHeader(requestHeader(c, 'authorization'));
-    c.set('access', token ? await auth.authenticate(token) : GUEST);
+    if (inBatch) c.set('access', inBatch.access);
+    else {
+      const token = tokenFromHeader(requestHeader(c, 'authorization'));
+      c.set('access', token ? await auth.authenticate(token) : GUEST);
+    }
     const limited = rateLimit?.(c);
     if (limited) {
       log?.(c, started, limited.status);

@@ -33,3 +33,28 @@ export function emailChangeEmail(to: string, link: string): MailMessage {
     text: `Hello,\n\nOpen this link to confirm ${to} as the new e-mail address of your account:\n\n${link}${sign}`,
   };
 }
+
+/** A custom template's text with its placeholders filled. */
+const fill = (template: string, values: Record<string, string>) =>
+  template.replace(/\{(APP_NAME|APP_URL|ALERT_INFO)\}/g, (whole, key: string) => values[key] ?? whole);
+
+/**
+ * The alert of a sign-in from a new place (`info`: when, IP, user agent). The collection's `authAlert.emailTemplate`
+ * replaces the subject or the body it sets.
+ */
+export function authAlertEmail(
+  to: string,
+  info: string,
+  custom: { subject: string; body: string; appName: string; appUrl: string },
+): MailMessage {
+  const values = { APP_NAME: custom.appName, APP_URL: custom.appUrl, ALERT_INFO: info };
+  return {
+    to,
+    subject: custom.subject ? fill(custom.subject, values) : 'Login from a new location',
+    text: custom.body
+      ? fill(custom.body, values)
+      : `Hello,\n\nWe noticed a sign-in to your ${custom.appName} account from a new location:\n\n${info}\n\n` +
+        `If this wasn't you, change your ${custom.appName} password now: that signs out every other device.\n` +
+        'If it was you, you can ignore this e-mail.\n',
+  };
+}

@@ -2,7 +2,7 @@
 import { ApiError, type ErrorData } from '../errors.js';
 import type { Collection } from '../collections/model.js';
 import { verifyNothing } from '../passwords/argon2.js';
-import type { RecordJson, RecordService } from '../records/index.js';
+import { EMPTY_REQUEST, SUPERUSER, type RecordJson, type RecordService } from '../records/index.js';
 import { emailProblem, REQUIRED, secret, text, throwIfInvalid } from './form.js';
 
 export interface PasswordAuthOptions {
@@ -57,7 +57,35 @@ export async function checkPasswordSignIn(
       ? await records.matchesSealed(collection, 'password', hash, password)
       : await verifyNothing(password);
   if (!ok || !record) throw ApiError.badRequest(AUTH_FAILED);
+  if (records.sealedOutdated(collection, 'password', hash)) return upgradeHash(records, collection, record, password);
   return record;
+}
+
+/**
+ * Replaces a matching hash of an older scheme (bcrypt, from a PocketBase import) with argon2id, keeping the
+ * tokenKey: the password is the same, so nobody is signed out. Only if the stored hash is still the one that
+ * matched (a password change in between wins); a failed write leaves the old hash, which still works.
+ */
+async function upgradeHash(
+  records: RecordService,
+  collection: Collection,
+  record: RecordJson,
+  password: string,
+): Promise<RecordJson> {
+  const id = String(record.id);
+  try {
+    const sealed = await records.seal(collection, 'password', password);
+    const written = await records.change(
+      collection,
+      id,
+      (current) => (current.password === record.password ? { password: sealed } : undefined),
+      { access: SUPERUSER, request: EMPTY_REQUEST, cause: 'passwordUpgrade', failure: AUTH_FAILED },
+    );
+    return written ? ((await records.storedById(collection, id)) ?? record) : record;
+  } catch (err) {
+    console.error(`[satchel] could not upgrade the password hash of ${collection.name}/${id}:`, (err as Error).message);
+    return record;
+  }
 }
 
 /** PocketBase's order: the named field only; else e-mail first when the identity looks like one, then the others. */

@@ -13,9 +13,10 @@ import {
 } from '../records/index.js';
 import type { Params } from '../settings/params.js';
 import { authMethods, type AuthMethods } from './auth-methods.js';
+import { AuthOrigins, type SignInClient } from './auth-origins.js';
 import { authRuleAllows } from './auth-rule.js';
 import { EmailFlows } from './email-flows.js';
-import { MfaFlow } from './mfa.js';
+import { MfaFlow, type AuthMethod } from './mfa.js';
 import { OtpFlow } from './otp.js';
 import { ExternalAuths } from './oauth2/external-auths.js';
 import { OAuth2SignIn, type OAuth2Meta } from './oauth2/sign-in.js';
@@ -43,6 +44,8 @@ export interface AuthServiceOptions {
   mailer: Mailer;
   /** The public URL that e-mail links point at. */
   appUrl: () => string;
+  /** The application's name, for mails that say it (the settings' meta.appName). */
+  appName?: () => string;
 }
 
 export class AuthService {
@@ -54,6 +57,8 @@ export class AuthService {
   private readonly otp: OtpFlow;
   private readonly mfa: MfaFlow;
   private readonly oauth2: OAuth2SignIn;
+  /** The sign-in origins (`_authOrigins`) and their alerts; the owner lists and deletes them. */
+  readonly origins: AuthOrigins;
 
   constructor(options: AuthServiceOptions) {
     this.records = options.records;
@@ -63,6 +68,23 @@ export class AuthService {
     this.emails = new EmailFlows(this.tokens, options.records, options.mailer, options.appUrl);
     this.otp = new OtpFlow(options.store, options.records, options.mailer);
     this.mfa = new MfaFlow(options.store, options.records);
+    const { store, mailer, appUrl } = options;
+    this.origins = new AuthOrigins({ store, mailer, appUrl, appName: options.appName ?? (() => 'Satchel') });
+    // A record's sign-in origins, pending codes and MFA steps go with it, in the transaction that deletes it.
+    options.records.writer.listen({
+      beforeDelete: async (change) => {
+        if (change.collection.type !== 'auth') return;
+        const [collectionId, recordId] = [change.collection.id, String(change.record.id)];
+        await this.origins.forget(collectionId, recordId);
+        for (const table of ['_otps', '_mfas']) {
+          await store.run(`DELETE FROM "${table}" WHERE "collectionRef" = ? AND "recordRef" = ?`, [
+            collectionId,
+            recordId,
+          ]);
+        }
+      },
+      committed: () => undefined,
+    });
     this.oauth2 = new OAuth2SignIn(options.store, options.records, new ExternalAuths(options.store, options.records));
   }
 
@@ -75,10 +97,10 @@ export class AuthService {
     body: Record<string, unknown>,
     access: Access,
     request: RequestInfo,
+    client?: SignInClient,
   ): Promise<AuthResponse & { meta: OAuth2Meta }> {
     const { record, meta } = await this.oauth2.signIn(collection, body, access, request);
-    await this.mfa.check(collection, String(record.id), 'oauth2', mfaIdOf(body), access);
-    return { ...(await this.respond(collection, record, access)), meta };
+    return { ...(await this.completeSignIn(collection, record, 'oauth2', body, access, client)), meta };
   }
 
   /** POST request-otp: e-mails a one-time code, answers `{otpId}` (for unknown addresses too). */
@@ -87,10 +109,40 @@ export class AuthService {
   }
 
   /** POST auth-with-otp: signs in the record the code was sent to. */
-  async authWithOtp(collection: Collection, body: Record<string, unknown>, access: Access): Promise<AuthResponse> {
+  async authWithOtp(
+    collection: Collection,
+    body: Record<string, unknown>,
+    access: Access,
+    client?: SignInClient,
+  ): Promise<AuthResponse> {
     const record = await this.otp.verify(collection, body);
-    await this.mfa.check(collection, String(record.id), 'otp', mfaIdOf(body), access);
-    return this.respond(collection, record, access);
+    return this.completeSignIn(collection, record, 'otp', body, access, client);
+  }
+
+  /**
+   * The end of every sign-in method once its own proof passed: the MFA step (a first factor answers 401 with an
+   * mfaId), the authRule and the token, then the client's origin is remembered (a new device may mail an alert).
+   */
+  async completeSignIn(
+    collection: Collection,
+    record: RecordJson,
+    method: AuthMethod,
+    body: Record<string, unknown>,
+    access: Access,
+    client?: SignInClient,
+  ): Promise<AuthResponse> {
+    await this.mfa.check(collection, String(record.id), method, mfaIdOf(body), access);
+    const response = await this.respond(collection, record, access);
+    if (client) {
+      // As PocketBase: the sign-in stands even when its origin could not be kept.
+      await this.origins.remember(collection, record, client).catch((err: unknown) => {
+        console.error(
+          `[satchel] could not remember the sign-in origin of ${collection.name}/${String(record.id)}:`,
+          err,
+        );
+      });
+    }
+    return response;
   }
 
   /** The auth collection named or identified by `ref`; 404 for an unknown or non-auth collection. */
@@ -116,10 +168,10 @@ export class AuthService {
     collection: Collection,
     body: Record<string, unknown>,
     access: Access,
+    client?: SignInClient,
   ): Promise<AuthResponse> {
     const record = await checkPasswordSignIn(this.records, collection, body);
-    await this.mfa.check(collection, String(record.id), 'password', mfaIdOf(body), access);
-    return this.respond(collection, record, access);
+    return this.completeSignIn(collection, record, 'password', body, access, client);
   }
 
   /**

@@ -14,6 +14,7 @@ import { collectionsFromFiles, readCollectionFiles, type CollectionFileEntry } f
 import { RULE_NAMES, type Collection } from './model.js';
 import { AUTH_OPTION_KEYS } from './definition-schema.js';
 import { CollectionRegistry } from './registry.js';
+import { schemaPlan, type PlanStep } from './plan.js';
 import { syncCollections } from './sync.js';
 import { isBuiltInCollection, withSystemCollections } from './system-collections.js';
 import { keepProviderSecrets, withoutProviderSecrets } from './oauth2-schema.js';
@@ -109,6 +110,30 @@ function definitionErrors(err: DefinitionError, body: Json): ErrorData {
   return { definition: { code: 'validation_invalid_definition', message: detail } };
 }
 
+/** One change of the collection files, ready to check and apply (or preview). */
+interface Change {
+  op: 'create' | 'update' | 'delete' | 'import';
+  /** Every collection file's JSON as it would be. */
+  next: Map<string, Json>;
+  changes: FileChange[];
+  /** What the caller sent, to name fields in errors. */
+  body: Json;
+  /** Collections whose tables go. */
+  dropped?: Collection[];
+  /** The collection's name afterwards (create, update). */
+  name?: string;
+}
+
+/** What a change would do (see CollectionManager.preview). */
+export interface SchemaPreview {
+  collection: Json | null;
+  plan: PlanStep[];
+  files: { path: string; action: 'write' | 'delete' }[];
+}
+
+/** Thrown inside a previewed change's transaction, once all is checked, to undo it. */
+const ROLL_BACK = Symbol('roll back the preview');
+
 export class CollectionManager {
   /** The JSON of every collection file, by collection name (as written, not completed). */
   private readonly raw = new Map<string, Json>();
@@ -177,87 +202,126 @@ export class CollectionManager {
 
   create(body: Json): Promise<Json> {
     return this.serial(async () => {
-      const json = fileJson(body);
-      if (typeof json.name !== 'string' || json.name === '') {
-        throw this.invalid('create', { name: { code: 'validation_required', message: 'Cannot be blank.' } });
-      }
-      if (this.registry.find(json.name)) {
-        throw this.invalid('create', {
-          name: {
-            code: 'validation_collection_name_exists',
-            message: 'Collection name must be unique (case insensitive).',
-          },
-        });
-      }
-      const next = new Map(this.raw);
-      next.set(json.name, json);
-      await this.apply('create', next, [{ name: json.name, json }], body);
-      return this.get(json.name);
+      const change = this.creation(body);
+      await this.apply(change);
+      return this.get(change.name!);
     });
   }
 
   update(ref: string, body: Json): Promise<Json> {
     return this.serial(async () => {
-      const current = this.find(ref);
-      if (isBuiltInCollection(current)) {
-        throw this.invalid('update', {
-          name: {
-            code: 'validation_system_collection',
-            message: `The built-in ${current.name} collection is not changed through the API.`,
-          },
-        });
-      }
-      const before = this.raw.get(current.name) ?? fileJson(exportCollection(current));
-      // The API never shows client secrets, so a provider sent back without one keeps the one it had.
-      const json = keepProviderSecrets(fileJson({ ...before, ...body, id: current.id }), before);
-      if (json.type !== before.type && (json.type ?? 'base') !== (before.type ?? 'base')) {
-        throw this.invalid('update', {
-          type: { code: 'validation_collection_type_change', message: 'The collection type cannot be changed.' },
-        });
-      }
-      const name = String(json.name);
-      if (current.system && name !== current.name) {
-        throw this.invalid('update', {
-          name: { code: 'validation_system_collection_name_change', message: 'System collections cannot be renamed.' },
-        });
-      }
-      const next = new Map(this.raw);
-      next.delete(current.name);
-      next.set(name, json);
-      const changes: FileChange[] = [{ name, json }];
-      if (name !== current.name) changes.push({ name: current.name, json: null });
-      // Errors name fields by their place in what the caller sent (or in the file, when it sent no fields).
-      await this.apply('update', next, changes, { ...before, ...body });
-      return this.get(name);
+      const change = this.updating(ref, body);
+      await this.apply(change);
+      return this.get(change.name!);
     });
   }
 
   remove(ref: string): Promise<void> {
     return this.serial(async () => {
-      const current = this.find(ref);
-      if (current.system || isBuiltInCollection(current)) {
-        throw this.invalid('delete', {
-          id: { code: 'validation_system_collection', message: 'System collections cannot be deleted.' },
-        });
-      }
-      const referencing = this.registry
-        .all()
-        .filter((c) => c !== current && c.fields.some((f) => typeOf(f).references?.target(f) === current.id));
-      if (referencing.length) {
-        throw ApiError.badRequest(
-          `Failed to delete collection: it is referenced by ${referencing.map((c) => `"${c.name}"`).join(', ')}.`,
-          {
-            id: {
-              code: 'validation_collection_in_use',
-              message: `Referenced by ${referencing.map((c) => c.name).join(', ')}.`,
-            },
-          },
-        );
-      }
-      const next = new Map(this.raw);
-      next.delete(current.name);
-      await this.apply('delete', next, [{ name: current.name, json: null }], {}, [current]);
+      await this.apply(this.removal(ref));
     });
+  }
+
+  /**
+   * What a create, update or delete would do, without doing it: the collection as it would be, the steps it takes
+   * on the stored data, and the files it writes. Checked exactly as the change itself (the same 400s), in a
+   * transaction that is rolled back.
+   */
+  preview(op: 'create' | 'update' | 'delete', ref: string | undefined, body: Json): Promise<SchemaPreview> {
+    return this.serial(async () => {
+      const change =
+        op === 'create' ? this.creation(body) : op === 'update' ? this.updating(ref!, body) : this.removal(ref!);
+      // Checked first (a refused change answers its 400 here too); the definitions are then known to be sound.
+      await this.apply(change, { rollBack: true });
+      const definitions = this.definitionsOf(change.next);
+      const plan = await schemaPlan(this.store, this.store.dialect, this.registry.all(), definitions);
+      const after = change.name ? definitions.find((c) => c.name === change.name) : undefined;
+      return {
+        collection: after ? withoutProviderSecrets(exportCollection(after)) : null,
+        plan,
+        files: change.changes.map((c) => ({
+          path: this.files.fileOf(c.name),
+          action: c.json ? ('write' as const) : ('delete' as const),
+        })),
+      };
+    });
+  }
+
+  private creation(body: Json): Change {
+    const json = fileJson(body);
+    if (typeof json.name !== 'string' || json.name === '') {
+      throw this.invalid('create', { name: { code: 'validation_required', message: 'Cannot be blank.' } });
+    }
+    if (this.registry.find(json.name)) {
+      throw this.invalid('create', {
+        name: {
+          code: 'validation_collection_name_exists',
+          message: 'Collection name must be unique (case insensitive).',
+        },
+      });
+    }
+    const next = new Map(this.raw);
+    next.set(json.name, json);
+    return { op: 'create', next, changes: [{ name: json.name, json }], body, name: json.name };
+  }
+
+  private updating(ref: string, body: Json): Change {
+    const current = this.find(ref);
+    if (isBuiltInCollection(current)) {
+      throw this.invalid('update', {
+        name: {
+          code: 'validation_system_collection',
+          message: `The built-in ${current.name} collection is not changed through the API.`,
+        },
+      });
+    }
+    const before = this.raw.get(current.name) ?? fileJson(exportCollection(current));
+    // The API never shows client secrets, so a provider sent back without one keeps the one it had.
+    const json = keepProviderSecrets(fileJson({ ...before, ...body, id: current.id }), before);
+    if (json.type !== before.type && (json.type ?? 'base') !== (before.type ?? 'base')) {
+      throw this.invalid('update', {
+        type: { code: 'validation_collection_type_change', message: 'The collection type cannot be changed.' },
+      });
+    }
+    const name = String(json.name);
+    if (current.system && name !== current.name) {
+      throw this.invalid('update', {
+        name: { code: 'validation_system_collection_name_change', message: 'System collections cannot be renamed.' },
+      });
+    }
+    const next = new Map(this.raw);
+    next.delete(current.name);
+    next.set(name, json);
+    const changes: FileChange[] = [{ name, json }];
+    if (name !== current.name) changes.push({ name: current.name, json: null });
+    // Errors name fields by their place in what the caller sent (or in the file, when it sent no fields).
+    return { op: 'update', next, changes, body: { ...before, ...body }, name };
+  }
+
+  private removal(ref: string): Change {
+    const current = this.find(ref);
+    if (current.system || isBuiltInCollection(current)) {
+      throw this.invalid('delete', {
+        id: { code: 'validation_system_collection', message: 'System collections cannot be deleted.' },
+      });
+    }
+    const referencing = this.registry
+      .all()
+      .filter((c) => c !== current && c.fields.some((f) => typeOf(f).references?.target(f) === current.id));
+    if (referencing.length) {
+      throw ApiError.badRequest(
+        `Failed to delete collection: it is referenced by ${referencing.map((c) => `"${c.name}"`).join(', ')}.`,
+        {
+          id: {
+            code: 'validation_collection_in_use',
+            message: `Referenced by ${referencing.map((c) => c.name).join(', ')}.`,
+          },
+        },
+      );
+    }
+    const next = new Map(this.raw);
+    next.delete(current.name);
+    return { op: 'delete', next, changes: [{ name: current.name, json: null }], body: {}, dropped: [current] };
   }
 
   /** PUT /api/collections/import: the given collections created or replaced; with deleteMissing, the others go. */
@@ -296,7 +360,7 @@ export class CollectionManager {
           if (!changes.some((ch) => ch.name === c.name)) changes.push({ name: c.name, json: null });
         }
       }
-      await this.apply('import', next, changes, {}, dropped);
+      await this.apply({ op: 'import', next, changes, body: {}, dropped });
     });
   }
 
@@ -329,15 +393,11 @@ export class CollectionManager {
 
   /**
    * Checks `next` (every collection file as it would be) exactly as a start would, then in one transaction syncs
-   * the database, drops the tables of `dropped` and writes the files; then serves the new collections.
+   * the database, drops the tables of `dropped` and writes the files; then serves the new collections. With
+   * `rollBack`, the transaction is undone once everything has been checked, and nothing is written or served.
    */
-  private async apply(
-    op: 'create' | 'update' | 'delete' | 'import',
-    next: Map<string, Json>,
-    changes: FileChange[],
-    body: Json,
-    dropped: Collection[] = [],
-  ): Promise<void> {
+  private async apply(change: Change, options: { rollBack?: boolean } = {}): Promise<void> {
+    const { op, next, changes, body, dropped = [] } = change;
     this.files.assertUnchanged(changes.map((c) => c.name));
     try {
       // Fields the change removed go with their data: an API change says so explicitly.
@@ -348,14 +408,26 @@ export class CollectionManager {
             await tx.exec(`DROP TABLE IF EXISTS ${this.store.dialect.quote(c.name)}`);
             await tx.run('DELETE FROM _collections WHERE id = ?', [c.id]);
           }
+          if (options.rollBack) throw ROLL_BACK;
           // Last, so that a refused write of the files rolls the database back with it.
           this.files.write(changes);
         },
       });
     } catch (err) {
+      if (err === ROLL_BACK) {
+        // The sync's statements were prepared against a schema that was rolled back.
+        this.store.schemaChanged();
+        return;
+      }
       if (err instanceof DefinitionError) throw this.invalid(op, definitionErrors(err, body));
       throw err;
     }
+  }
+
+  /** The collections that the files `next` define (with the system ones), as a start reads them. */
+  private definitionsOf(next: Map<string, Json>): Collection[] {
+    const entries = [...next].map(([name, json]) => ({ file: this.files.fileOf(name), json }));
+    return withSystemCollections(this.files.dir, collectionsFromFiles(entries));
   }
 
   /** The checks and the sync of a start, for the collections `next`, in one transaction; then served. */
@@ -363,8 +435,7 @@ export class CollectionManager {
     next: Map<string, Json>,
     options: { allowDataLoss: boolean; alsoInTransaction?: (tx: Transaction) => Promise<void> },
   ): Promise<void> {
-    const entries = [...next].map(([name, json]) => ({ file: this.files.fileOf(name), json }));
-    const definitions = withSystemCollections(this.files.dir, collectionsFromFiles(entries));
+    const definitions = this.definitionsOf(next);
     const rulesOf = (all: Collection[], views: boolean) => {
       const trial = new CollectionRegistry();
       trial.replace(all);

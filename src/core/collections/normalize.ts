@@ -10,7 +10,7 @@ import { oauth2Problem } from './oauth2-schema.js';
 import { RESERVED_FIELD_NAMES, withSystemFields } from './system-fields.js';
 
 /** Tables Satchel keeps for itself in the same database: a collection cannot take their names. */
-const SATCHEL_TABLES = new Set(['_collections', '_params', '_sequences', '_otps', '_mfas']);
+const SATCHEL_TABLES = new Set(['_collections', '_params', '_sequences', '_otps', '_mfas', '_authOrigins']);
 
 /** Edit distance between two short words (option names), for "did you mean". */
 function distance(a: string, b: string): number {

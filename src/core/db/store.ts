@@ -43,6 +43,11 @@ export interface Transaction extends Queries {
   /** Runs `fn` once the outermost transaction has committed (never when it rolls back). */
   afterCommit(fn: () => void | Promise<void>): void;
   /**
+   * Runs `fn` once the work done so far in this transaction is undone: when it (a savepoint) or any transaction
+   * around it rolls back; never after the outermost commit. For what lives outside the database (stored files).
+   */
+  afterRollback(fn: () => void | Promise<void>): void;
+  /**
    * The result columns of `sql` as this transaction sees the schema, without running it. Throws QueryRejected when
    * it is not one statement that only reads (a write, several statements, a pragma) or does not compile.
    */
@@ -65,8 +70,19 @@ export interface Store extends Queries {
    * Rows appended to `table` in batches, off the caller's path (request logs): `add` only queues; the rows are
    * written within a moment, in one transaction per batch, without blocking the event loop where the engine can.
    */
-  appender(table: string, columns: AppenderColumn[]): Appender;
+  appender(table: string, columns: AppenderColumn[], shape?: RowShape): Appender;
   close(): Promise<void>;
+}
+
+/**
+ * How queued lines become rows, where the batch is written: `make()` returns the function from one line's fields
+ * (as text, `null` where absent) to the columns' values. `make` must be self-contained (no imports, no outer
+ * names): a writer thread receives it as source text. Without a shape, a line is the row itself.
+ */
+export interface RowShape {
+  /** Fields per queued line. */
+  fields: number;
+  make: () => (fields: (string | null)[]) => unknown[];
 }
 
 export interface AppenderColumn {
@@ -76,7 +92,7 @@ export interface AppenderColumn {
 }
 
 export interface Appender {
-  /** Queues one row (values in the columns' order); never throws, never waits. */
+  /** Queues one row (values in the columns' order, or the shape's fields); never throws, never waits. */
   add(values: unknown[]): void;
   /** Resolves once every row added so far is stored. */
   flush(): Promise<void>;

@@ -1,6 +1,8 @@
-// The `password` field (auth collections): a plain password in, an argon2id hash stored, never shown.
+// The `password` field (auth collections): a plain password in, an argon2id hash stored, never shown. A bcrypt
+// hash (a PocketBase import) is accepted too, and is outdated: the next sign-in that matches it replaces it.
 import * as v from 'valibot';
 import { hashPassword, verifyPassword } from '../passwords/argon2.js';
+import { isBcryptHash, verifyBcrypt } from '../passwords/bcrypt.js';
 import { castText, optionalCount, optionsSchema, type OptionsOf } from './common.js';
 import { decodeIssue } from './issue.js';
 import { textSchema } from './text.js';
@@ -34,6 +36,7 @@ export const passwordField: FieldType<PasswordOptions> = {
       return result.success ? undefined : decodeIssue(result.issues[0]!.message);
     },
     seal: (plain) => hashPassword(plain),
-    matches: (stored, plain) => verifyPassword(stored, plain),
+    matches: (stored, plain) => (isBcryptHash(stored) ? verifyBcrypt(stored, plain) : verifyPassword(stored, plain)),
+    outdated: (stored) => isBcryptHash(stored),
   },
 };

@@ -33,6 +33,8 @@ export interface SealedInput<O> {
   seal(plain: string, field: O): Promise<string>;
   /** True when `plain` matches the stored value. */
   matches(stored: string, plain: string): Promise<boolean>;
+  /** True when a stored value that matches should be sealed anew (a password hashed in an older scheme). */
+  outdated?(stored: string): boolean;
 }
 
 /** A field that holds uploaded files: what it accepts, who may read its files, which thumbnails it makes. */

@@ -7,7 +7,7 @@ import { buildFilter, parseSort } from '../query/index.js';
 import { pageParams, type ListParams } from '../records/read/list-params.js';
 import type { LogsSettings } from '../settings/schema.js';
 import { logFieldResolver } from './log-filter.js';
-import { LogIds } from './log-ids.js';
+import { LOG_FIELDS, logRowShaper, type EntryLogFields, type RequestLogFields } from './log-rows.js';
 
 export interface LogEntry {
   id: string;
@@ -31,22 +31,19 @@ interface LogRow {
 const fromRow = (row: LogRow): LogEntry => ({ ...row, data: JSON.parse(row.data) as Record<string, unknown> });
 
 export class Logs {
-  /** Entries are appended in batches off the event loop: a request only queues its line. */
+  /** Entries are appended in batches off the event loop: a request only queues its raw fields. */
   private readonly writer: Appender;
-  private readonly ids = new LogIds();
   private readonly resolver;
 
   constructor(
     private readonly store: Store,
     private readonly settings: () => LogsSettings,
   ) {
-    this.writer = store.appender('_logs', [
-      { name: 'id' },
-      { name: 'level' },
-      { name: 'message' },
-      { name: 'data' },
-      { name: 'created', datetime: true },
-    ]);
+    this.writer = store.appender(
+      '_logs',
+      [{ name: 'id' }, { name: 'level' }, { name: 'message' }, { name: 'data' }, { name: 'created', datetime: true }],
+      { fields: LOG_FIELDS, make: logRowShaper },
+    );
     this.resolver = logFieldResolver(store.dialect);
   }
 
@@ -58,15 +55,17 @@ export class Logs {
 
   /** Queues an entry, written within a moment in a batch (when its level is kept). */
   add(level: number, message: string, data: Record<string, unknown> = {}): void {
-    if (this.accepts(level)) this.addJson(level, message, JSON.stringify(data));
+    if (!this.accepts(level)) return;
+    const fields: EntryLogFields = ['entry', level, message, JSON.stringify(data), Date.now()];
+    this.writer.add(fields);
   }
 
   /**
-   * The same with `data` already serialized (a JSON object's text), for a caller that asked `accepts(level)`
-   * itself first (the request log, which then builds the text only when it is kept).
+   * Queues a request's line from its raw fields (see RequestLogFields), for a caller that asked `accepts(level)`
+   * itself first: the URL's secrets are masked and the entry's JSON built where the batch is written.
    */
-  addJson(level: number, message: string, data: string): void {
-    this.writer.add([this.ids.next(), level, message, data, Date.now()]);
+  addRequest(fields: RequestLogFields): void {
+    this.writer.add(fields);
   }
 
   /** Writes what is queued now (tests, shutdown). */

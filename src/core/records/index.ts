@@ -2,7 +2,7 @@
 export { RecordService, type ListResult } from './service.js';
 export { GUEST, SUPERUSER, accessOf, type Access, type AuthIdentity } from './access.js';
 export type { RecordJson } from './read/export.js';
-export type { ListParams } from './read/list-params.js';
+export { pageParams, type ListParams } from './read/list-params.js';
 export { EMPTY_REQUEST, ruleHeaderName, withBody, withContext, type RequestInfo } from './request-info.js';
 export type { ChangeListener, RecordChange, WriteContext } from './write/pipeline.js';
 export {

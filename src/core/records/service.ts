@@ -207,6 +207,12 @@ export class RecordService {
       : Promise.resolve(false);
   }
 
+  /** True when the stored value of the sealed field `name` is in a scheme that should be replaced (bcrypt). */
+  sealedOutdated(collection: Collection, name: string, stored: unknown): boolean {
+    const field = this.sealedField(collection, name);
+    return typeof stored === 'string' && stored !== '' && field.type.sealed!.outdated?.(stored) === true;
+  }
+
   /** A fresh value for a field that generates its own (a token key), as a new record would get. */
   generate(collection: Collection, name: string): string {
     const field = this.catalog.compiled(collection).byName.get(name);

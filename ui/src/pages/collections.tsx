@@ -1,9 +1,11 @@
-// #/collections[/<name>[/new | /records/<id>]]: the side list of collections, the selected one's records
-// table, and the record form beside it.
+// #/collections[/<name>[/new | /records/<id> | /schema]]: the side list of collections, the selected one's records
+// table with the record form beside it, or its schema editor; #/collections/~new/schema[/<copy of>] for a new one.
+// (~ is never part of a collection name.)
 import { useEffect, useState } from 'preact/hooks';
 import type { CollectionModel } from 'pocketbase';
 import { errorText, pb } from '../pb';
-import { href } from '../router';
+import { href, navigate } from '../router';
+import { CollectionEditor } from '../collections/collection-editor';
 import { RecordsTable } from '../records/records-table';
 import { RecordForm } from '../records/record-form';
 
@@ -13,15 +15,23 @@ export function CollectionsPage({ route }: { route: string[] }) {
   const [search, setSearch] = useState('');
   // Bumped after a save or delete so the table reloads with its paging, sort and filter kept.
   const [version, setVersion] = useState(0);
+  // Bumped after a schema change: the side list and the selected collection are loaded again.
+  const [schemaVersion, setSchemaVersion] = useState(0);
 
   useEffect(() => {
     pb.collections
       .getFullList({ sort: 'name' })
       .then(setCollections)
       .catch((err: unknown) => setError(errorText(err)));
-  }, []);
+  }, [schemaVersion]);
 
   const [name, sub, id] = route;
+  const newCollection = name === '~new' && sub === 'schema';
+  const schemaOf = newCollection ? undefined : sub === 'schema' ? name : undefined;
+  const applied = (changed: string | null) => {
+    setSchemaVersion((v) => v + 1);
+    navigate(changed ? href('collections', changed) : href('collections'));
+  };
   const selected = collections?.find((c) => c.name === name);
   const shown = (collections ?? []).filter((c) => c.name.toLowerCase().includes(search.trim().toLowerCase()));
   const editing = selected && (sub === 'new' ? 'new' : sub === 'records' && id ? id : undefined);
@@ -29,7 +39,12 @@ export function CollectionsPage({ route }: { route: string[] }) {
   return (
     <div class="with-sidebar">
       <aside class="sidebar" aria-label="Collections">
-        <h2>Collections</h2>
+        <div class="toolbar">
+          <h2>Collections</h2>
+          <a class="button" href={href('collections', '~new', 'schema')}>
+            New
+          </a>
+        </div>
         <label for="collection-search" class="visually-hidden">
           Search collections
         </label>
@@ -54,12 +69,23 @@ export function CollectionsPage({ route }: { route: string[] }) {
       </aside>
       <main class="content">
         {!collections && !error && <p>Loading...</p>}
-        {collections && !selected && (
+        {collections && !selected && !newCollection && (
           <p>{name ? `There is no collection named “${name}”.` : 'Choose a collection on the left.'}</p>
         )}
-        {selected && <RecordsTable key={selected.id} collection={selected} version={version} />}
+        {collections && newCollection && (
+          <CollectionEditor
+            key={`new/${id ?? ''}/${schemaVersion}`}
+            collection={undefined}
+            copyOf={collections.find((c) => c.name === id)}
+            onApplied={applied}
+          />
+        )}
+        {selected && schemaOf && (
+          <CollectionEditor key={`${selected.id}/${schemaVersion}`} collection={selected} onApplied={applied} />
+        )}
+        {selected && !schemaOf && <RecordsTable key={selected.id} collection={selected} version={version} />}
       </main>
-      {selected && editing && (
+      {selected && editing && !schemaOf && (
         <RecordForm
           key={`${selected.id}/${editing}`}
           collection={selected}

@@ -1,10 +1,14 @@
-// The records of one collection: a filter box (the filter language), a sortable table, paging.
+// The records of one collection: a filter box (the filter language), a sortable table, paging, bulk delete of
+// the selected rows, and live updates when records change elsewhere.
 import { Pager } from '../components/pager';
 import { useEffect, useState } from 'preact/hooks';
 import type { CollectionModel, ListResult, RecordModel } from 'pocketbase';
+import { setNotice } from '../notice';
 import { errorText, pb } from '../pb';
 import { href } from '../router';
 import { cellText, defaultSort, tableFields } from './columns';
+import { FileCell } from './file-cell';
+import { useLiveVersion } from './live-reload';
 
 const PER_PAGE = 30;
 
@@ -21,7 +25,14 @@ export function RecordsTable({ collection, version }: Props) {
   const [draft, setDraft] = useState('');
   const [result, setResult] = useState<ListResult<RecordModel> | undefined>();
   const [error, setError] = useState('');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [confirmBulk, setConfirmBulk] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  // Bumped after the bulk delete here; `live` by changes made anywhere.
+  const [deletedVersion, setDeletedVersion] = useState(0);
+  const live = useLiveVersion(collection.name);
   const fields = tableFields(collection);
+  const editable = collection.type !== 'view';
 
   useEffect(() => {
     let current = true; // an older answer arriving late must not replace a newer one
@@ -31,12 +42,52 @@ export function RecordsTable({ collection, version }: Props) {
         if (!current) return;
         setResult(list);
         setError('');
+        // A selected record that is gone (deleted elsewhere, or off this page) is no longer selected.
+        const shown = new Set(list.items.map((r) => r.id));
+        setSelected((before) => new Set([...before].filter((id) => shown.has(id))));
       })
       .catch((err: unknown) => current && setError(errorText(err)));
     return () => {
       current = false;
     };
-  }, [collection.name, page, sort, filter, version]);
+  }, [collection.name, page, sort, filter, version, live, deletedVersion]);
+
+  const items = result?.items ?? [];
+  const allSelected = items.length > 0 && items.every((r) => selected.has(r.id));
+
+  function toggle(id: string) {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+    setConfirmBulk(false);
+  }
+
+  function toggleAll() {
+    setSelected(allSelected ? new Set() : new Set(items.map((r) => r.id)));
+    setConfirmBulk(false);
+  }
+
+  async function deleteSelected() {
+    setDeleting(true);
+    const ids = [...selected];
+    const failed: string[] = [];
+    // One by one: each delete runs the collection's rules and hooks, and a refused one leaves the others done.
+    for (const id of ids) {
+      try {
+        await pb.collection(collection.name).delete(id);
+      } catch (err) {
+        failed.push(`${id}: ${errorText(err)}`);
+      }
+    }
+    setDeleting(false);
+    setConfirmBulk(false);
+    setSelected(new Set());
+    setDeletedVersion((v) => v + 1);
+    const done = ids.length - failed.length;
+    setNotice(`Deleted ${done} record${done === 1 ? '' : 's'}.`);
+    setError(failed.length ? `Not deleted: ${failed.join('; ')}` : '');
+  }
 
   function sortBy(name: string) {
     setSort(sort === name ? `-${name}` : name);
@@ -53,7 +104,11 @@ export function RecordsTable({ collection, version }: Props) {
     <section aria-labelledby="records-heading">
       <div class="toolbar">
         <h1 id="records-heading">{collection.name}</h1>
-        {collection.type !== 'view' && (
+        <span class="grow" />
+        <a class="button" href={href('collections', collection.name, 'schema')}>
+          Edit collection
+        </a>
+        {editable && (
           <a class="button primary" href={href('collections', collection.name, 'new')}>
             New record
           </a>
@@ -76,10 +131,48 @@ export function RecordsTable({ collection, version }: Props) {
           {error}
         </p>
       )}
+      {editable && selected.size > 0 && (
+        <div class="bulk" role="group" aria-label="Selected records">
+          {!confirmBulk ? (
+            <>
+              <span>{selected.size} selected</span>
+              <button type="button" class="danger" onClick={() => setConfirmBulk(true)}>
+                Delete selected
+              </button>
+              <button type="button" onClick={() => setSelected(new Set())}>
+                Clear selection
+              </button>
+            </>
+          ) : (
+            <div class="confirm" role="alertdialog" aria-labelledby="bulk-question">
+              <p id="bulk-question">
+                Delete {selected.size} record{selected.size === 1 ? '' : 's'} of {collection.name}? Their values and
+                files are lost.
+              </p>
+              <button type="button" class="danger" disabled={deleting} onClick={() => void deleteSelected()}>
+                {deleting ? 'Deleting...' : `Yes, delete ${selected.size}`}
+              </button>
+              <button type="button" disabled={deleting} onClick={() => setConfirmBulk(false)}>
+                Cancel
+              </button>
+            </div>
+          )}
+        </div>
+      )}
       <div class="table-wrap">
         <table class="records">
           <thead>
             <tr>
+              {editable && (
+                <th scope="col" class="select">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all records on this page"
+                    checked={allSelected}
+                    onChange={toggleAll}
+                  />
+                </th>
+              )}
               {fields.map((f) => {
                 const state = sort === f.name ? 'ascending' : sort === `-${f.name}` ? 'descending' : undefined;
                 return (
@@ -96,12 +189,24 @@ export function RecordsTable({ collection, version }: Props) {
             </tr>
           </thead>
           <tbody>
-            {result?.items.map((record) => (
-              <tr key={record.id}>
+            {items.map((record) => (
+              <tr key={record.id} aria-selected={editable ? selected.has(record.id) : undefined}>
+                {editable && (
+                  <td class="select">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select record ${record.id}`}
+                      checked={selected.has(record.id)}
+                      onChange={() => toggle(record.id)}
+                    />
+                  </td>
+                )}
                 {fields.map((f) => (
                   <td key={f.name} title={cellText(record[f.name])}>
                     {f.name === 'id' ? (
                       <a href={href('collections', collection.name, 'records', record.id)}>{record.id}</a>
+                    ) : f.type === 'file' ? (
+                      <FileCell record={record} field={f} />
                     ) : (
                       cellText(record[f.name])
                     )}

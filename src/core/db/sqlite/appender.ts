@@ -3,14 +3,48 @@
 // lets the worker write while the store's connections read the same file.
 import { Worker } from 'node:worker_threads';
 import { DRIVER_PATH } from './driver.js';
-import type { Appender, AppenderColumn } from '../store.js';
+import type { Appender, AppenderColumn, RowShape } from '../store.js';
 import { sqliteDialect } from './dialect.js';
+
+/**
+ * A batch text's rows as the columns' flat values: split (values are separated by NUL; a lone STX stands
+ * for NULL), shaped when a shape is given, datetimes formatted. Self-contained: the worker runs its source text.
+ */
+function rowsOf(
+  text: string,
+  count: number,
+  fields: number,
+  width: number,
+  shape: ((fields: (string | null)[]) => unknown[]) | null,
+  datetimes: number[],
+): unknown[] {
+  const raw: (string | null)[] = text.split('\u0000');
+  raw.length = count * fields;
+  for (let k = 0; k < raw.length; k++) if (raw[k] === '\u0002') raw[k] = null;
+  let values: unknown[] = raw;
+  if (shape) {
+    values = new Array<unknown>(count * width);
+    for (let r = 0; r < count; r++) {
+      const row = shape(raw.slice(r * fields, (r + 1) * fields));
+      for (let i = 0; i < width; i++) values[r * width + i] = row[i];
+    }
+  }
+  for (const column of datetimes) {
+    for (let r = 0; r < count; r++) {
+      const k = r * width + column;
+      values[k] = new Date(Number(values[k])).toISOString().replace('T', ' ');
+    }
+  }
+  return values;
+}
+const ROWS_SOURCE = rowsOf.toString();
 
 /** The worker's whole program: plain CommonJS, evaluated, so it needs no file of its own in dist/. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const { file, insertPrefix, width, datetimes } = workerData;
+const { file, insertPrefix, width, fields, datetimes, shaper } = workerData;
+const shape = shaper ? (0, eval)('(' + shaper + ')')() : null;
 const db = new Database(file);
 db.pragma('busy_timeout = 5000');
 db.pragma('journal_mode = WAL');
@@ -33,23 +67,14 @@ const write = db.transaction((values, count) => {
     insert(n).run(values.slice(i * width, (i + n) * width));
   }
 });
+${ROWS_SOURCE}
 parentPort.on('message', (m) => {
   if (m.close) {
     db.close();
     process.exit(0);
   }
   try {
-    // One text per batch: every value followed by a NUL; a lone STX stands for NULL.
-    const values = m.text.split('\\u0000');
-    values.length = m.count * width;
-    for (let k = 0; k < values.length; k++) if (values[k] === '\\u0002') values[k] = null;
-    for (const column of datetimes) {
-      for (let r = 0; r < m.count; r++) {
-        const k = r * width + column;
-        values[k] = new Date(Number(values[k])).toISOString().replace('T', ' ');
-      }
-    }
-    write(values, m.count);
+    write(rowsOf(m.text, m.count, fields, width, shape, datetimes), m.count);
     parentPort.postMessage({ seq: m.seq });
   } catch (err) {
     parentPort.postMessage({ seq: m.seq, error: String((err && err.message) || err) });
@@ -69,22 +94,28 @@ export interface AppenderOptions {
   maxBatch?: number;
   /** Rows queued or in flight at most; past it new ones are dropped (default 100 000). */
   maxPending?: number;
+  /** How queued lines become rows (see RowShape); without it a line is the row. */
+  shape?: RowShape;
 }
 
 /**
- * A value as the batch text carries it, NUL-terminated. Numbers travel as text and the column's type affinity
- * makes them numbers again; NUL inside a text (never in JSON, nor in a URL Node accepts) becomes U+FFFD.
+ * The queued values as one batch text: NUL between values, a lone STX for NULL. Numbers travel as text and the
+ * column's type affinity (or the shape) makes them numbers again; NUL inside a text (never in JSON, nor in a URL
+ * Node accepts) becomes U+FFFD. One pass and one native join per batch: the request's path only pushes values.
  */
-function encode(value: unknown): string {
-  if (value === null || value === undefined) return '\u0002\u0000';
-  const text = String(value);
-  return `${text.includes('\u0000') ? text.replaceAll('\u0000', '\ufffd') : text}\u0000`;
+function batchText(values: unknown[]): string {
+  for (let k = 0; k < values.length; k++) {
+    const value = values[k];
+    if (value === null || value === undefined) values[k] = '\u0002';
+    else if (typeof value === 'string' && value.includes('\u0000')) values[k] = value.replaceAll('\u0000', '\ufffd');
+  }
+  return values.join('\u0000');
 }
 
 export class WorkerAppender implements Appender {
   private worker: Worker | undefined;
-  /** The queued rows as one text (see encode): posting a string costs a copy, an array of values a clone each. */
-  private text = '';
+  /** The queued lines' values, flat; posted as one text (see batchText): a copy, not a clone per value. */
+  private queued: unknown[] = [];
   private count = 0;
   private timer: NodeJS.Timeout | undefined;
   private sent = 0;
@@ -97,6 +128,11 @@ export class WorkerAppender implements Appender {
   /** Rows dropped because too many were pending or the worker failed. */
   dropped = 0;
   private readonly width: number;
+  /** Values per queued line: the shape's fields, else the columns. */
+  private readonly fields: number;
+  /** The shape's function, for the batches written here. */
+  private readonly shaper: ((fields: (string | null)[]) => unknown[]) | null;
+  private readonly shape: RowShape | undefined;
   private readonly flushMs: number;
   private readonly maxBatch: number;
   private readonly maxPending: number;
@@ -110,6 +146,9 @@ export class WorkerAppender implements Appender {
     options: AppenderOptions = {},
   ) {
     this.width = columns.length;
+    this.fields = options.shape?.fields ?? this.width;
+    this.shape = options.shape;
+    this.shaper = options.shape ? options.shape.make() : null;
     this.flushMs = options.flushMs ?? 200;
     this.maxBatch = options.maxBatch ?? 1000;
     this.maxPending = options.maxPending ?? 100_000;
@@ -120,7 +159,7 @@ export class WorkerAppender implements Appender {
       this.dropped++;
       return;
     }
-    for (let i = 0; i < this.width; i++) this.text += encode(values[i]);
+    for (let i = 0; i < this.fields; i++) this.queued.push(values[i]);
     this.count++;
     if (this.count >= this.maxBatch) this.post();
     else if (!this.timer) {
@@ -161,13 +200,14 @@ export class WorkerAppender implements Appender {
     const seq = ++this.sent;
     this.batchSizes.set(seq, this.count);
     this.inFlight += this.count;
-    if (!this.worker && this.count <= INLINE_ROWS && this.inFlight === this.count) {
-      const { text, count } = this;
-      this.text = '';
-      this.count = 0;
+    const text = batchText(this.queued);
+    const count = this.count;
+    this.queued = [];
+    this.count = 0;
+    if (!this.worker && count <= INLINE_ROWS && this.inFlight === count) {
       this.inline(
         `${this.insertPrefix()}${new Array(count).fill(this.rowSql()).join(', ')}`,
-        this.decode(text, count),
+        rowsOf(text, count, this.fields, this.width, this.shaper, this.datetimes()),
       ).then(
         () => this.acknowledge(seq),
         (err: unknown) => this.acknowledge(seq, String((err as Error).message ?? err)),
@@ -177,9 +217,7 @@ export class WorkerAppender implements Appender {
     const worker = this.start();
     // Held while a batch is on its way, so a process that is shutting down waits for its last rows.
     worker.ref();
-    worker.postMessage({ seq, text: this.text, count: this.count });
-    this.text = '';
-    this.count = 0;
+    worker.postMessage({ seq, text, count });
   }
 
   private insertPrefix(): string {
@@ -191,18 +229,9 @@ export class WorkerAppender implements Appender {
     return `(${new Array(this.width).fill('?').join(', ')})`;
   }
 
-  /** The values of a batch text (what the worker does with it, for the rows written here). */
-  private decode(text: string, count: number): unknown[] {
-    const values: unknown[] = text.split('\u0000').slice(0, count * this.width);
-    for (let k = 0; k < values.length; k++) if (values[k] === '\u0002') values[k] = null;
-    this.columns.forEach((column, i) => {
-      if (!column.datetime) return;
-      for (let r = 0; r < count; r++) {
-        const k = r * this.width + i;
-        values[k] = new Date(Number(values[k])).toISOString().replace('T', ' ');
-      }
-    });
-    return values;
+  /** The positions of the datetime columns. */
+  private datetimes(): number[] {
+    return this.columns.flatMap((c, i) => (c.datetime ? [i] : []));
   }
 
   /** The worker, started when a batch is too big to write here: a quiet server never pays for it. */
@@ -215,7 +244,9 @@ export class WorkerAppender implements Appender {
         file: this.file,
         insertPrefix: this.insertPrefix(),
         width: this.width,
-        datetimes: this.columns.flatMap((c, i) => (c.datetime ? [i] : [])),
+        fields: this.fields,
+        datetimes: this.datetimes(),
+        shaper: this.shape ? this.shape.make.toString() : null,
       },
     });
     worker.unref();

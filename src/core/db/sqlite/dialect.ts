@@ -97,6 +97,16 @@ export const sqliteDialect: Dialect = {
       "method"        TEXT NOT NULL,
       "created"       TEXT DEFAULT '' NOT NULL
     )`,
+    `CREATE TABLE IF NOT EXISTS "_authOrigins" (
+      "id"            TEXT PRIMARY KEY NOT NULL,
+      "collectionRef" TEXT NOT NULL,
+      "recordRef"     TEXT NOT NULL,
+      "fingerprint"   TEXT NOT NULL,
+      "keyStamp"      TEXT DEFAULT '' NOT NULL,
+      "created"       TEXT DEFAULT '' NOT NULL,
+      "updated"       TEXT DEFAULT '' NOT NULL
+    )`,
+    'CREATE UNIQUE INDEX IF NOT EXISTS "idx_authOrigins_unique_pairs" ON "_authOrigins" ("collectionRef", "recordRef", "fingerprint")',
   ],
   // Only the hour index that GET /api/logs/stats groups by: each index costs every log line's insert.
   auxiliaryTables: [

@@ -1,7 +1,7 @@
 // The SQLite store: better-sqlite3 behind the async Store interface, one writer and one reader connection.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Appender, AppenderColumn, Queries, ResultColumn, Row, RunResult, Store, Transaction } from '../store.js';
+import type { Appender, AppenderColumn, Queries, RowShape, ResultColumn, Row, RunResult, Store, Transaction } from '../store.js';
 import { QueryRejected, StoreBusy, StoreError } from '../errors.js';
 import { Connection } from './connection.js';
 import { sqliteDialect } from './dialect.js';
@@ -64,13 +64,15 @@ class ConnectionQueries implements Queries {
 
 let savepoints = 0;
 
-/** After-commit work cannot undo the commit: its failures are logged, never returned to the writer. */
-async function runCommitCallbacks(callbacks: (() => void | Promise<void>)[]): Promise<void> {
+type Callback = () => void | Promise<void>;
+
+/** Work after a commit or a rollback cannot change its outcome: its failures are logged, never returned. */
+async function runCallbacks(callbacks: Callback[], after: 'commit' | 'rollback' = 'commit'): Promise<void> {
   for (const callback of callbacks) {
     try {
       await callback();
     } catch (err) {
-      console.error('[satchel] work after a commit failed:', err);
+      console.error(`[satchel] work after a ${after} failed:`, err);
     }
   }
 }
@@ -78,11 +80,13 @@ async function runCommitCallbacks(callbacks: (() => void | Promise<void>)[]): Pr
 /** An open write transaction on the writer connection. */
 class SqliteTransaction extends ConnectionQueries implements Transaction {
   private open = true;
-  private readonly commitCallbacks: (() => void | Promise<void>)[];
 
-  constructor(conn: Connection, commitCallbacks: (() => void | Promise<void>)[]) {
+  constructor(
+    conn: Connection,
+    private readonly commitCallbacks: Callback[],
+    private readonly rollbackCallbacks: Callback[],
+  ) {
     super(conn);
-    this.commitCallbacks = commitCallbacks;
   }
 
   private check(): void {
@@ -137,25 +141,36 @@ class SqliteTransaction extends ConnectionQueries implements Transaction {
     this.check();
     const name = `sp_${++savepoints}`;
     this.conn.db.exec(`SAVEPOINT ${name}`);
-    // A savepoint's commit callbacks wait for the outermost commit; on its rollback they are dropped.
-    const callbacks: (() => void | Promise<void>)[] = [];
-    const inner = new SqliteTransaction(this.conn, callbacks);
+    // A released savepoint hands its callbacks to the transaction around it: commit callbacks wait for the
+    // outermost commit, rollback callbacks for a rollback of any transaction around. Rolled back, it runs its own
+    // rollback callbacks now and drops its commit callbacks.
+    const onCommit: Callback[] = [];
+    const onRollback: Callback[] = [];
+    const inner = new SqliteTransaction(this.conn, onCommit, onRollback);
+    let result: T;
     try {
-      const result = await fn(inner);
+      result = await fn(inner);
       this.conn.db.exec(`RELEASE ${name}`);
-      this.commitCallbacks.push(...callbacks);
-      return result;
     } catch (err) {
       this.conn.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
-      throw mapSqliteError(err);
-    } finally {
       inner.end();
+      await runCallbacks(onRollback, 'rollback');
+      throw mapSqliteError(err);
     }
+    inner.end();
+    this.commitCallbacks.push(...onCommit);
+    this.rollbackCallbacks.push(...onRollback);
+    return result;
   }
 
-  afterCommit(fn: () => void | Promise<void>): void {
+  afterCommit(fn: Callback): void {
     this.check();
     this.commitCallbacks.push(fn);
+  }
+
+  afterRollback(fn: Callback): void {
+    this.check();
+    this.rollbackCallbacks.push(fn);
   }
 
   end(): void {
@@ -216,9 +231,11 @@ export class SqliteStore implements Store {
     const open = this.flow.getStore();
     if (open) return open.transaction(fn);
     await this.lock.acquire();
-    const callbacks: (() => void | Promise<void>)[] = [];
-    const tx = new SqliteTransaction(this.writer, callbacks);
+    const onCommit: Callback[] = [];
+    const onRollback: Callback[] = [];
+    const tx = new SqliteTransaction(this.writer, onCommit, onRollback);
     let result: T;
+    let failure: { err: unknown } | undefined;
     try {
       await this.retryWhileBusy(() => this.writer.db.exec('BEGIN IMMEDIATE'));
       try {
@@ -226,7 +243,7 @@ export class SqliteStore implements Store {
         this.writer.db.exec('COMMIT');
       } catch (err) {
         if (this.writer.db.inTransaction) this.writer.db.exec('ROLLBACK');
-        throw mapSqliteError(err);
+        failure = { err: mapSqliteError(err) };
       }
     } finally {
       tx.end();
@@ -234,8 +251,12 @@ export class SqliteStore implements Store {
       this.flow.disable();
       this.lock.release();
     }
-    await runCommitCallbacks(callbacks);
-    return result;
+    if (failure) {
+      await runCallbacks(onRollback, 'rollback');
+      throw failure.err;
+    }
+    await runCallbacks(onCommit);
+    return result!;
   }
 
   schemaChanged(): void {
@@ -243,10 +264,10 @@ export class SqliteStore implements Store {
     this.reader.clearStatements();
   }
 
-  appender(table: string, columns: AppenderColumn[]): Appender {
+  appender(table: string, columns: AppenderColumn[], shape?: RowShape): Appender {
     // The worker opens the file itself; an in-memory database has no file another connection could open.
     if (this.file === ':memory:') throw new Error('an appender needs a database file');
-    return new WorkerAppender(this.file, table, columns, (sql, params) => this.run(sql, params));
+    return new WorkerAppender(this.file, table, columns, (sql, params) => this.run(sql, params), { shape });
   }
 
   /** Statements cached on both connections (bounded). */

@@ -9,7 +9,7 @@ import { newRecordPasses } from '../rules/checks.js';
 import { resolveRule } from '../rules/resolve.js';
 import { passwordChangeErrors } from './auth-collection.js';
 import type { WriteDeps } from './context.js';
-import { checkUploads, hasFileFields, removeQuietly, storeUploads, takeUploads } from './files.js';
+import { checkUploads, hasFileFields, removeOnRollback, removeQuietly, storeUploads, takeUploads } from './files.js';
 import { applyInput } from './input.js';
 import { stamp } from './pipeline.js';
 import { seal } from './seal.js';
@@ -52,5 +52,6 @@ export async function createRecord(
     await removeQuietly(deps.files, written);
     throw err;
   }
+  removeOnRollback(deps.store, deps.files, written);
   return deps.reader.exportOne(compiled, record, access, request);
 }

@@ -1,6 +1,6 @@
 // Uploads around a record's write: named before the body is applied, checked with the other fields, stored before
 // the transaction (so a committed record never points at a missing file), removed again if the write fails;
-// files a write replaced or removed are deleted only once it has committed.
+// files a write replaced or removed are deleted only once it has committed, new ones again if it rolls back.
 import type { ErrorData } from '../../errors.js';
 import { storageKey, type FileStorage } from '../../files/storage.js';
 import { sniffType } from '../../files/sniff.js';
@@ -130,6 +130,14 @@ export async function deleteAfterCommit(store: Store, storage: FileStorage, keys
   const tx = store.current();
   if (tx) tx.afterCommit(() => removeQuietly(storage, keys));
   else await removeQuietly(storage, keys);
+}
+
+/**
+ * Files a write stored before it committed, removed again if the transaction around the write rolls back later (a
+ * batch whose next request fails): the record that named them is gone then. Outside a transaction, nothing to do.
+ */
+export function removeOnRollback(store: Store, storage: FileStorage, keys: string[]): void {
+  if (keys.length) store.current()?.afterRollback(() => removeQuietly(storage, keys));
 }
 
 /** Best effort: a file that cannot be removed is an orphan, logged, never an error for the caller. */

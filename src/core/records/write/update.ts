@@ -13,6 +13,7 @@ import {
   checkUploads,
   hasFileFields,
   deleteAfterCommit,
+  removeOnRollback,
   removeQuietly,
   replacedFiles,
   storeUploads,
@@ -66,6 +67,7 @@ export async function updateRecord(
     await removeQuietly(deps.files, written);
     throw err;
   }
+  removeOnRollback(store, deps.files, written);
   // Files the record no longer names go once the write has committed.
   await deleteAfterCommit(store, deps.files, replacedFiles(compiled, stored, record));
   return deps.reader.exportOne(compiled, record, access, request);
