@@ -7,8 +7,8 @@ import { readBody } from './request-body.js';
 
 export function bindEmailChangeRoutes(app: Hono<AppEnv>, auth: AuthService): void {
   app.post('/api/collections/:collection/request-email-change', async (c) => {
+    const identity = requireCollectionAuth(c, c.req.param('collection'));
     const collection = auth.authCollection(c.req.param('collection'));
-    const identity = requireCollectionAuth(c, collection);
     await auth.requestEmailChange(collection, identity, await readBody(c));
     return c.body(null, 204);
   });

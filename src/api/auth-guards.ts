@@ -1,16 +1,20 @@
 // Checks routes make on the caller before doing anything: signed in, from this collection, a superuser.
 import type { Context } from 'hono';
 import { ApiError } from '../core/errors.js';
-import type { Collection } from '../core/collections/model.js';
 import type { AuthIdentity } from '../core/records/index.js';
 import type { AppEnv } from './context.js';
 
-/** The signed-in record of this request, which must belong to `collection`: 401 for guests, 403 for others. */
-export function requireCollectionAuth(c: Context<AppEnv>, collection: Collection): AuthIdentity {
+/**
+ * The signed-in record of this request, which must belong to the collection the path names (by name or id): 401
+ * for guests, 403 for others. Checked before the collection is looked up, as PocketBase's
+ * RequireSameCollectionContextAuth, so a path naming a base or missing collection is a 401/403, not a 404; the
+ * 403 names the caller's own collection, as PocketBase's does.
+ */
+export function requireCollectionAuth(c: Context<AppEnv>, ref: string): AuthIdentity {
   const { auth } = c.get('access');
   if (!auth) throw ApiError.unauthorized('The request requires valid record authorization token.');
-  if (auth.collectionId !== collection.id) {
-    throw ApiError.forbidden(`The request requires auth record from ${collection.name} collection.`);
+  if (auth.collectionId !== ref && auth.collectionName.toLowerCase() !== ref.toLowerCase()) {
+    throw ApiError.forbidden(`The request requires auth record from ${auth.collectionName} collection.`);
   }
   return auth;
 }

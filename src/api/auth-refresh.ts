@@ -4,13 +4,13 @@ import type { AuthService } from '../core/auth/service.js';
 import { requireCollectionAuth } from './auth-guards.js';
 import type { AppEnv } from './context.js';
 import { tokenFromHeader } from './auth-token.js';
-import { respondJson } from './respond.js';
+import { respondAuth } from './respond-auth.js';
 
 export function bindAuthRefreshRoute(app: Hono<AppEnv>, auth: AuthService): void {
   app.post('/api/collections/:collection/auth-refresh', async (c) => {
+    const identity = requireCollectionAuth(c, c.req.param('collection'));
     const collection = auth.authCollection(c.req.param('collection'));
-    const identity = requireCollectionAuth(c, collection);
     const token = tokenFromHeader(c.req.header('authorization'));
-    return respondJson(c, await auth.refresh(collection, identity, token, c.get('access')));
+    return respondAuth(c, auth, collection, await auth.refresh(collection, identity, token, c.get('access')));
   });
 }

@@ -2,11 +2,11 @@
 // -> `{token, record, meta}`, as the SDK's authWithOAuth2Code sends it.
 import type { Hono } from 'hono';
 import type { AuthService } from '../core/auth/service.js';
-import type { AppEnv } from './context.js';
 import { signInClient } from './client-ip.js';
+import type { AppEnv } from './context.js';
 import { isPlainObject, readBody } from './request-body.js';
 import { requestInfo } from './request-info.js';
-import { respondJson } from './respond.js';
+import { respondAuth } from './respond-auth.js';
 
 export function bindAuthWithOAuth2Route(app: Hono<AppEnv>, auth: AuthService): void {
   app.post('/api/collections/:collection/auth-with-oauth2', async (c) => {
@@ -15,7 +15,13 @@ export function bindAuthWithOAuth2Route(app: Hono<AppEnv>, auth: AuthService): v
     const body: Record<string, unknown> = { mfaId: c.req.query('mfaId'), ...(await readBody(c)) };
     // Rules checked while creating a new user read createData as @request.body.
     const createData = isPlainObject(body.createData) ? body.createData : {};
-    const request = requestInfo(c, createData);
-    return respondJson(c, await auth.authWithOAuth2(collection, body, c.get('access'), request, signInClient(c)));
+    const signedIn = await auth.authWithOAuth2(
+      collection,
+      body,
+      c.get('access'),
+      requestInfo(c, createData),
+      signInClient(c),
+    );
+    return respondAuth(c, auth, collection, signedIn);
   });
 }

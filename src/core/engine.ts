@@ -93,7 +93,7 @@ export interface Engine {
 /** Opens the engine: the database is brought to match the definitions before anything is served. */
 export async function openEngine(options: EngineOptions): Promise<Engine> {
   const files = readCollectionFiles(options.collectionsDir);
-  const definitions = withSystemCollections(options.collectionsDir, collectionsFromFiles(files));
+  const definitions = withSystemCollections(options.collectionsDir, files, collectionsFromFiles);
   const collections = new CollectionRegistry();
   collections.replace(definitions);
   const storeEngine = options.storeEngine ?? sqliteEngine;

@@ -256,11 +256,14 @@ describe('auth-refresh', () => {
       expect(j.message).toBe('The request requires valid record authorization token.'),
     ),
     refresh('with a garbage token: 401', 'members', 'not-a-token', 401),
+    // PocketBase's RequireSameCollectionContextAuth names the caller's own collection.
     refresh('with a token of another collection: 403', 'staff', annToken, 403, (j) =>
-      expect(j.message).toBe('The request requires auth record from staff collection.'),
+      expect(j.message).toBe('The request requires auth record from members collection.'),
     ),
     refresh('a superuser token on a members route: 403', 'members', superToken, 403),
-    refresh('a base collection: 404', 'posts', annToken, 404),
+    // The same-collection check runs before the collection is looked up, as in PocketBase.
+    refresh('a base collection: 403', 'posts', annToken, 403),
+    refresh('a base collection as a guest: 401', 'posts', undefined, 401),
   ];
   it('refuses what it must', async () => {
     for (const row of rows()) await runScenario(app, row);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
+import { fakeSmtp } from '../helpers/fake-smtp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, startServer, type TestServer } from '../server/helpers/server.js';
 import { chromiumAvailable, launchChromium } from './chromium.js';
@@ -80,7 +81,7 @@ const signInHeading = () => page.getByRole('heading', { name: 'Sign in' });
 async function signIn() {
   await signInHeading().waitFor();
   await page.getByLabel('E-mail').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await signOutButton().waitFor();
 }
@@ -139,7 +140,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.getByText('Your session has ended.').waitFor();
     // A wrong password is refused with the server's message, and the form stays.
     await page.getByLabel('E-mail').fill(ADMIN.email);
-    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByLabel('Password', { exact: true }).fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.locator('p.error').textContent()).resolves.toMatch(/\S/);
     await signIn();
@@ -313,6 +314,59 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.getByText('Settings saved.').waitFor();
     const res = await fetch(`${server.url}/api/settings`, { headers: { Authorization: await superuserToken() } });
     expect(((await res.json()) as { meta: { appName: string } }).meta.appName).toBe('Zoo Admin');
+  });
+
+  it('Settings > Mail saves an SMTP server (its password kept, never shown) and sends a test mail through it', async () => {
+    const smtp = await fakeSmtp();
+    try {
+      await page.getByRole('link', { name: 'Mail (SMTP)' }).click();
+      await page.getByLabel('Send mail through this SMTP server').check();
+      await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
+      await page.getByLabel('Port', { exact: true }).fill(String(smtp.port));
+      await page.getByLabel('Username', { exact: true }).fill('mailer');
+      await page.getByLabel('Password', { exact: true }).fill('smtp-secret');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByText('Settings saved.').waitFor();
+      // The password is stored but not sent back: the input is empty again, and saving leaves the password as is.
+      await expect(page.getByLabel('Password', { exact: true }).inputValue()).resolves.toBe('');
+      const stored = (await (
+        await fetch(`${server.url}/api/settings`, { headers: { Authorization: await superuserToken() } })
+      ).json()) as any;
+      expect(stored.smtp).toMatchObject({ enabled: true, host: '127.0.0.1', port: smtp.port, username: 'mailer' });
+      expect(JSON.stringify(stored)).not.toContain('smtp-secret');
+      await page.getByLabel('Send a test mail to').fill('ops@example.com');
+      await page.getByRole('button', { name: 'Send test mail' }).click();
+      await page.getByText('A test mail was sent to ops@example.com.').waitFor();
+      expect(smtp.messages.map((m) => m.to.join())).toEqual([expect.stringContaining('ops@example.com')]);
+      // Off again, so the mails of later tests stay in the outbox.
+      await page.getByLabel('Send mail through this SMTP server').uncheck();
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByText('Settings saved.').waitFor();
+    } finally {
+      smtp.server.close();
+    }
+  });
+
+  it('Settings > Rate limits: a rule the server refuses shows its message beside it; a good one is saved', async () => {
+    await page.getByRole('link', { name: 'Rate limits' }).click();
+    const count = await page.locator('table.rules tbody tr').count();
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.getByLabel(`Rule ${count + 1} label`).fill('not a label!');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.locator('table.rules .field-error').waitFor();
+    await page.getByLabel(`Rule ${count + 1} label`).fill('/api/collections/posts/');
+    await page.getByLabel(`Rule ${count + 1} max requests`).fill('7');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    const stored = (await (
+      await fetch(`${server.url}/api/settings`, { headers: { Authorization: await superuserToken() } })
+    ).json()) as any;
+    expect(stored.rateLimits.rules).toContainEqual({
+      label: '/api/collections/posts/',
+      audience: '',
+      duration: 60,
+      maxRequests: 7,
+    });
   });
 
   it('Logs lists requests newest first, filters them and shows one in detail', async () => {

@@ -46,7 +46,7 @@ export function Shell({ route }: { route: string[] }) {
       )}
       {section === 'collections' && <CollectionsPage route={rest} />}
       {section === 'logs' && <LogsPage route={rest} />}
-      {section === 'settings' && <SettingsPage />}
+      {section === 'settings' && <SettingsPage route={rest} />}
       {section === 'backups' && <BackupsPage />}
     </div>
   );

@@ -23,7 +23,7 @@ import {
   TOKEN_COLLECTION_MISMATCH,
 } from './form.js';
 import { passwordAuthOptions } from './password-auth.js';
-import type { TokenService, VerifiedToken } from './tokens.js';
+import { unverifiedClaims, type TokenService, type VerifiedToken } from './tokens.js';
 
 type OneTimeType = 'verification' | 'passwordReset' | 'emailChange';
 
@@ -108,12 +108,23 @@ export class EmailFlows {
     const data: ErrorData = {};
     const password = secret(body, 'password', data);
     const confirm = secret(body, 'passwordConfirm', data);
-    const problem = password === '' ? REQUIRED : this.records.sealedProblem(collection, 'password', password);
-    if (problem) data.password ??= problem;
+    // The form first, as PocketBase checks it: a length between the field's minimum and 255, then the field's
+    // own constraints (at most 71 characters, its pattern) once the form passes.
+    const min = Math.max(1, Number(collection.fields.find((f) => f.name === 'password')?.min ?? 0) || 1);
+    const length = [...password].length;
+    if (password === '') data.password ??= REQUIRED;
+    else if (length < min || length > 255) {
+      data.password ??= {
+        code: 'validation_length_out_of_range',
+        message: `The length must be between ${min} and 255.`,
+      };
+    }
     if (confirm === '') data.passwordConfirm ??= REQUIRED;
     else if (confirm !== password)
       data.passwordConfirm = { code: 'validation_values_mismatch', message: "Values don't match." };
     const found = await this.checkToken(collection, text(body, 'token'), 'passwordReset', data);
+    const problem = this.records.sealedProblem(collection, 'password', password);
+    if (problem) throw ApiError.badRequest('Failed to set new password.', { password: problem });
     const { record, claims } = found;
     const changes: RecordJson = {
       password: await this.records.seal(collection, 'password', password),
@@ -152,7 +163,16 @@ export class EmailFlows {
     const data: ErrorData = {};
     const password = secret(body, 'password', data);
     if (password === '') data.password ??= REQUIRED;
-    const found = await this.checkToken(collection, text(body, 'token'), 'emailChange', data);
+    // A token that names no new address is refused for its payload before its signature is checked (PocketBase).
+    const token = text(body, 'token');
+    const newEmail = token === '' ? '' : unverifiedClaims(token)?.newEmail;
+    if (token !== '' && (typeof newEmail !== 'string' || newEmail === '')) {
+      data.token = {
+        code: 'validation_invalid_token_payload',
+        message: 'Invalid token payload - newEmail must be set.',
+      };
+    }
+    const found = await this.checkToken(collection, token, 'emailChange', data);
     const { record, claims } = found;
     if (typeof claims.newEmail !== 'string' || claims.email !== record.email)
       throw invalidForm({ token: INVALID_TOKEN });
@@ -192,8 +212,9 @@ export class EmailFlows {
     type: OneTimeType,
     data: ErrorData,
   ): Promise<VerifiedToken> {
-    const found = token === '' ? undefined : await this.tokens.verify(token, type);
+    const found = token === '' || data.token ? undefined : await this.tokens.verify(token, type);
     if (token === '') data.token = REQUIRED;
+    else if (data.token) throwIfInvalid(data);
     else if (!found) data.token = INVALID_TOKEN;
     else if (found.collection.id !== collection.id) data.token = TOKEN_COLLECTION_MISMATCH;
     throwIfInvalid(data);

@@ -202,6 +202,19 @@ export class AuthService {
     return { token, record: this.records.export(collection, record, accessOf(collection, record)) };
   }
 
+  /**
+   * The response with its record's relations expanded as the request's `expand` asks, seen as the signed-in
+   * record sees them (PocketBase expands every auth response so).
+   */
+  async withExpand<R extends AuthResponse>(collection: Collection, response: R, request: RequestInfo): Promise<R> {
+    if (!request.query.expand) return response;
+    const id = String(response.record.id);
+    const record = await this.records.storedById(collection, id);
+    if (!record) return response;
+    const expanded = await this.records.exportExpanded(collection, record, accessOf(collection, record), request);
+    return { ...response, record: { ...response.record, ...(expanded.expand ? { expand: expanded.expand } : {}) } };
+  }
+
   /** Signs in the record with this id, as stored now (after a create, for instance). */
   async respondById(collection: Collection, id: string, access: Access): Promise<AuthResponse> {
     const record = await this.records.storedById(collection, id);

@@ -16,7 +16,13 @@ import { AUTH_OPTION_KEYS } from './definition-schema.js';
 import { CollectionRegistry } from './registry.js';
 import { schemaPlan, type PlanStep } from './plan.js';
 import { syncCollections } from './sync.js';
-import { isBuiltInCollection, withSystemCollections } from './system-collections.js';
+import {
+  isExternalAuths,
+  isSuperusersJson,
+  SUPERUSERS_ID,
+  SUPERUSERS_SETTINGS,
+  withSystemCollections,
+} from './system-collections.js';
 import { keepProviderSecrets, withoutProviderSecrets } from './oauth2-schema.js';
 import { withSystemFields } from './system-fields.js';
 
@@ -97,6 +103,9 @@ function definitionErrors(err: DefinitionError, body: Json): ErrorData {
   }
   const view = /^viewQuery: (.*)$/.exec(detail);
   if (view) return { viewQuery: { code: 'validation_invalid_view_query', message: view[1]! } };
+  if (/^manageRule: cannot be blank/.test(detail)) {
+    return { manageRule: { code: 'validation_nil_or_not_empty_required', message: 'Cannot be blank.' } };
+  }
   const rule = /^(listRule|viewRule|createRule|updateRule|deleteRule|authRule|manageRule): (.*)$/.exec(detail);
   if (rule) return { [rule[1]!]: { code: 'validation_invalid_rule', message: rule[2]! } };
   const oauth2 = /^(oauth2(?:\.[A-Za-z0-9_]+)*): (.*)$/.exec(detail);
@@ -210,6 +219,8 @@ export class CollectionManager {
 
   update(ref: string, body: Json): Promise<Json> {
     return this.serial(async () => {
+      const current = this.find(ref);
+      if (current.id === SUPERUSERS_ID) return this.updateSuperusers(current, body);
       const change = this.updating(ref, body);
       await this.apply(change);
       return this.get(change.name!);
@@ -267,7 +278,7 @@ export class CollectionManager {
 
   private updating(ref: string, body: Json): Change {
     const current = this.find(ref);
-    if (isBuiltInCollection(current)) {
+    if (current.id === SUPERUSERS_ID || isExternalAuths(current)) {
       throw this.invalid('update', {
         name: {
           code: 'validation_system_collection',
@@ -300,7 +311,7 @@ export class CollectionManager {
 
   private removal(ref: string): Change {
     const current = this.find(ref);
-    if (current.system || isBuiltInCollection(current)) {
+    if (current.system || current.id === SUPERUSERS_ID) {
       throw this.invalid('delete', {
         id: { code: 'validation_system_collection', message: 'System collections cannot be deleted.' },
       });
@@ -332,11 +343,13 @@ export class CollectionManager {
           collections: { code: 'validation_required', message: 'Cannot be blank.' },
         });
       }
-      const next = new Map(deleteMissing ? [] : this.raw);
+      // The _superusers settings file is not a collection an import replaces or drops.
+      const next = new Map(deleteMissing ? [...this.raw].filter(([, json]) => isSuperusersJson(json)) : this.raw);
       const changes: FileChange[] = [];
       const dropped: Collection[] = [];
       for (const item of list as Json[]) {
-        if (isBuiltInCollection(item ?? {})) continue; // built in, not imported
+        // Built in, not imported.
+        if (item?.name === '_superusers' || item?.id === SUPERUSERS_ID || isExternalAuths(item ?? {})) continue;
         const existing = this.registry.find(String(item?.id ?? '')) ?? this.registry.find(String(item?.name ?? ''));
         const json = keepProviderSecrets(fileJson(item ?? {}), existing ? this.raw.get(existing.name) : undefined);
         if (existing && existing.name !== json.name) {
@@ -348,7 +361,7 @@ export class CollectionManager {
       }
       if (deleteMissing) {
         for (const c of this.registry.all()) {
-          if (isBuiltInCollection(c) || next.has(c.name)) continue;
+          if (c.id === SUPERUSERS_ID || isExternalAuths(c) || next.has(c.name)) continue;
           if (c.system)
             throw this.invalid('import', {
               collections: {
@@ -362,6 +375,35 @@ export class CollectionManager {
       }
       await this.apply({ op: 'import', next, changes, body: {}, dropped });
     });
+  }
+
+  /**
+   * PATCH of `_superusers`: its settings (token lifetimes, MFA, OTP, alert) change like any auth collection's and
+   * are kept in collections/_superusers.json; anything else it is sent must be what it already is.
+   */
+  private async updateSuperusers(current: Collection, body: Json): Promise<Json> {
+    const exported = exportCollection(current);
+    const settings = SUPERUSERS_SETTINGS as readonly string[];
+    for (const [key, value] of Object.entries(body)) {
+      if (settings.includes(key) || ['created', 'updated'].includes(key)) continue;
+      if (key in exported && sameJson(value, exported[key])) continue;
+      throw this.invalid('update', {
+        [key]: {
+          code: 'validation_system_collection',
+          message: `Only the settings of the built-in _superusers collection change (${settings.join(', ')}).`,
+        },
+      });
+    }
+    const before = this.raw.get(current.name) ?? {};
+    const json: Json = { name: current.name };
+    for (const key of settings) {
+      const value = body[key] !== undefined ? body[key] : before[key];
+      if (value !== undefined) json[key] = value;
+    }
+    const next = new Map(this.raw);
+    next.set(current.name, json);
+    await this.apply({ op: 'update', next, changes: [{ name: current.name, json }], body });
+    return this.get(current.name);
   }
 
   private invalid(op: 'create' | 'update' | 'delete' | 'import', data: ErrorData): ApiError {
@@ -427,7 +469,7 @@ export class CollectionManager {
   /** The collections that the files `next` define (with the system ones), as a start reads them. */
   private definitionsOf(next: Map<string, Json>): Collection[] {
     const entries = [...next].map(([name, json]) => ({ file: this.files.fileOf(name), json }));
-    return withSystemCollections(this.files.dir, collectionsFromFiles(entries));
+    return withSystemCollections(this.files.dir, entries, collectionsFromFiles);
   }
 
   /** The checks and the sync of a start, for the collections `next`, in one transaction; then served. */

@@ -132,6 +132,17 @@ export function normalizeCollection(file: string, json: unknown): Collection {
     }
   }
 
+  for (const key of ['authRule', 'manageRule'] as const) {
+    const value = (def as Record<string, unknown>)[key];
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      throw new DefinitionError(file, `${key}: must be a rule (text) or null`);
+    }
+  }
+  // As PocketBase: an empty manageRule would let everyone manage every account; null means superusers only.
+  if ((def as Record<string, unknown>).manageRule === '') {
+    throw new DefinitionError(file, 'manageRule: cannot be blank (null leaves managing to superusers)');
+  }
+
   const oauth2 = (def as Record<string, unknown>).oauth2;
   if (def.type === 'auth' && oauth2 !== undefined) {
     const problem = oauth2Problem(

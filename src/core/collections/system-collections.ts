@@ -55,21 +55,76 @@ const externalAuthsDefinition = {
   ],
 };
 
-/** The system collections' names, lower-cased: a collection file may not take one. */
-const SYSTEM_NAMES = new Set([SUPERUSERS_NAME.toLowerCase(), EXTERNAL_AUTHS_NAME.toLowerCase()]);
+/** True for `_externalAuths` (by name or id), which neither files nor the collections API may change. */
+export function isExternalAuths(ref: { id?: unknown; name?: unknown }): boolean {
+  return (
+    (typeof ref.name === 'string' && ref.name.toLowerCase() === EXTERNAL_AUTHS_NAME.toLowerCase()) ||
+    ref.id === externalAuths().id
+  );
+}
 
-/** True for the collections defined here, which the collections API neither changes nor deletes. */
-export function isBuiltInCollection(ref: { id?: unknown; name?: unknown }): boolean {
-  return ref.id === SUPERUSERS_ID || (typeof ref.name === 'string' && SYSTEM_NAMES.has(ref.name.toLowerCase()));
+let builtExternalAuths: Collection | undefined;
+function externalAuths(): Collection {
+  return (builtExternalAuths ??= normalizeCollection(`built-in ${EXTERNAL_AUTHS_NAME}`, externalAuthsDefinition));
 }
 
 /**
- * The loaded collection files plus the system collections. A file may not take a system collection's
- * name or id: `_superusers` is always the built-in one, whatever the collections directory holds.
+ * What `collections/_superusers.json` may set on the built-in collection, as PocketBase lets its `_superusers`
+ * be edited: token lifetimes (and secrets), MFA, OTP and the new-device alert. Fields, rules and sign-in stay.
  */
-export function withSystemCollections(collectionsDir: string, loaded: Collection[]): Collection[] {
-  const superusers = normalizeCollection(`built-in ${SUPERUSERS_NAME}`, superusersDefinition);
-  const externalAuths = normalizeCollection(`built-in ${EXTERNAL_AUTHS_NAME}`, externalAuthsDefinition);
+export const SUPERUSERS_SETTINGS = [
+  'authToken',
+  'passwordResetToken',
+  'fileToken',
+  'verificationToken',
+  'emailChangeToken',
+  'mfa',
+  'otp',
+  'authAlert',
+] as const;
+
+/** Keys `_superusers.json` may carry besides its settings: those that only say which collection it is. */
+const SUPERUSERS_IDENTITY = new Set(['id', 'name', 'type', 'system']);
+
+/** True for the JSON of the `_superusers` settings file. */
+export function isSuperusersJson(json: unknown): boolean {
+  const j = json as { id?: unknown; name?: unknown } | null;
+  return j?.id === SUPERUSERS_ID || (typeof j?.name === 'string' && j.name.toLowerCase() === SUPERUSERS_NAME);
+}
+
+/** The built-in `_superusers`, with the settings of its file (`_superusers.json`) when there is one. */
+export function superusersCollection(file?: { file: string; json: unknown }): Collection {
+  if (!file) return normalizeCollection(`built-in ${SUPERUSERS_NAME}`, superusersDefinition);
+  const json = file.json as Record<string, unknown>;
+  const settings: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(json)) {
+    if ((SUPERUSERS_SETTINGS as readonly string[]).includes(key)) settings[key] = value;
+    else if (
+      !SUPERUSERS_IDENTITY.has(key) ||
+      (key === 'type' && value !== 'auth') ||
+      (key === 'id' && value !== SUPERUSERS_ID)
+    ) {
+      throw new DefinitionError(
+        file.file,
+        `${key}: the built-in ${SUPERUSERS_NAME} takes only its settings here (${SUPERUSERS_SETTINGS.join(', ')})`,
+      );
+    }
+  }
+  return normalizeCollection(file.file, { ...superusersDefinition, ...settings });
+}
+
+/**
+ * The collection files plus the system collections. `_superusers` is always the built-in one; a file named
+ * after it holds only its settings, and no other file may take its name or id.
+ */
+export function withSystemCollections(
+  collectionsDir: string,
+  entries: readonly { file: string; json: unknown }[],
+  load: (entries: readonly { file: string; json: unknown }[]) => Collection[],
+): Collection[] {
+  const settingsFile = entries.find((e) => isSuperusersJson(e.json));
+  const superusers = superusersCollection(settingsFile);
+  const loaded = load(entries.filter((e) => e !== settingsFile));
   for (const c of loaded) {
     if (c.id === SUPERUSERS_ID || c.name.toLowerCase() === SUPERUSERS_NAME) {
       throw new DefinitionError(
@@ -77,12 +132,12 @@ export function withSystemCollections(collectionsDir: string, loaded: Collection
         `the name "${SUPERUSERS_NAME}" and the id "${SUPERUSERS_ID}" belong to the built-in superusers collection`,
       );
     }
-    if (c.id === externalAuths.id || SYSTEM_NAMES.has(c.name.toLowerCase())) {
+    if (isExternalAuths(c)) {
       throw new DefinitionError(
         join(collectionsDir, `${c.name}.json`),
-        `the name "${c.name}" and the id "${c.id}" belong to a built-in collection`,
+        `the name "${EXTERNAL_AUTHS_NAME}" and the id "${externalAuths().id}" belong to a built-in collection`,
       );
     }
   }
-  return [superusers, externalAuths, ...loaded];
+  return [superusers, externalAuths(), ...loaded];
 }

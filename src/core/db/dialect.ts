@@ -28,6 +28,13 @@ export interface Dialect extends FilterDialect {
   jsonExtract(expr: string, key: string): string;
   /** The number of elements of the JSON array `expr`. */
   jsonArrayLength(expr: string): string;
+  /**
+   * The value at `path` (object keys and array indexes) inside the JSON `expr`, as SQL compares it: numbers as
+   * numbers, strings as text, objects and arrays as JSON text. `expr` that is not valid JSON is read as a string.
+   */
+  jsonPath(expr: string, path: string[]): string;
+  /** `expr` as a JSON array: itself when it is one, otherwise a one-element array of it (a single select). */
+  jsonArrayOf(expr: string): string;
   /** `expr` compared without regard to ASCII case (e-mails, usernames, collection names). */
   caseInsensitive(expr: string): string;
   /** A stable per-row order key of `table` (insertion order), for tie-breaking sorts. */

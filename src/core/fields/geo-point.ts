@@ -63,6 +63,6 @@ export const geoPointField: FieldType<OptionsOf<typeof geoPointOptions>> = {
     return isPoint(point) ? point : { ...EMPTY };
   },
   // `location.lon` and `location.lat` in filters, e.g. geoDistance(location.lon, location.lat, 23.3, 42.7) < 25.
-  subfield: (column, key, _field, dialect) =>
-    key === 'lon' || key === 'lat' ? dialect.jsonExtract(column, key) : undefined,
+  subfield: (column, [key, ...rest], _field, dialect) =>
+    rest.length === 0 && (key === 'lon' || key === 'lat') ? dialect.jsonExtract(column, key) : undefined,
 };

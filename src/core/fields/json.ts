@@ -63,4 +63,7 @@ export const jsonField: FieldType<OptionsOf<typeof jsonOptions>> = {
     }
   },
   exactEquality: true,
+  // As PocketBase: `meta = 1` and `meta = 'x'` compare the JSON value, `meta.a.0` a value inside it.
+  filterValue: (column, dialect) => dialect.jsonPath(column, []),
+  subfield: (column, path, _field, dialect) => dialect.jsonPath(column, path),
 };

@@ -97,6 +97,11 @@ export interface FieldType<O extends FieldDefinition = FieldDefinition> {
   references?: ReferenceOptions<O>;
   /** `=` compares the stored value as is, without PocketBase's ''/NULL equivalence (json). */
   exactEquality?: boolean;
-  /** `field.key` in a filter: the SQL of a part of the value (geoPoint's lon and lat); undefined when unknown. */
-  subfield?(column: string, key: string, field: O, dialect: Dialect): string | undefined;
+  /**
+   * `field.key...` in a filter: the SQL of a part of the value (geoPoint's lon and lat, a json field's path);
+   * undefined when unknown.
+   */
+  subfield?(column: string, path: string[], field: O, dialect: Dialect): string | undefined;
+  /** The SQL a filter compares for the bare field name, when not the column itself (json: the JSON value). */
+  filterValue?(column: string, dialect: Dialect): string;
 }

@@ -171,6 +171,16 @@ export class RecordService {
     return exportRecord(this.catalog.compiled(collection), values, access);
   }
 
+  /** The record as `access` may see it, with the relations the request's `expand` names. */
+  async exportExpanded(
+    collection: Collection,
+    values: RecordJson,
+    access: Access,
+    request: RequestInfo,
+  ): Promise<RecordJson> {
+    return this.reader.exportOne(this.catalog.compiled(collection), values, access, request);
+  }
+
   /** True when the stored record `id` passes the collection's `rule` for `access`; a locked rule is false. */
   async passesRule(
     collection: Collection,

@@ -1,81 +1,53 @@
-// #/settings: the application settings (meta) through pb.settings.
+// #/settings[/<section>]: the settings through pb.settings, one section at a time (application, mail, file
+// storage, backups, rate limits, logs, proxy, batch), with a side list of the sections.
 import { useEffect, useState } from 'preact/hooks';
-import { errorText, fieldErrors, pb } from '../pb';
-import { Field } from '../components/field';
+import { errorText, pb } from '../pb';
+import { href } from '../router';
+import { SETTINGS_GROUPS } from '../settings/groups';
+import { SettingsForm } from '../settings/settings-form';
 
-const META = [
-  ['appName', 'Application name', 'text'],
-  ['appURL', 'Application URL', 'url'],
-  ['senderName', 'Sender name', 'text'],
-  ['senderAddress', 'Sender address', 'email'],
-] as const;
-
-type Meta = Record<(typeof META)[number][0], string>;
-
-export function SettingsPage() {
-  const [meta, setMeta] = useState<Meta | undefined>();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [status, setStatus] = useState<{ kind: string; text: string }>({ kind: '', text: '' });
+export function SettingsPage({ route }: { route: string[] }) {
+  const [all, setAll] = useState<Record<string, unknown> | undefined>();
+  const [error, setError] = useState('');
+  const section = SETTINGS_GROUPS.find((g) => g.id === route[0]) ?? SETTINGS_GROUPS[0]!;
 
   useEffect(() => {
     pb.settings
       .getAll()
-      .then((all) => setMeta({ ...(all.meta as Meta) }))
-      .catch((err: unknown) => setStatus({ kind: 'error', text: errorText(err) }));
+      .then(setAll)
+      .catch((err: unknown) => setError(errorText(err)));
   }, []);
 
-  async function save(event: Event) {
-    event.preventDefault();
-    if (!meta) return;
-    setStatus({ kind: '', text: 'Saving...' });
-    try {
-      const saved = await pb.settings.update({ meta });
-      setMeta({ ...(saved.meta as Meta) });
-      setErrors({});
-      setStatus({ kind: 'ok', text: 'Settings saved.' });
-    } catch (err) {
-      // Errors come nested under the group: data.meta.<field>.
-      const nested = (fieldErrors(err).meta ?? '') as string;
-      let byField: Record<string, string> = {};
-      try {
-        byField = Object.fromEntries(
-          Object.entries(JSON.parse(nested || '{}') as Record<string, { message?: string }>).map(([k, v]) => [
-            k,
-            v.message ?? '',
-          ]),
-        );
-      } catch {
-        byField = {};
-      }
-      setErrors(byField);
-      setStatus({ kind: 'error', text: errorText(err) });
-    }
-  }
-
   return (
-    <main class="content narrow-content">
-      <h1>Settings</h1>
-      <h2>Application</h2>
-      {meta && (
-        <form onSubmit={save}>
-          {META.map(([name, label, type]) => (
-            <Field key={name} id={`meta-${name}`} label={label} error={errors[name]}>
-              <input
-                id={`meta-${name}`}
-                type={type}
-                value={meta[name] ?? ''}
-                onInput={(e) => setMeta({ ...meta, [name]: e.currentTarget.value })}
-              />
-            </Field>
+    <div class="with-sidebar">
+      <nav class="sidebar" aria-label="Settings sections">
+        <h2>Settings</h2>
+        <ul class="collection-list">
+          {SETTINGS_GROUPS.map((g) => (
+            <li key={g.id}>
+              <a href={href('settings', g.id)} aria-current={g === section ? 'page' : undefined}>
+                {g.title}
+              </a>
+            </li>
           ))}
-          <button type="submit" class="primary">
-            Save settings
-          </button>
-        </form>
-      )}
-      <p class={status.kind} role="status">
-        {status.text}
-      </p>
-    </main>
+        </ul>
+      </nav>
+      <main class="content narrow-content">
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        {all && (
+          <SettingsForm
+            key={section.id}
+            section={section}
+            values={(all[section.group] ?? {}) as Record<string, unknown>}
+            overriddenBy={(all.overriddenBy ?? {}) as Record<string, string>}
+            onSaved={setAll}
+          />
+        )}
+      </main>
+    </div>
   );
 }

@@ -59,6 +59,14 @@ export const sqliteDialect: Dialect = {
   // Keys come from field types, never from clients; quoted as a JSON path member anyway.
   jsonExtract: (expr, key) => `json_extract(${expr}, '$.${key.replace(/[^A-Za-z0-9_]/g, '')}')`,
   jsonArrayLength: (expr) => `json_array_length(${expr})`,
+  jsonPath: (expr, path) => {
+    // Path steps come from filter text: only word characters stay (as PocketBase's Columnify), digits index arrays.
+    const steps = path.map((p) => p.replace(/[^A-Za-z0-9_]/g, '')).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`));
+    const rest = steps.join('');
+    return `(CASE WHEN json_valid(${expr}) THEN json_extract(${expr}, '$${rest}') ELSE json_extract(json_object('pb', ${expr}), '$.pb${rest}') END)`;
+  },
+  jsonArrayOf: (expr) =>
+    `(CASE WHEN iif(json_valid(${expr}), json_type(${expr}) = 'array', FALSE) THEN ${expr} ELSE json_array(${expr}) END)`,
   caseInsensitive: (expr) => `${expr} COLLATE NOCASE`,
   rowOrder: (table) => `${table}._rowid_`,
   randomOrder: 'RANDOM()',

@@ -1,7 +1,17 @@
 // The SQLite store: better-sqlite3 behind the async Store interface, one writer and one reader connection.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Appender, AppenderColumn, Queries, RowShape, ResultColumn, Row, RunResult, Store, Transaction } from '../store.js';
+import type {
+  Appender,
+  AppenderColumn,
+  Queries,
+  RowShape,
+  ResultColumn,
+  Row,
+  RunResult,
+  Store,
+  Transaction,
+} from '../store.js';
 import { QueryRejected, StoreBusy, StoreError } from '../errors.js';
 import { Connection } from './connection.js';
 import { sqliteDialect } from './dialect.js';

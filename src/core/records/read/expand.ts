@@ -8,6 +8,7 @@ import type { Catalog } from '../catalog.js';
 import type { CompiledCollection } from '../compiled.js';
 import { withContext, type RequestInfo } from '../request-info.js';
 import { resolveRule } from '../rules/resolve.js';
+import { managedIds } from '../rules/manage.js';
 import { exportRecord, rowToValues, type RecordJson } from './export.js';
 
 const MAX_DEPTH = 6;
@@ -75,6 +76,8 @@ export class Expander {
         ? await this.backRelated(compiled.collection, values, via[1]!, via[2]!, access, expandRequest)
         : await this.forwardRelated(compiled, values, key, access, expandRequest);
       if (!related) continue;
+      // As PocketBase: once a path resolves, every record carries `expand`, `{}` when nothing related was found.
+      for (const item of items) item.expand ??= {};
       const { target, byParent, single } = related;
       const all = [...new Set([...byParent.values()].flat())];
       await this.expand(
@@ -190,9 +193,21 @@ export class Expander {
       params.push(...rule.params);
     }
     const rows = await this.db.all(sql, params);
+    // Accounts the caller manages (their manageRule) show their e-mails here too, as in PocketBase.
+    const managed =
+      target.type === 'auth' && access.auth && !access.superuser
+        ? await managedIds(
+            this.db,
+            this.catalog,
+            compiled,
+            access,
+            request,
+            rows.map((r) => String(r.id)),
+          )
+        : undefined;
     return rows.map((row) => {
       const values = rowToValues(compiled, row);
-      return { values, json: exportRecord(compiled, values, access) };
+      return { values, json: exportRecord(compiled, values, access, managed) };
     });
   }
 }

@@ -20,7 +20,12 @@ function isOwner(compiled: CompiledCollection, access: Access, id: unknown): boo
  * A stored row straight to what the caller may see, without the full values in between (list pages without
  * expand): the same result as exportRecord(rowToValues(row)).
  */
-export function exportRow(compiled: CompiledCollection, row: Record<string, unknown>, access: Access): RecordJson {
+export function exportRow(
+  compiled: CompiledCollection,
+  row: Record<string, unknown>,
+  access: Access,
+  managed?: ReadonlySet<string>,
+): RecordJson {
   const { collection } = compiled;
   // id, created and updated are text columns: the row holds them as the API shows them.
   const out: RecordJson = {
@@ -35,7 +40,8 @@ export function exportRow(compiled: CompiledCollection, row: Record<string, unkn
     visibility !== undefined &&
     !visibility.type.fromDb(row.emailVisibility, visibility.def) &&
     !access.superuser &&
-    !isOwner(compiled, access, out.id);
+    !isOwner(compiled, access, out.id) &&
+    !managed?.has(out.id as string);
   const fields = access.superuser ? compiled.visibleFields.superuser : compiled.visibleFields.other;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!;
@@ -46,8 +52,16 @@ export function exportRow(compiled: CompiledCollection, row: Record<string, unkn
   return out;
 }
 
-/** The record as the caller may see it: id, collectionId, collectionName, created, updated, then the fields. */
-export function exportRecord(compiled: CompiledCollection, values: RecordJson, access: Access): RecordJson {
+/**
+ * The record as the caller may see it: id, collectionId, collectionName, created, updated, then the fields.
+ * `managed`: ids of auth records the caller manages (their manageRule), whose e-mails it sees.
+ */
+export function exportRecord(
+  compiled: CompiledCollection,
+  values: RecordJson,
+  access: Access,
+  managed?: ReadonlySet<string>,
+): RecordJson {
   const { collection } = compiled;
   const out: RecordJson = {
     id: values.id,
@@ -56,9 +70,13 @@ export function exportRecord(compiled: CompiledCollection, values: RecordJson, a
     created: values.created,
     updated: values.updated,
   };
-  // An auth record's e-mail shows only to its owner, superusers, or everyone when its owner made it visible.
+  // An auth record's e-mail shows only to its owner, superusers, managers, or everyone when its owner made it visible.
   const hideEmail =
-    collection.type === 'auth' && !values.emailVisibility && !access.superuser && !isOwner(compiled, access, values.id);
+    collection.type === 'auth' &&
+    !values.emailVisibility &&
+    !access.superuser &&
+    !isOwner(compiled, access, values.id) &&
+    !managed?.has(values.id as string);
   for (const name of access.superuser ? compiled.visible.superuser : compiled.visible.other) {
     if (hideEmail && name === 'email') continue;
     out[name] = values[name];

@@ -7,7 +7,8 @@ import type { Catalog } from '../catalog.js';
 import type { CompiledCollection } from '../compiled.js';
 import { EMPTY_REQUEST, type RequestInfo } from '../request-info.js';
 import { loadPassing } from '../rules/checks.js';
-import { ALL_RULE, resolveRule, type RuleOutcome } from '../rules/resolve.js';
+import { managedIds, manageCondition } from '../rules/manage.js';
+import { ALL_RULE, resolveRule, ruleText, type RuleOutcome } from '../rules/resolve.js';
 import { Expander, parseExpand } from './expand.js';
 import { exportRecord, exportRow, rowToValues, type RecordJson } from './export.js';
 import { buildListQuery } from './list-query.js';
@@ -41,13 +42,16 @@ export class RecordReader {
     const { page, perPage, skipTotal } = pageParams(params);
     const query = buildListQuery(this.catalog, compiled, rule, params, access, request);
     const rows = await this.store.all(query.selectSql, [...query.selectParams, perPage, (page - 1) * perPage]);
+    // Only signed-in callers of auth collections can manage records: no extra await for anyone else.
+    const pending = this.managed(compiled, rows, access, request);
+    const managed = pending && (await pending);
     let items: RecordJson[];
     if (request.query.expand) {
       const values = rows.map((row) => rowToValues(compiled, row));
-      items = values.map((v) => exportRecord(compiled, v, access));
+      items = values.map((v) => exportRecord(compiled, v, access, managed));
       await this.expandInto(compiled, values, items, access, request);
     } else {
-      items = rows.map((row) => exportRow(compiled, row, access));
+      items = rows.map((row) => exportRow(compiled, row, access, managed));
     }
     if (skipTotal) return { page, perPage, totalItems: -1, totalPages: -1, items };
     const n = (await this.store.one<{ n: number }>(query.countSql, query.countParams))?.n ?? 0;
@@ -60,6 +64,9 @@ export class RecordReader {
     // One promise for the whole read (the hottest route): the row goes straight to what the caller sees.
     return loadPassing(this.store, compiled, rule, id).then((row) => {
       if (!row) throw ApiError.notFound();
+      if (manageCondition(this.catalog, compiled, access, request)) {
+        return this.exportOne(compiled, rowToValues(compiled, row), access, request);
+      }
       if (!request.query.expand) return exportRow(compiled, row, access);
       return this.exportOne(compiled, rowToValues(compiled, row), access, request);
     });
@@ -72,9 +79,29 @@ export class RecordReader {
     access: Access,
     request: RequestInfo = EMPTY_REQUEST,
   ): RecordJson | Promise<RecordJson> {
+    if (manageCondition(this.catalog, compiled, access, request)) {
+      return managedIds(this.store, this.catalog, compiled, access, request, [String(values.id)]).then((managed) => {
+        const item = exportRecord(compiled, values, access, managed);
+        if (!request.query.expand) return item;
+        return this.expandInto(compiled, [values], [item], access, request).then(() => item);
+      });
+    }
     const item = exportRecord(compiled, values, access);
     if (!request.query.expand) return item;
     return this.expandInto(compiled, [values], [item], access, request).then(() => item);
+  }
+
+  /** Ids of these records whose e-mails the caller sees as their manager; none unless a manageRule applies. */
+  private managed(
+    compiled: CompiledCollection,
+    rows: Record<string, unknown>[],
+    access: Access,
+    request: RequestInfo,
+  ): Promise<ReadonlySet<string> | undefined> | undefined {
+    if (compiled.collection.type !== 'auth' || access.superuser || !access.auth) return undefined;
+    if (!ruleText(compiled.collection, 'manageRule')?.trim()) return undefined;
+    const ids = rows.map((r) => String(r.id));
+    return managedIds(this.store, this.catalog, compiled, access, request, ids);
   }
 
   /** The stored values of record `id` (hidden fields included), if it passes `rule`. */

@@ -266,9 +266,9 @@ export class RecordFieldResolver implements FieldResolver {
         guardHop(target, next);
       } else {
         const field = this.visibleField(name, collection, segment);
-        // `location.lon`: a part of the value itself, the path's last step.
-        if (i === last - 1 && field.type.subfield && !field.type.references) {
-          const sql = field.type.subfield(`${alias}.${field.column}`, segments[last]!, field.def, dialect);
+        // `location.lon`, `meta.a.0`: a part of the value itself, the rest of the path.
+        if (field.type.subfield && !field.type.references) {
+          const sql = field.type.subfield(`${alias}.${field.column}`, segments.slice(i + 1), field.def, dialect);
           if (sql === undefined || modifier) throw new FilterError(`Unknown field "${name}".`);
           if (!sub) {
             const guard = joinGuards(hopGuards);
@@ -301,24 +301,28 @@ export class RecordFieldResolver implements FieldResolver {
     last = segments.length - 1;
 
     const field = this.visibleField(name, collection, segments[last]!);
-    let value = `${alias}.${field.column}`;
-    const multiple = field.multiple;
-    if ((modifier === 'each' || modifier === 'length') && !multiple) {
-      throw new FilterError(`":${modifier}" applies to multi-valued fields only ("${name}").`);
+    const column = `${alias}.${field.column}`;
+    // `:each` and `:length` apply to the list types (select, file, relation), one value or many, as in PocketBase:
+    // a single value reads as a one-element list.
+    const listType = field.type.isMultiple !== undefined;
+    if ((modifier === 'each' || modifier === 'length') && !listType) {
+      throw new FilterError(`":${modifier}" applies to select, file and relation fields only ("${name}").`);
     }
+    const list = field.multiple ? column : dialect.jsonArrayOf(column);
+    let value = field.type.filterValue ? field.type.filterValue(column, dialect) : column;
     const emailGuard = this.emailGuard(collection, field, alias);
     if (!sub) {
       const guard = joinGuards(emailGuard ? [...hopGuards, emailGuard] : hopGuards);
       const guarded = guard ? { guard } : {};
       if (modifier === 'length') {
-        return { sql: dialect.jsonArrayLength(value), params: [], joins: mainJoins, ...guarded };
+        return { sql: dialect.jsonArrayLength(list), params: [], joins: mainJoins, ...guarded };
       }
       if (modifier === 'each') {
         return {
           sql: 'NULL',
           params: [],
           joins: mainJoins,
-          multiple: { eachSql: dialect.jsonEach(value), eachParams: [] },
+          multiple: { eachSql: dialect.jsonEach(list), eachParams: [] },
           ...guarded,
         };
       }
@@ -331,11 +335,13 @@ export class RecordFieldResolver implements FieldResolver {
         ...guarded,
       };
     }
-    if (modifier === 'length') throw new FilterError(`":length" cannot follow a multi-valued path ("${name}").`);
     const joins = [...sub.joins];
-    if (modifier === 'each') {
+    if (modifier === 'length') {
+      // `rel_many.files:length`: the length of each related record's list, one element per related record.
+      value = dialect.jsonArrayLength(list);
+    } else if (modifier === 'each') {
       const each = this.quote(this.nextAlias('je'));
-      joins.push(`LEFT JOIN ${dialect.jsonEach(value)} AS ${each}`);
+      joins.push(`LEFT JOIN ${dialect.jsonEach(list)} AS ${each}`);
       value = `${each}.value`;
     } else if (modifier === 'lower') {
       value = `LOWER(${value})`;

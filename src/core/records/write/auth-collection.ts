@@ -1,9 +1,9 @@
 // What writes to an auth collection add: the password confirmation, the old password, and a new token key.
+import { SUPERUSERS_ID } from '../../collections/system-collections.js';
 import type { Queries } from '../../db/store.js';
 import { ApiError, type ErrorData } from '../../errors.js';
 import type { Catalog } from '../catalog.js';
 import type { Op } from '../../fields/types.js';
-import type { Access } from '../access.js';
 import type { CompiledCollection } from '../compiled.js';
 import type { RecordJson } from '../read/export.js';
 import type { AppliedInput } from './input.js';
@@ -11,19 +11,40 @@ import type { AppliedInput } from './input.js';
 const PASSWORD = 'password';
 const TOKEN_KEY = 'tokenKey';
 
-/** `passwordConfirm` must repeat a new password; a non-superuser changing it must give `oldPassword`. */
-export function passwordChangeErrors(input: AppliedInput, op: Op, access: Access, data: ErrorData): void {
+const REQUIRED = { code: 'validation_required', message: 'Cannot be blank.' };
+const MISMATCH = { code: 'validation_values_mismatch', message: "Values don't match." };
+const given = (value: unknown) => value !== undefined && value !== null && value !== '';
+
+/**
+ * PocketBase's auth form, checked before the record's fields (a 400 naming only these when any fails): protected
+ * fields (email, verified) left as they are unless the caller may change them, a password and its confirmation
+ * given together and equal, and `oldPassword` (required, and right) when someone without manage access changes
+ * the password of a stored record. `manager`: a superuser, or a caller the collection's manageRule lets through.
+ */
+export async function authFormErrors(
+  compiled: CompiledCollection,
+  input: AppliedInput,
+  op: Op,
+  manager: boolean,
+  stored?: RecordJson,
+): Promise<ErrorData> {
+  const data: ErrorData = {};
+  for (const name of input.refused) data[name] = MISMATCH;
   const password = input.sealed.get(PASSWORD);
-  if (password === undefined) return;
-  if (input.passwordConfirm !== password) {
-    data.passwordConfirm =
-      input.passwordConfirm === undefined || input.passwordConfirm === ''
-        ? { code: 'validation_required', message: 'Cannot be blank.' }
-        : { code: 'validation_values_mismatch', message: "Values don't match." };
+  const [hasPassword, hasConfirm, hasOld] = [password, input.passwordConfirm, input.oldPassword].map(given);
+  if (!hasPassword && (hasConfirm || hasOld)) data.password = REQUIRED;
+  if (!hasConfirm && (hasPassword || hasOld)) data.passwordConfirm = REQUIRED;
+  // Compared as JSON: a non-text password equal to its confirmation is left to the field's check (not text).
+  else if (hasConfirm && JSON.stringify(input.passwordConfirm) !== JSON.stringify(password)) {
+    data.passwordConfirm = MISMATCH;
   }
-  if (op === 'update' && !access.superuser && (typeof input.oldPassword !== 'string' || input.oldPassword === '')) {
-    data.oldPassword = { code: 'validation_required', message: 'Cannot be blank.' };
+  if (op === 'update' && !manager && (hasPassword || hasConfirm)) {
+    if (!hasOld) data.oldPassword = REQUIRED;
+    else if (!stored || !(await oldPasswordMatches(compiled, stored, input))) {
+      data.oldPassword = { code: 'validation_invalid_old_password', message: 'Missing or invalid old password.' };
+    }
   }
+  return data;
 }
 
 /** True when the input's `oldPassword` matches the stored password. */
@@ -44,8 +65,10 @@ export function rotateTokenKey(compiled: CompiledCollection, values: RecordJson)
   if (key) values[TOKEN_KEY] = key;
 }
 
-/** True when the input changes the record's password. */
-export const changesPassword = (input: AppliedInput) => input.sealed.has(PASSWORD);
+/** Superusers are always verified, whatever a body says, as PocketBase marks them on every save. */
+export function markSuperuserVerified(compiled: CompiledCollection, values: RecordJson): void {
+  if (compiled.collection.id === SUPERUSERS_ID) values.verified = true;
+}
 
 /**
  * An auth record's id is unique across every auth collection: rules compare `@request.auth.id` with stored ids,

@@ -6,8 +6,9 @@ import type { CompiledCollection } from '../compiled.js';
 import type { RecordJson } from '../read/export.js';
 import { withBody, type RequestInfo } from '../request-info.js';
 import { storedRecordPasses } from '../rules/checks.js';
+import { managesStored } from '../rules/manage.js';
 import { assertUnlocked, resolveRule } from '../rules/resolve.js';
-import { changesPassword, oldPasswordMatches, passwordChangeErrors } from './auth-collection.js';
+import { authFormErrors, markSuperuserVerified } from './auth-collection.js';
 import type { WriteDeps } from './context.js';
 import {
   checkUploads,
@@ -19,7 +20,7 @@ import {
   storeUploads,
   takeUploads,
 } from './files.js';
-import { applyInput } from './input.js';
+import { applyInput, ruleBody } from './input.js';
 import { stamp } from './pipeline.js';
 import { seal } from './seal.js';
 import { failureMessage, inputErrors } from './validate.js';
@@ -37,27 +38,30 @@ export async function updateRecord(
   const stored = await deps.reader.stored(compiled, id);
   if (!stored) throw ApiError.notFound();
   const [plain, uploads] = takeUploads(compiled, body);
+  let input = applyInput(compiled, stored, plain, access, 'update');
+  const ruleRequest = withBody(request, ruleBody(compiled, plain, input, access));
   const rule = resolveRule(
-    { catalog, access, request: withBody(request, plain), existing: stored },
+    { catalog, access, request: ruleRequest, existing: stored },
     compiled.collection,
     'updateRule',
   );
   if (!(await storedRecordPasses(store, compiled, rule, id))) throw ApiError.notFound();
-  const input = applyInput(compiled, stored, plain, access, 'update');
+  const managing = !access.superuser && managesStored(store, catalog, compiled, access, ruleRequest, id);
+  const manager = access.superuser || (managing !== false && (await managing));
+  if (manager && !access.superuser) input = applyInput(compiled, stored, plain, access, 'update', true);
   stamp(compiled, input.values, 'update', nowDateTime());
+  markSuperuserVerified(compiled, input.values);
+  if (compiled.collection.type === 'auth') {
+    const form = await authFormErrors(compiled, input, 'update', manager, stored);
+    if (Object.keys(form).length) throw ApiError.badRequest(failureMessage('update'), form);
+  }
   const data = inputErrors(compiled, input, 'update');
   // An id in the body must be the record's own: a record's id never changes (PocketBase's validation_pk_change).
   if (plain.id !== undefined && plain.id !== null && String(plain.id) !== id) {
     data.id = { code: 'validation_pk_change', message: 'The record primary key cannot be changed.' };
   }
   if (hasFileFields(compiled)) await checkUploads(compiled, input.values, stored, uploads, data);
-  if (compiled.collection.type === 'auth') passwordChangeErrors(input, 'update', access, data);
   if (Object.keys(data).length) throw ApiError.badRequest(failureMessage('update'), data);
-  if (changesPassword(input) && !access.superuser && !(await oldPasswordMatches(compiled, stored, input))) {
-    throw ApiError.badRequest(failureMessage('update'), {
-      oldPassword: { code: 'validation_invalid_old_password', message: 'Missing or invalid old password.' },
-    });
-  }
   if (input.sealed.size) await seal(compiled, input);
   const written = uploads.size ? await storeUploads(deps.files, compiled, input.values, uploads) : [];
   let record: RecordJson;

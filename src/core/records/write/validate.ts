@@ -62,7 +62,6 @@ export function inputErrors(compiled: CompiledCollection, input: AppliedInput, o
     const problem = typeof given === 'string' ? f.type.sealed!.check(given, f.def) : NOT_TEXT;
     if (problem) data[f.def.name] = problem;
   }
-  for (const name of input.refused) data[name] = { code: 'validation_values_mismatch', message: "Values don't match." };
   return data;
 }
 
