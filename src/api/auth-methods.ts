@@ -5,7 +5,7 @@ import type { AppEnv } from './context.js';
 import { respondJson } from './respond.js';
 
 export function bindAuthMethodsRoute(app: Hono<AppEnv>, auth: AuthService): void {
-  app.get('/api/collections/:collection/auth-methods', (c) =>
-    respondJson(c, auth.methods(auth.authCollection(c.req.param('collection')))),
+  app.get('/api/collections/:collection/auth-methods', async (c) =>
+    respondJson(c, await auth.methods(auth.authCollection(c.req.param('collection')))),
   );
 }

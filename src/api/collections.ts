@@ -35,6 +35,7 @@ function scaffolds(): Record<string, unknown> {
       authRule: '',
       manageRule: null,
       passwordAuth: { enabled: true, identityFields: ['email'] },
+      oauth2: { enabled: false, mappedFields: { id: '', name: '', username: '', avatarURL: '' }, providers: [] },
       authToken: { duration: 604800 },
       passwordResetToken: { duration: 1800 },
       emailChangeToken: { duration: 1800 },

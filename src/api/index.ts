@@ -9,6 +9,8 @@ import { bindBatchRoute } from './batch.js';
 import { bindBackupRoutes } from './backups.js';
 import { bindAuthRefreshRoute } from './auth-refresh.js';
 import { bindAuthWithPasswordRoute } from './auth-with-password.js';
+import { bindAuthWithOAuth2Route } from './auth-with-oauth2.js';
+import { bindOAuth2RedirectRoute } from './oauth2-redirect.js';
 import { bindEmailChangeRoutes } from './auth-email-change.js';
 import { bindPasswordResetRoutes } from './auth-password-reset.js';
 import { bindVerificationRoutes } from './auth-verification.js';
@@ -85,6 +87,8 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   bindSettingsRoutes(app, { settings: engine.settings, mailer: engine.mailer, appUrl: engine.appUrl });
   bindAuthMethodsRoute(app, engine.auth);
   bindAuthWithPasswordRoute(app, engine.auth);
+  bindAuthWithOAuth2Route(app, engine.auth);
+  bindOAuth2RedirectRoute(app, engine.realtime);
   bindAuthRefreshRoute(app, engine.auth);
   bindImpersonateRoute(app, engine.auth);
   bindOtpRoutes(app, engine.auth);

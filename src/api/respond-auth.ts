@@ -5,11 +5,11 @@ import type { AuthResponse, AuthService } from '../core/auth/service.js';
 import { requestInfo } from './request-info.js';
 import { respondJson } from './respond.js';
 
-export async function respondAuth(
+export async function respondAuth<R extends AuthResponse>(
   c: Context,
   auth: AuthService,
   collection: Collection,
-  response: AuthResponse,
+  response: R,
 ): Promise<Response> {
   return respondJson(c, await auth.withExpand(collection, response, requestInfo(c)));
 }

@@ -47,7 +47,8 @@ describe('the collections API', () => {
 
   it('lists and views collections in PocketBase’s shape, and gives scaffolds', async () => {
     const all = await pb.collections.getFullList();
-    expect(all.map((c) => c.name).sort()).toEqual(['_superusers', 'posts']);
+    // PocketBase's system collections are listed too (_externalAuths holds OAuth2 links).
+    expect(all.map((c) => c.name).sort()).toEqual(['_externalAuths', '_superusers', 'posts']);
     const posts = await pb.collections.getOne('posts');
     expect(posts.fields.map((f: { name: string }) => f.name)).toEqual(['id', 'title', 'created', 'updated']);
     expect(posts.listRule).toBe('');
@@ -174,13 +175,18 @@ describe('the collections API', () => {
     const authors: any = { name: 'authors', type: 'base', fields: [{ name: 'name', type: 'text' }] };
     await pb.collections.import([tags, authors]);
     expect((await pb.collections.getFullList()).map((c) => c.name).sort()).toEqual([
+      '_externalAuths',
       '_superusers',
       'authors',
       'posts',
       'tags',
     ]);
     await pb.collections.import([tags], true);
-    expect((await pb.collections.getFullList()).map((c) => c.name).sort()).toEqual(['_superusers', 'tags']);
+    expect((await pb.collections.getFullList()).map((c) => c.name).sort()).toEqual([
+      '_externalAuths',
+      '_superusers',
+      'tags',
+    ]);
     expect(existsSync(file('posts'))).toBe(false);
     expect(readFile('tags').name).toBe('tags');
   });

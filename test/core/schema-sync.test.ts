@@ -197,7 +197,7 @@ describe('schema sync', () => {
 
   it('changes nothing when the files did not change', async () => {
     dirs.writeCollection(posts([{ name: 'title', type: 'text' }]));
-    expect((await open()).sync.created).toEqual(['_superusers', 'posts']);
+    expect((await open()).sync.created).toEqual(['_superusers', '_externalAuths', 'posts']);
     const again = await open();
     expect(again.sync).toEqual({ created: [], changed: [], detached: [] });
   });
@@ -265,6 +265,41 @@ describe('invalid definitions stop the boot with a message naming the file and t
       'password in a base collection',
       JSON.stringify(posts([{ name: 'pw', type: 'password' }])),
       /field "pw": password fields belong to auth collections/,
+    ],
+    [
+      'unknown OAuth2 provider',
+      JSON.stringify(posts([], { type: 'auth', oauth2: { providers: [{ name: 'myspace' }] } })),
+      /posts\.json: oauth2\.providers\.0\.name: unknown provider "myspace" \(one of apple, .*oidc3\)/,
+    ],
+    [
+      'OAuth2 on without a client id',
+      JSON.stringify(posts([], { type: 'auth', oauth2: { enabled: true, providers: [{ name: 'google' }] } })),
+      /oauth2\.providers\.0\.clientId: cannot be blank/,
+    ],
+    [
+      'OAuth2 mapped to a field that does not exist',
+      JSON.stringify(posts([], { type: 'auth', oauth2: { mappedFields: { avatarURL: 'avatar' } } })),
+      /oauth2\.mappedFields\.avatarURL: there is no field "avatar"/,
+    ],
+    [
+      'OAuth2 option misspelt',
+      JSON.stringify(posts([], { type: 'auth', oauth2: { enabled: true, provider: [] } })),
+      /oauth2\.provider: /,
+    ],
+    [
+      'OpenID Connect without issuer or endpoints',
+      JSON.stringify(
+        posts([], {
+          type: 'auth',
+          oauth2: { enabled: true, providers: [{ name: 'oidc', clientId: 'a', clientSecret: 'b' }] },
+        }),
+      ),
+      /oauth2\.providers\.0: an OpenID Connect provider needs extra\.issuer/,
+    ],
+    [
+      'OAuth2 on a base collection',
+      JSON.stringify(posts([], { oauth2: { enabled: false } })),
+      /oauth2 only apply to auth/,
     ],
     ['not JSON', '{ "name": ', /posts\.json: not valid JSON/],
     ['name differs from file', JSON.stringify({ name: 'other' }), /must be named after its collection: other\.json/],

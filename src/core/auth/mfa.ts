@@ -9,7 +9,7 @@ import { newRecordId } from '../ids.js';
 import type { Access, RecordService } from '../records/index.js';
 
 /** How a sign-in proved who it is; MFA needs two different ones. */
-export type AuthMethod = 'password' | 'otp';
+export type AuthMethod = 'password' | 'otp' | 'oauth2';
 
 export interface MfaOptions {
   enabled: boolean;

@@ -18,6 +18,8 @@ import { authRuleAllows } from './auth-rule.js';
 import { EmailFlows } from './email-flows.js';
 import { MfaFlow, type AuthMethod } from './mfa.js';
 import { OtpFlow } from './otp.js';
+import { ExternalAuths } from './oauth2/external-auths.js';
+import { OAuth2SignIn, type OAuth2Meta } from './oauth2/sign-in.js';
 import type { Store } from '../db/index.js';
 import { Installer } from './installer.js';
 import { checkPasswordSignIn } from './password-auth.js';
@@ -54,6 +56,7 @@ export class AuthService {
   private readonly emails: EmailFlows;
   private readonly otp: OtpFlow;
   private readonly mfa: MfaFlow;
+  private readonly oauth2: OAuth2SignIn;
   /** The sign-in origins (`_authOrigins`) and their alerts; the owner lists and deletes them. */
   readonly origins: AuthOrigins;
 
@@ -82,6 +85,22 @@ export class AuthService {
       },
       committed: () => undefined,
     });
+    this.oauth2 = new OAuth2SignIn(options.store, options.records, new ExternalAuths(options.store, options.records));
+  }
+
+  /**
+   * POST auth-with-oauth2: signs in (linking or creating) the record of the provider's user; `meta` tells what
+   * the provider said, as PocketBase answers it.
+   */
+  async authWithOAuth2(
+    collection: Collection,
+    body: Record<string, unknown>,
+    access: Access,
+    request: RequestInfo,
+    client?: SignInClient,
+  ): Promise<AuthResponse & { meta: OAuth2Meta }> {
+    const { record, meta } = await this.oauth2.signIn(collection, body, access, request);
+    return { ...(await this.completeSignIn(collection, record, 'oauth2', body, access, client)), meta };
   }
 
   /** POST request-otp: e-mails a one-time code, answers `{otpId}` (for unknown addresses too). */
@@ -167,7 +186,7 @@ export class AuthService {
     return this.respond(collection, record, access, refreshable ? undefined : token);
   }
 
-  methods(collection: Collection): AuthMethods {
+  methods(collection: Collection): Promise<AuthMethods> {
     return authMethods(collection);
   }
 
@@ -187,7 +206,7 @@ export class AuthService {
    * The response with its record's relations expanded as the request's `expand` asks, seen as the signed-in
    * record sees them (PocketBase expands every auth response so).
    */
-  async withExpand(collection: Collection, response: AuthResponse, request: RequestInfo): Promise<AuthResponse> {
+  async withExpand<R extends AuthResponse>(collection: Collection, response: R, request: RequestInfo): Promise<R> {
     if (!request.query.expand) return response;
     const id = String(response.record.id);
     const record = await this.records.storedById(collection, id);

@@ -16,7 +16,14 @@ import { AUTH_OPTION_KEYS } from './definition-schema.js';
 import { CollectionRegistry } from './registry.js';
 import { schemaPlan, type PlanStep } from './plan.js';
 import { syncCollections } from './sync.js';
-import { isSuperusersJson, SUPERUSERS_ID, SUPERUSERS_SETTINGS, withSystemCollections } from './system-collections.js';
+import {
+  isExternalAuths,
+  isSuperusersJson,
+  SUPERUSERS_ID,
+  SUPERUSERS_SETTINGS,
+  withSystemCollections,
+} from './system-collections.js';
+import { keepProviderSecrets, withoutProviderSecrets } from './oauth2-schema.js';
 import { withSystemFields } from './system-fields.js';
 
 type Json = Record<string, unknown>;
@@ -101,6 +108,12 @@ function definitionErrors(err: DefinitionError, body: Json): ErrorData {
   }
   const rule = /^(listRule|viewRule|createRule|updateRule|deleteRule|authRule|manageRule): (.*)$/.exec(detail);
   if (rule) return { [rule[1]!]: { code: 'validation_invalid_rule', message: rule[2]! } };
+  const oauth2 = /^(oauth2(?:\.[A-Za-z0-9_]+)*): (.*)$/.exec(detail);
+  if (oauth2) {
+    // Nested as PocketBase nests it: {oauth2: {providers: {0: {clientId: {code, message}}}}}.
+    const error: ErrorData = { code: 'validation_invalid_oauth2', message: oauth2[2]! } as unknown as ErrorData;
+    return oauth2[1]!.split('.').reduceRight<ErrorData>((inner, key) => ({ [key]: inner }), error);
+  }
   if (/^index /.test(detail)) return { indexes: { code: 'validation_invalid_index', message: detail } };
   if (/^"?name"? /.test(detail)) return { name: { code: 'validation_invalid_name', message: detail } };
   return { definition: { code: 'validation_invalid_definition', message: detail } };
@@ -150,8 +163,9 @@ export class CollectionManager {
     }
   }
 
+  /** Every collection as the API answers it: OAuth2 client secrets never leave the server (as in PocketBase). */
   list(): Json[] {
-    return this.registry.all().map(exportCollection);
+    return this.registry.all().map((c) => withoutProviderSecrets(exportCollection(c)));
   }
 
   /**
@@ -186,7 +200,7 @@ export class CollectionManager {
   }
 
   get(ref: string): Json {
-    return exportCollection(this.find(ref));
+    return withoutProviderSecrets(exportCollection(this.find(ref)));
   }
 
   private find(ref: string): Collection {
@@ -234,7 +248,7 @@ export class CollectionManager {
       const plan = await schemaPlan(this.store, this.store.dialect, this.registry.all(), definitions);
       const after = change.name ? definitions.find((c) => c.name === change.name) : undefined;
       return {
-        collection: after ? exportCollection(after) : null,
+        collection: after ? withoutProviderSecrets(exportCollection(after)) : null,
         plan,
         files: change.changes.map((c) => ({
           path: this.files.fileOf(c.name),
@@ -264,16 +278,17 @@ export class CollectionManager {
 
   private updating(ref: string, body: Json): Change {
     const current = this.find(ref);
-    if (current.id === SUPERUSERS_ID) {
+    if (current.id === SUPERUSERS_ID || isExternalAuths(current)) {
       throw this.invalid('update', {
         name: {
           code: 'validation_system_collection',
-          message: 'The built-in _superusers collection is not changed through the API.',
+          message: `The built-in ${current.name} collection is not changed through the API.`,
         },
       });
     }
     const before = this.raw.get(current.name) ?? fileJson(exportCollection(current));
-    const json = fileJson({ ...before, ...body, id: current.id });
+    // The API never shows client secrets, so a provider sent back without one keeps the one it had.
+    const json = keepProviderSecrets(fileJson({ ...before, ...body, id: current.id }), before);
     if (json.type !== before.type && (json.type ?? 'base') !== (before.type ?? 'base')) {
       throw this.invalid('update', {
         type: { code: 'validation_collection_type_change', message: 'The collection type cannot be changed.' },
@@ -333,9 +348,10 @@ export class CollectionManager {
       const changes: FileChange[] = [];
       const dropped: Collection[] = [];
       for (const item of list as Json[]) {
-        if (item?.name === '_superusers' || item?.id === SUPERUSERS_ID) continue; // built in, not imported
-        const json = fileJson(item ?? {});
-        const existing = this.registry.find(String(json.id ?? '')) ?? this.registry.find(String(json.name ?? ''));
+        // Built in, not imported.
+        if (item?.name === '_superusers' || item?.id === SUPERUSERS_ID || isExternalAuths(item ?? {})) continue;
+        const existing = this.registry.find(String(item?.id ?? '')) ?? this.registry.find(String(item?.name ?? ''));
+        const json = keepProviderSecrets(fileJson(item ?? {}), existing ? this.raw.get(existing.name) : undefined);
         if (existing && existing.name !== json.name) {
           next.delete(existing.name);
           changes.push({ name: existing.name, json: null });
@@ -345,7 +361,7 @@ export class CollectionManager {
       }
       if (deleteMissing) {
         for (const c of this.registry.all()) {
-          if (c.id === SUPERUSERS_ID || next.has(c.name)) continue;
+          if (c.id === SUPERUSERS_ID || isExternalAuths(c) || next.has(c.name)) continue;
           if (c.system)
             throw this.invalid('import', {
               collections: {

@@ -6,6 +6,7 @@ import { checksumId } from '../ids.js';
 import { AUTH_OPTION_KEYS, collectionFileSchema } from './definition-schema.js';
 import type { Collection } from './model.js';
 import { parseIndex } from './indexes.js';
+import { oauth2Problem } from './oauth2-schema.js';
 import { RESERVED_FIELD_NAMES, withSystemFields } from './system-fields.js';
 
 /** Tables Satchel keeps for itself in the same database: a collection cannot take their names. */
@@ -140,6 +141,15 @@ export function normalizeCollection(file: string, json: unknown): Collection {
   // As PocketBase: an empty manageRule would let everyone manage every account; null means superusers only.
   if ((def as Record<string, unknown>).manageRule === '') {
     throw new DefinitionError(file, 'manageRule: cannot be blank (null leaves managing to superusers)');
+  }
+
+  const oauth2 = (def as Record<string, unknown>).oauth2;
+  if (def.type === 'auth' && oauth2 !== undefined) {
+    const problem = oauth2Problem(
+      oauth2,
+      fields.map((f) => f.name),
+    );
+    if (problem) throw new DefinitionError(file, problem);
   }
 
   const options: Record<string, unknown> = {};

@@ -1,4 +1,4 @@
-// The collections Satchel defines in code (not in collection files): `_superusers`.
+// The collections Satchel defines in code (not in collection files): `_superusers` and `_externalAuths`.
 import { join } from 'node:path';
 import { DefinitionError } from '../errors.js';
 import type { Collection } from './model.js';
@@ -25,6 +25,48 @@ const superusersDefinition = {
   passwordAuth: { enabled: true, identityFields: ['email'] },
   authToken: { duration: 86400 },
 };
+
+export const EXTERNAL_AUTHS_NAME = '_externalAuths';
+
+/** The owner of a link (a signed-in record of the linked collection) may list, view and delete it. */
+const externalAuthOwner =
+  "@request.auth.id != '' && recordRef = @request.auth.id && collectionRef = @request.auth.collectionId";
+
+const requiredText = (name: string) => ({ name, type: 'text', system: true, required: true, max: 255 });
+
+/**
+ * PocketBase's `_externalAuths`: which provider account (provider + providerId) signs in which record. Only
+ * the OAuth2 flow creates links; owners list and unlink theirs through the records API (the SDK's
+ * listExternalAuths / unlinkExternalAuth).
+ */
+const externalAuthsDefinition = {
+  name: EXTERNAL_AUTHS_NAME,
+  type: 'base',
+  system: true,
+  listRule: externalAuthOwner,
+  viewRule: externalAuthOwner,
+  createRule: null,
+  updateRule: null,
+  deleteRule: externalAuthOwner,
+  fields: ['collectionRef', 'recordRef', 'provider', 'providerId'].map(requiredText),
+  indexes: [
+    'CREATE UNIQUE INDEX `idx_externalAuths_record_provider` ON `_externalAuths` (`collectionRef`, `recordRef`, `provider`)',
+    'CREATE UNIQUE INDEX `idx_externalAuths_collection_provider` ON `_externalAuths` (`collectionRef`, `provider`, `providerId`)',
+  ],
+};
+
+/** True for `_externalAuths` (by name or id), which neither files nor the collections API may change. */
+export function isExternalAuths(ref: { id?: unknown; name?: unknown }): boolean {
+  return (
+    (typeof ref.name === 'string' && ref.name.toLowerCase() === EXTERNAL_AUTHS_NAME.toLowerCase()) ||
+    ref.id === externalAuths().id
+  );
+}
+
+let builtExternalAuths: Collection | undefined;
+function externalAuths(): Collection {
+  return (builtExternalAuths ??= normalizeCollection(`built-in ${EXTERNAL_AUTHS_NAME}`, externalAuthsDefinition));
+}
 
 /**
  * What `collections/_superusers.json` may set on the built-in collection, as PocketBase lets its `_superusers`
@@ -90,6 +132,12 @@ export function withSystemCollections(
         `the name "${SUPERUSERS_NAME}" and the id "${SUPERUSERS_ID}" belong to the built-in superusers collection`,
       );
     }
+    if (isExternalAuths(c)) {
+      throw new DefinitionError(
+        join(collectionsDir, `${c.name}.json`),
+        `the name "${EXTERNAL_AUTHS_NAME}" and the id "${externalAuths().id}" belong to a built-in collection`,
+      );
+    }
   }
-  return [superusers, ...loaded];
+  return [superusers, externalAuths(), ...loaded];
 }

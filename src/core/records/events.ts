@@ -8,7 +8,7 @@ import type { RecordJson } from './read/export.js';
 
 /** Why the pipeline touched a record other than the one a caller named. */
 export type WriteCause =
-  'cascade' | 'detach' | 'verification' | 'passwordReset' | 'emailChange' | 'otp' | 'passwordUpgrade';
+  'cascade' | 'detach' | 'verification' | 'passwordReset' | 'emailChange' | 'otp' | 'passwordUpgrade' | 'oauth2';
 
 interface RecordEventBase {
   collection: Collection;

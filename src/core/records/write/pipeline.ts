@@ -56,6 +56,11 @@ export interface RecordChange {
 export interface ChangeListener {
   /** Inside the transaction, just before a record is deleted: it and what it points at still exist. */
   beforeDelete?(change: RecordChange): void | Promise<void>;
+  /**
+   * Inside the transaction, just before an auth record is updated: the stored values are still the old ones, and
+   * `change.record` (what will be written) may still be changed.
+   */
+  beforeAuthUpdate?(change: RecordChange): void | Promise<void>;
   /** After the commit: every record the write touched, in order. Must not throw. */
   committed(changes: RecordChange[]): void;
   /** After a rollback: the same changes, which never happened. */
@@ -103,7 +108,9 @@ export class RecordWriter {
 
   /** Writes `values` over the stored record `values.id`. 404 when it is gone. Returns it as written. */
   update(compiled: CompiledCollection, values: RecordJson, ctx: WriteContext): Promise<RecordJson> {
-    if (!compiled.references.length && this.quiet('update', compiled) && !this.store.current()) {
+    // An auth record's update may have listeners inside the transaction (beforeAuthUpdate): no fast path.
+    const isAuth = compiled.collection.type === 'auth';
+    if (!compiled.references.length && !isAuth && this.quiet('update', compiled) && !this.store.current()) {
       return this.single('update', compiled, values, ctx, async () => {
         const result = await this.store.run(compiled.updateSql, [...toRow(compiled, values), values.id]);
         if (result.changes === 0) throw ApiError.notFound();
@@ -232,7 +239,7 @@ export class RecordWriter {
     const hook = this.hook<RecordModelEvent>(HOOKS[action].model);
     const tags = collectionTags(compiled.collection);
     if (hook.isEmpty(tags)) {
-      if (action === 'delete') await this.beforeDelete(change);
+      await this.before(change);
       await write(values);
       return values;
     }
@@ -240,14 +247,19 @@ export class RecordWriter {
       if (action !== 'delete') validateValues(compiled, e.record, action);
       // What listeners get is what is written, after every hook had its say.
       change.record = e.record;
-      if (action === 'delete') await this.beforeDelete(change);
+      await this.before(change);
       await write(e.record);
     });
     return event.record;
   }
 
-  private async beforeDelete(change: RecordChange): Promise<void> {
-    for (const listener of this.listeners) await listener.beforeDelete?.(change);
+  /** Tells the listeners what is about to be written (deletes; updates of auth records). */
+  private async before(change: RecordChange): Promise<void> {
+    if (change.action === 'delete') {
+      for (const listener of this.listeners) await listener.beforeDelete?.(change);
+    } else if (change.action === 'update' && change.collection.type === 'auth') {
+      for (const listener of this.listeners) await listener.beforeAuthUpdate?.(change);
+    }
   }
 
   private createIn(
