@@ -58,7 +58,11 @@ describe('the collections API', () => {
     expect(open.items.map((c) => c.name)).toEqual(['posts']);
     await expect(pb.collections.getList(1, 10, { filter: 'nope = 1' })).rejects.toMatchObject({ status: 400 });
     const scaffolds = await pb.collections.getScaffolds();
-    expect(Object.keys(scaffolds)).toEqual(expect.arrayContaining(['base', 'auth']));
+    expect(Object.keys(scaffolds)).toEqual(expect.arrayContaining(['base', 'auth', 'view']));
+    // A scaffold sent back as it came (its empty id included), with a name, makes a collection.
+    const made = await pb.collections.create({ ...scaffolds.base, name: 'from_scaffold' });
+    expect(made.id).toMatch(/^pbc_/);
+    expect(made.fields.map((f) => f.name)).toEqual(['id', 'created', 'updated']);
   });
 
   it('creates a collection that serves at once and is written to its file', async () => {

@@ -259,7 +259,8 @@ export class CollectionManager {
   }
 
   private creation(body: Json): Change {
-    const json = fileJson(body);
+    // A scaffold's empty id (PocketBase's dashboard sends it back as is) means "make one".
+    const json = fileJson(body.id === '' ? { ...body, id: undefined } : body);
     if (typeof json.name !== 'string' || json.name === '') {
       throw this.invalid('create', { name: { code: 'validation_required', message: 'Cannot be blank.' } });
     }
