@@ -19,6 +19,7 @@ import { onError, onNotFound } from './errors.js';
 import { bindHealthRoutes } from './health.js';
 import { bindInstallerRoute } from './installer.js';
 import { bindLogRoutes } from './logs.js';
+import { bindOpenApiRoute } from './openapi.js';
 import { requestLogger } from './request-log.js';
 import { bodyLimit } from './middlewares/body-limit.js';
 import type { CorsOptions } from './middlewares/cors.js';
@@ -97,6 +98,7 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   bindLogRoutes(app, engine.logs);
   bindFileRoutes(app, engine.records, engine.auth, engine.records.files);
   bindBackupRoutes(app, engine.backups, engine.auth);
+  bindOpenApiRoute(app, engine.openapi);
   bindBatchRoute(app, {
     settings: () => engine.settings.get().batch,
     transaction: (fn) => engine.store.transaction(fn),
