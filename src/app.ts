@@ -15,6 +15,7 @@ import type { RealtimeHooks, RealtimeService, RealtimeTransport } from './core/r
 import type { RecordHooks, RecordService } from './core/records/index.js';
 import type { Crons } from './core/cron/crons.js';
 import type { Logger } from './core/logs/logger.js';
+import type { RouteDescriber } from './core/openapi/routes.js';
 import type { Sequences } from './core/sequences.js';
 import { DEFAULT_SETTINGS, type ErrorFormat, type SettingsService } from './core/settings/settings.js';
 import { loadHooks } from './load-hooks.js';
@@ -129,6 +130,12 @@ export interface SatchelApp extends HookBinders {
   loadHooks(dir: string): Promise<string[]>;
   /** The Hono app: add routes and middleware here before listening. */
   hono: Hono<AppEnv>;
+  /**
+   * Adds a route of yours to the API reference (GET /api/openapi.json, /api/docs, `satchel openapi`): its body,
+   * query and answers as valibot schemas, with examples and their statuses. A function instead of the description
+   * is asked each time the document is built (return undefined while the route is not served).
+   */
+  describeRoute(route: RouteDescriber): void;
   /** A fetch handler for tests and other servers. */
   fetch: (request: Request) => Response | Promise<Response>;
   listen(options?: ListenOptions): Promise<RunningServer>;
@@ -190,6 +197,7 @@ export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
     sequences: engine.sequences,
     loadHooks: (dir) => loadHooks(dir, app),
     hono,
+    describeRoute: (route) => engine.openapi.describe(route),
     fetch: (request) => hono.fetch(request),
     listen: async (listenOptions) => {
       const server = await listen(hono, listenOptions ?? {}, {

@@ -118,6 +118,21 @@ describe('the document', () => {
     expect((await documentAs()).paths).not.toHaveProperty('/api/collections/notes/records');
   });
 
+  it('has PUT /user while the setting serves it', async () => {
+    expect((await documentAs()).paths['/user'].put.requestBody.content['application/json'].schema.required).toEqual([
+      'username',
+      'password',
+      'passwordConfirm',
+      'email',
+    ]);
+    await t.pb.settings.update({ putUser: { enabled: false } });
+    try {
+      expect((await documentAs()).paths).not.toHaveProperty('/user');
+    } finally {
+      await t.pb.settings.update({ putUser: { enabled: true } });
+    }
+  });
+
   it('writes error responses in the format the settings choose', async () => {
     let doc = await documentAs();
     const created = doc.paths['/api/collections/posts/records'].post.responses['400'].content;
@@ -160,6 +175,8 @@ describe('the examples', () => {
     expect(run.sent).toContain('PATCH /api/collections/users/records/{id} updated -> 200');
     expect(run.sent).toContain('POST /api/collections/users/auth-with-password signedIn -> 200');
     expect(run.sent).toContain('DELETE /api/collections/typed/records/{id} no body -> 204');
+    expect(run.sent).toContain('PUT /user signedUp -> 200');
+    expect(run.sent).toContain('PUT /user missingFields -> 400');
     expect(run.sent.length).toBeGreaterThan(20);
   });
 });

@@ -65,7 +65,7 @@ export function buildOpenApiDocument(input: OpenApiInput): JsonSchema {
   add(systemPaths(errorFormat, input.batchEnabled));
   for (const route of input.routes ?? []) {
     if (route.superusersOnly && audience !== 'superuser') continue;
-    const { path, method, op } = routeOperation(route);
+    const { path, method, op } = routeOperation(route, errorFormat);
     add({ [path]: { [method]: op } });
   }
   paths = Object.fromEntries(Object.entries(paths).sort(([a], [b]) => pathOrder(a) - pathOrder(b)));

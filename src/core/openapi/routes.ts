@@ -1,6 +1,9 @@
 // Routes that extensions describe (pb_hooks files, plugins): their bodies and answers as valibot schemas, so
 // the document shows the shapes the route itself checks, with the statuses it answers.
 import type * as v from 'valibot';
+import type { ErrorData } from '../errors.js';
+import type { ErrorFormat, Settings } from '../settings/settings.js';
+import { errorResponse } from './errors.js';
 import { jsonSchemaOf, type JsonSchema } from './json-schema.js';
 import { openApiPath, pathParams } from './names.js';
 import { operation, type AuthNeed, type Method, type RequestExample } from './operation.js';
@@ -8,6 +11,11 @@ import { operation, type AuthNeed, type Method, type RequestExample } from './op
 /** One answer of a described route. */
 export interface RouteResponseDoc {
   description: string;
+  /**
+   * An error in Satchel's format (the settings' `errors`, or the route's `errorFormat`): its message and field
+   * errors make the example; no `body` is needed.
+   */
+  error?: { message: string; data?: ErrorData };
   /** The body's shape; none for an empty answer (204). */
   body?: v.GenericSchema;
   /** Default `application/json`. */
@@ -36,12 +44,22 @@ export interface RouteDoc {
   responses: Record<number, RouteResponseDoc>;
   /** Only in the superusers' document. */
   superusersOnly?: boolean;
+  /** The error format the route answers in whatever the settings say (a contract that fixes it). */
+  errorFormat?: ErrorFormat;
   /** The JS SDK call to show (default: `pb.send(path, ...)`). */
   sdk?: string;
 }
 
+/** What a describer may look at: the settings as they are when the document is built. */
+export interface RouteDocContext {
+  settings: Settings;
+}
+
+/** A route's description, or a function that gives it (or nothing: the route is not served now) per document. */
+export type RouteDescriber = RouteDoc | ((context: RouteDocContext) => RouteDoc | undefined);
+
 /** The operation object of a described route, keyed by its OpenAPI path. */
-export function routeOperation(route: RouteDoc): { path: string; method: Method; op: JsonSchema } {
+export function routeOperation(route: RouteDoc, format: ErrorFormat): { path: string; method: Method; op: JsonSchema } {
   const path = openApiPath(route.path);
   const parameters: JsonSchema[] = pathParams(path).map((name) => ({
     name,
@@ -54,6 +72,18 @@ export function routeOperation(route: RouteDoc): { path: string; method: Method;
   }
   const responses: Record<string, JsonSchema> = {};
   for (const [status, answer] of Object.entries(route.responses)) {
+    if (answer.error && !answer.body) {
+      const { message, data } = answer.error;
+      responses[status] = errorResponse(
+        route.errorFormat ?? format,
+        Number(status),
+        answer.description,
+        message,
+        data,
+        path,
+      );
+      continue;
+    }
     responses[status] = answer.body
       ? {
           description: answer.description,

@@ -5,10 +5,10 @@ import type { SettingsService } from '../settings/settings.js';
 import { buildOpenApiDocument } from './document.js';
 import type { JsonSchema } from './json-schema.js';
 import type { Audience } from './record-schemas.js';
-import type { RouteDoc } from './routes.js';
+import type { RouteDescriber, RouteDoc } from './routes.js';
 
 export class ApiReference {
-  private readonly routes: RouteDoc[] = [];
+  private readonly routes: RouteDescriber[] = [];
 
   constructor(
     private readonly collections: CollectionRegistry,
@@ -16,11 +16,12 @@ export class ApiReference {
     private readonly appUrl: () => string,
   ) {}
 
-  /** Adds a route an extension serves to the reference (replacing an earlier description of the same route). */
-  describe(route: RouteDoc): void {
-    const at = this.routes.findIndex((r) => r.method === route.method && r.path === route.path);
-    if (at >= 0) this.routes.splice(at, 1, route);
-    else this.routes.push(route);
+  /**
+   * Adds a route an extension serves to the reference: its description, or a function that gives it for the
+   * settings of the moment (undefined while the route is not served).
+   */
+  describe(route: RouteDescriber): void {
+    this.routes.push(route);
   }
 
   /** The OpenAPI 3.1 document for `audience`, as the server is now. */
@@ -31,7 +32,9 @@ export class ApiReference {
       audience,
       errorFormat: settings.errors,
       batchEnabled: settings.batch.enabled,
-      routes: this.routes,
+      routes: this.routes
+        .map((route) => (typeof route === 'function' ? route({ settings }) : route))
+        .filter((route): route is RouteDoc => route !== undefined),
       serverUrl: this.appUrl(),
       title: `${settings.meta.appName || 'Satchel'} API`,
     });
