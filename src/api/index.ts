@@ -15,6 +15,7 @@ import type { AppEnv } from './context.js';
 import { bindCollectionRoutes } from './collections.js';
 import { bindCronRoutes } from './crons.js';
 import { bindDashboardRoutes } from './dashboard.js';
+import { bindDocsRoutes } from './docs.js';
 import { onError, onNotFound } from './errors.js';
 import { bindHealthRoutes } from './health.js';
 import { bindInstallerRoute } from './installer.js';
@@ -41,8 +42,8 @@ export interface ApiOptions {
   realtimeKeepAliveMs?: number;
 }
 
-/** Paths whose pages set their own Content-Security-Policy (the dashboard). */
-export const DASHBOARD_PATHS = ['/_/'];
+/** Paths whose pages set their own Content-Security-Policy (the dashboard, the API reference page). */
+export const DASHBOARD_PATHS = ['/_/', '/api/docs'];
 
 /** Builds the Hono app over an engine. */
 export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv> {
@@ -99,6 +100,7 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   bindFileRoutes(app, engine.records, engine.auth, engine.records.files);
   bindBackupRoutes(app, engine.backups, engine.auth);
   bindOpenApiRoute(app, engine.openapi);
+  bindDocsRoutes(app);
   bindBatchRoute(app, {
     settings: () => engine.settings.get().batch,
     transaction: (fn) => engine.store.transaction(fn),

@@ -5,6 +5,7 @@ import { RULE_NAMES } from '../collections/model.js';
 import type { ErrorFormat } from '../settings/settings.js';
 import { errorSchemas } from './errors.js';
 import type { JsonSchema } from './json-schema.js';
+import { SAMPLE_BASE } from './operation.js';
 import { authPaths } from './paths-auth.js';
 import { recordPaths } from './paths-records.js';
 import { systemPaths } from './paths-system.js';
@@ -69,6 +70,7 @@ export function buildOpenApiDocument(input: OpenApiInput): JsonSchema {
     add({ [path]: { [method]: op } });
   }
   paths = Object.fromEntries(Object.entries(paths).sort(([a], [b]) => pathOrder(a) - pathOrder(b)));
+  if (input.serverUrl && input.serverUrl !== SAMPLE_BASE) withServerUrl(paths, input.serverUrl);
 
   return {
     openapi: '3.1.0',
@@ -106,4 +108,14 @@ function pathOrder(path: string): number {
   if (path.startsWith('/api/collections/')) return 0;
   if (path.startsWith('/api/')) return 1;
   return 2;
+}
+
+/** The code samples written for `SAMPLE_BASE`, pointed at the server's own address. */
+function withServerUrl(paths: Record<string, Record<string, JsonSchema>>, url: string): void {
+  for (const methods of Object.values(paths)) {
+    for (const op of Object.values(methods)) {
+      const samples = op['x-codeSamples'] as { source: string }[] | undefined;
+      for (const sample of samples ?? []) sample.source = sample.source.split(SAMPLE_BASE).join(url);
+    }
+  }
 }

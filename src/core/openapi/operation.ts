@@ -70,10 +70,11 @@ function exampleObjects(examples: Record<string, RequestExample>): JsonSchema {
   );
 }
 
-const BASE = 'http://127.0.0.1:8090';
+/** The address samples are written with; the document puts the server's own in its place. */
+export const SAMPLE_BASE = 'http://127.0.0.1:8090';
 
 function curlSample(spec: OperationSpec, body: unknown): string {
-  const lines = [`curl -X ${spec.method.toUpperCase()} '${BASE}${spec.path}'`];
+  const lines = [`curl -X ${spec.method.toUpperCase()} '${SAMPLE_BASE}${spec.path}'`];
   if (spec.auth !== 'none') lines.push(`  -H "Authorization: $TOKEN"`);
   if (body !== undefined) {
     lines.push(`  -H 'content-type: application/json'`);
@@ -86,12 +87,12 @@ function curlSample(spec: OperationSpec, body: unknown): string {
 function sendSample(spec: OperationSpec, body: unknown): string {
   const options = [`method: '${spec.method.toUpperCase()}'`];
   if (body !== undefined) options.push(`body: ${JSON.stringify(body)}`);
-  return `import PocketBase from 'pocketbase';\n\nconst pb = new PocketBase('${BASE}');\nconst result = await pb.send('${spec.path}', { ${options.join(', ')} });`;
+  return `import PocketBase from 'pocketbase';\n\nconst pb = new PocketBase('${SAMPLE_BASE}');\nconst result = await pb.send('${spec.path}', { ${options.join(', ')} });`;
 }
 
 /** The SDK preamble for a sample that calls `line`. */
 export function sdkSample(line: string): string {
-  return `import PocketBase from 'pocketbase';\n\nconst pb = new PocketBase('${BASE}');\n${line}`;
+  return `import PocketBase from 'pocketbase';\n\nconst pb = new PocketBase('${SAMPLE_BASE}');\n${line}`;
 }
 
 /** The common error answers of an operation, in the server's error format. */
