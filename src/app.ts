@@ -16,6 +16,8 @@ import type { RecordHooks, RecordService } from './core/records/index.js';
 import type { Crons } from './core/cron/crons.js';
 import type { Logger } from './core/logs/logger.js';
 import type { RouteDescriber } from './core/openapi/routes.js';
+import { typeOf } from './core/fields/index.js';
+import type { GenericSchema } from 'valibot';
 import type { Sequences } from './core/sequences.js';
 import { DEFAULT_SETTINGS, type ErrorFormat, type SettingsService } from './core/settings/settings.js';
 import { loadHooks } from './load-hooks.js';
@@ -136,6 +138,11 @@ export interface SatchelApp extends HookBinders {
    * is asked each time the document is built (return undefined while the route is not served).
    */
   describeRoute(route: RouteDescriber): void;
+  /**
+   * The valibot schema that validates a collection's field (`app.fieldSchema('users', 'email')`), for describing
+   * a route's body with the very checks the record engine applies. Throws when there is no such field.
+   */
+  fieldSchema(collection: string, field: string): GenericSchema;
   /** A fetch handler for tests and other servers. */
   fetch: (request: Request) => Response | Promise<Response>;
   listen(options?: ListenOptions): Promise<RunningServer>;
@@ -198,6 +205,11 @@ export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
     loadHooks: (dir) => loadHooks(dir, app),
     hono,
     describeRoute: (route) => engine.openapi.describe(route),
+    fieldSchema: (collection, field) => {
+      const def = engine.collections.find(collection)?.fields.find((f) => f.name === field);
+      if (!def) throw new Error(`fieldSchema: the collection "${collection}" has no field "${field}"`);
+      return typeOf(def).schema(def);
+    },
     fetch: (request) => hono.fetch(request),
     listen: async (listenOptions) => {
       const server = await listen(hono, listenOptions ?? {}, {

@@ -39,11 +39,10 @@ async function readContractBody(c: Context): Promise<unknown> {
 
 export function putUserPlugin(app: PutUserHost): void {
   // In the API reference while it is served: the setting on and the collection there.
-  app.describeRoute(({ settings }) =>
-    settings.putUser.enabled && app.auth.findAuthCollection(PUT_USER_COLLECTION)
-      ? describePutUser(settings.errors)
-      : undefined,
-  );
+  app.describeRoute(({ settings }) => {
+    const collection = settings.putUser.enabled ? app.auth.findAuthCollection(PUT_USER_COLLECTION) : undefined;
+    return collection ? describePutUser(settings.errors, collection) : undefined;
+  });
   // `?requestKey=` (the SDKs' cancellation key) is accepted and ignored.
   app.hono.put('/user', async (c) => {
     // Served while the setting is on and the `users` auth collection exists; otherwise the route is not there.

@@ -1,5 +1,6 @@
 // PUT /user in the API reference: the contract's body, its 200 (the user plus a token) and its two 400 shapes.
 import * as v from 'valibot';
+import type { Collection } from '../../core/collections/model.js';
 import type { RouteDoc } from '../../core/openapi/routes.js';
 import type { ErrorFormat } from '../../core/settings/settings.js';
 
@@ -54,19 +55,31 @@ const problem400 = v.object({
   errors: v.optional(v.union([v.array(typeIssue), fieldErrors])),
 });
 
-export function describePutUser(format: ErrorFormat): RouteDoc {
+/** The collection's required fields the contract's body cannot fill (a sign-up there is always a 400). */
+function unfillable(collection: Collection): string[] {
+  const sent = new Set(['username', 'email', 'password']);
+  return collection.fields
+    .filter((f) => f.required && !f.system && !sent.has(f.name) && !f.autogeneratePattern)
+    .map((f) => f.name);
+}
+
+export function describePutUser(format: ErrorFormat, collection: Collection): RouteDoc {
   const example = { username: 'bob.k', password: 'secret123', passwordConfirm: 'secret123', email: 'bob@example.com' };
+  const missing = unfillable(collection);
   return {
     method: 'put',
     path: '/user',
     tag: 'PUT /user',
     summary: 'Sign up to users and get a token (the PUT /user contract)',
     description:
-      'Creates a `users` record through the record engine (its create rule, validation and hooks) and answers it with a token. A superuser switches it off with `PATCH /api/settings` `{"putUser": {"enabled": false}}`.',
+      'Creates a `users` record through the record engine (its create rule, validation and hooks) and answers it with a token. A superuser switches it off with `PATCH /api/settings` `{"putUser": {"enabled": false}}`.' +
+      (missing.length
+        ? ` Here the collection also requires ${missing.map((f) => `\`${f}\``).join(', ')}, which the contract does not send: every sign-up answers 400.`
+        : ''),
     auth: 'none',
     body,
     examples: {
-      signedUp: { summary: 'A new user', value: example, status: 200 },
+      ...(missing.length ? {} : { signedUp: { summary: 'A new user', value: example, status: 200 } }),
       missingFields: { summary: 'A body without its fields', value: {}, status: 400 },
     },
     responses: {
