@@ -37,6 +37,15 @@ const TYPED = {
   ],
 };
 
+/** A view: listed and viewed, never written. */
+const VIEW = {
+  name: 'title_counts',
+  type: 'view',
+  listRule: '',
+  viewRule: '',
+  viewQuery: 'SELECT p.id, p.title, p.views * 2 AS doubled FROM posts p',
+};
+
 let t: SdkApp;
 
 async function documentAs(token?: string): Promise<any> {
@@ -47,7 +56,7 @@ async function documentAs(token?: string): Promise<any> {
 }
 
 beforeAll(async () => {
-  t = await sdkApp([shipped('users'), shipped('posts'), LOCKED, TYPED]);
+  t = await sdkApp([shipped('users'), shipped('posts'), LOCKED, TYPED, VIEW]);
 });
 afterAll(() => t?.cleanup());
 
@@ -116,6 +125,23 @@ describe('the document', () => {
     expect(doc.paths['/api/collections/notes/records'].post).toBeUndefined();
     await t.pb.collections.delete('notes');
     expect((await documentAs()).paths).not.toHaveProperty('/api/collections/notes/records');
+  });
+
+  it('lists and views a view collection, and has no write routes for it', async () => {
+    const doc = await documentAs();
+    expect(Object.keys(doc.paths['/api/collections/title_counts/records'])).toEqual(['get']);
+    expect(Object.keys(doc.paths['/api/collections/title_counts/records/{id}'])).toEqual(['get']);
+    expect(doc.components.schemas.TitleCountsRecord.properties.title).toMatchObject({ type: 'string' });
+  });
+
+  it('has POST /api/batch only while batches are on', async () => {
+    expect((await documentAs()).paths).not.toHaveProperty('/api/batch');
+    await t.pb.settings.update({ batch: { enabled: true } });
+    try {
+      expect((await documentAs()).paths['/api/batch'].post.responses).toHaveProperty('200');
+    } finally {
+      await t.pb.settings.update({ batch: { enabled: false } });
+    }
   });
 
   it('has PUT /user while the setting serves it', async () => {

@@ -56,7 +56,8 @@ function fill(call: Call, created: Map<string, string>): string | undefined {
   let unresolved = false;
   const path = call.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const param = (call.op.parameters ?? []).find((p: Json) => p.in === 'path' && p.name === name);
-    const value = (name === 'id' && collection && created.get(collection)) || param?.example;
+    // A record's id is one an example created (a sample id would be a 404); other parameters use their example.
+    const value = name === 'id' && collection ? created.get(collection) : param?.example;
     if (value === undefined) unresolved = true;
     return encodeURIComponent(String(value));
   });
