@@ -112,6 +112,8 @@ describe('the document', () => {
     expect(superuser.paths['/api/collections/typed/records/{id}']).toHaveProperty('delete');
     expect(superuser.components.schemas.TypedRecord.properties).toHaveProperty('secretNote');
     expect(superuser.paths).toHaveProperty('/api/collections/_superusers/auth-with-password');
+    expect(guest.paths).not.toHaveProperty('/api/settings');
+    expect(superuser.paths['/api/settings'].patch.security).toEqual([{ token: [] }]);
   });
 
   it('changes as soon as a collection changes through the collections API', async () => {
@@ -202,6 +204,10 @@ describe('the examples', () => {
     expect(run.sent).toContain('POST /api/collections/users/auth-with-password signedIn -> 200');
     expect(run.sent).toContain('DELETE /api/collections/typed/records/{id} no body -> 204');
     expect(run.sent).toContain('PUT /user signedUp -> 200');
+    // The superusers' routes, in their document only.
+    expect(run.sent).toContain('GET /api/collections no body -> 200');
+    expect(run.sent).toContain('GET /api/settings no body -> 200');
+    expect(run.sent).toContain('GET /api/backups no body -> 200');
     expect(run.sent).toContain('PUT /user missingFields -> 400');
     expect(run.sent.length).toBeGreaterThan(20);
   });

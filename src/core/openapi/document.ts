@@ -6,6 +6,7 @@ import type { ErrorFormat } from '../settings/settings.js';
 import { errorSchemas } from './errors.js';
 import type { JsonSchema } from './json-schema.js';
 import { SAMPLE_BASE } from './operation.js';
+import { adminPaths } from './paths-admin.js';
 import { authPaths } from './paths-auth.js';
 import { recordPaths } from './paths-records.js';
 import { systemPaths } from './paths-system.js';
@@ -64,6 +65,7 @@ export function buildOpenApiDocument(input: OpenApiInput): JsonSchema {
     }
   }
   add(systemPaths(errorFormat, input.batchEnabled));
+  if (audience === 'superuser') add(adminPaths(errorFormat));
   for (const route of input.routes ?? []) {
     if (route.superusersOnly && audience !== 'superuser') continue;
     const { path, method, op } = routeOperation(route, errorFormat);
