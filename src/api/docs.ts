@@ -36,7 +36,24 @@ const CONFIG = {
   defaultOpenAllTags: false,
 };
 
-const START_SCRIPT = `Scalar.createApiReference('#app', ${JSON.stringify(CONFIG)});\n`;
+/**
+ * Starts the renderer. A superuser signed in to the dashboard (same origin: the SDK keeps the session in
+ * localStorage under `pocketbase_auth`) gets the whole document; anyone else the public one.
+ */
+const START_SCRIPT = `(function () {
+  var token = '';
+  try { token = (JSON.parse(localStorage.getItem('pocketbase_auth') || '{}') || {}).token || ''; } catch (e) {}
+  var config = ${JSON.stringify(CONFIG)};
+  config.fetch = function (input, init) {
+    var url = typeof input === 'string' ? input : input.url;
+    if (!token || url.indexOf('/api/openapi.json') < 0) return fetch(input, init);
+    var headers = new Headers((init && init.headers) || {});
+    headers.set('Authorization', token);
+    return fetch(input, Object.assign({}, init, { headers: headers }));
+  };
+  Scalar.createApiReference('#app', config);
+})();
+`;
 
 const PAGE = `<!doctype html>
 <html lang="en">

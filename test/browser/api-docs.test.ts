@@ -21,6 +21,7 @@ beforeAll(async () => {
       createRule: '',
       fields: [{ name: 'title', type: 'text', required: true, max: 200 }],
     },
+    { name: 'vault', fields: [{ name: 'secret', type: 'text' }] },
   ]);
 });
 
@@ -58,6 +59,22 @@ describe.skipIf(!available)('GET /api/docs', () => {
       requests.filter((url) => !url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')),
     ).toEqual([]);
     expect(blocked).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a superuser signed in to the dashboard the whole reference, anyone else the public one', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${t.server.url}/api/docs`);
+    await page.getByText('Create a posts record').first().waitFor({ timeout: 20_000 });
+    expect(await page.getByText('vault', { exact: true }).count()).toBe(0);
+    // The dashboard's session (the SDK's LocalAuthStore), as after signing in at /_/.
+    await page.evaluate(
+      (token) => localStorage.setItem('pocketbase_auth', JSON.stringify({ token, record: null })),
+      t.pb.authStore.token,
+    );
+    await page.reload();
+    // The locked collection's group is listed now.
+    await page.getByText('vault', { exact: true }).first().waitFor({ timeout: 20_000 });
     await page.close();
   });
 
