@@ -69,7 +69,7 @@ describe.skipIf(!available)('GET /api/docs', () => {
     expect(await page.getByText('vault', { exact: true }).count()).toBe(0);
     // The dashboard's session (the SDK's LocalAuthStore), as after signing in at /_/.
     await page.evaluate(
-      (token) => localStorage.setItem('pocketbase_auth', JSON.stringify({ token, record: null })),
+      (token) => (globalThis as any).localStorage.setItem('pocketbase_auth', JSON.stringify({ token, record: null })),
       t.pb.authStore.token,
     );
     await page.reload();
