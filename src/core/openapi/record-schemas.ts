@@ -2,6 +2,7 @@
 // and the expand object, each field's schema converted from the valibot schema that validates it.
 import type { Collection } from '../collections/model.js';
 import { typeOf, type FieldDefinition } from '../fields/index.js';
+import { GUEST, isSecret, isServerOwned, SUPERUSER } from '../records/index.js';
 import { EXAMPLE_PASSWORD, exampleValue } from './examples.js';
 import { jsonSchemaOf, type JsonSchema } from './json-schema.js';
 import { typeName } from './names.js';
@@ -14,29 +15,20 @@ const LEADING = ['id', 'collectionId', 'collectionName'];
 
 const isAuth = (collection: Collection) => collection.type === 'auth';
 
-/** Never sent to anyone: sealed values (passwords) and the token key (compiled.ts's isSecret). */
-function isSecret(field: FieldDefinition): boolean {
-  return typeOf(field).sealed !== undefined || (field.name === 'tokenKey' && field.system === true);
-}
+/** The field as the record engine's checks take it. */
+const compiledField = (def: FieldDefinition) => ({ def, type: typeOf(def) });
 
 /** The fields an answer shows to `audience`, in order, after id. */
 export function shownFields(collection: Collection, audience: Audience): FieldDefinition[] {
-  return collection.fields.filter((f) => f.name !== 'id' && !isSecret(f) && (audience === 'superuser' || !f.hidden));
+  return collection.fields.filter(
+    (f) => f.name !== 'id' && !isSecret(compiledField(f)) && (audience === 'superuser' || !f.hidden),
+  );
 }
 
-/** The fields a body may set, as the write pipeline's applyInput decides (records/write/input.ts). */
+/** The fields a body may set: those the write pipeline does not keep for the server (records' isServerOwned). */
 export function writableFields(collection: Collection, op: 'create' | 'update', audience: Audience): FieldDefinition[] {
-  return collection.fields.filter((f) => {
-    const type = typeOf(f);
-    if (type.autoValue) return false;
-    if (f.name === 'id') return op === 'create';
-    if (isAuth(collection) && f.system) {
-      if (f.name === 'tokenKey') return false;
-      if (f.name === 'verified') return audience === 'superuser';
-      if (f.name === 'email' && op === 'update') return audience === 'superuser';
-    }
-    return !f.hidden || audience === 'superuser' || type.sealed !== undefined;
-  });
+  const access = audience === 'superuser' ? SUPERUSER : GUEST;
+  return collection.fields.filter((f) => !isServerOwned(collection, compiledField(f), op, access));
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
