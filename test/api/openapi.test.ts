@@ -211,4 +211,19 @@ describe('the examples', () => {
     expect(run.sent).toContain('PUT /user missingFields -> 400');
     expect(run.sent.length).toBeGreaterThan(20);
   });
+
+  it('hold with problem+json errors too (each error answer documented under application/problem+json)', async () => {
+    // The users an earlier run signed up (PUT /user's are not deleted by the examples): a clean slate.
+    for (const user of await t.pb.collection('users').getFullList()) await t.pb.collection('users').delete(user.id);
+    await t.pb.settings.update({ errors: 'problem+json' });
+    try {
+      const doc = await documentAs(t.pb.authStore.token);
+      const run = await runExamples(doc, t.server.url, t.pb.authStore.token);
+      expect(run.failures).toEqual([]);
+      expect(run.sent).toContain('POST /api/collections/posts/records invalid -> 400');
+      expect(run.sent).toContain('PUT /user missingFields -> 400');
+    } finally {
+      await t.pb.settings.update({ errors: 'pocketbase' });
+    }
+  });
 });

@@ -86,6 +86,7 @@ export function buildOpenApiDocument(input: OpenApiInput): JsonSchema {
           ? 'This is the public reference: collections and operations only superusers may use are left out (a superuser token gets the whole one).'
           : "This is the superusers' reference: every collection and operation.",
         `Errors are ${errorFormat === 'problem+json' ? 'RFC 9457 problem details (application/problem+json)' : "PocketBase's `{status, message, data}`"}.`,
+        'Examples show the answer to a caller the rules admit.',
       ].join(' '),
     },
     ...(input.serverUrl ? { servers: [{ url: input.serverUrl }] } : {}),
