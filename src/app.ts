@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { buildApi, DASHBOARD_PATHS } from './api/index.js';
+import { buildApi, OWN_POLICY_PATHS } from './api/index.js';
 import { securityHeadersResponse } from './api/node-listener.js';
 import type { AppEnv } from './api/context.js';
 import type { AuthService } from './core/auth/service.js';
@@ -270,7 +270,7 @@ function listen(hono: Hono<AppEnv>, options: ListenOptions, limits: ServerLimits
       headersTimeout: Math.min(limits.requestTimeoutMs, 20_000),
       connectionsCheckingInterval: Math.min(1000, limits.requestTimeoutMs),
       // Responses that add the security headers to their head as it is written.
-      ServerResponse: securityHeadersResponse(DASHBOARD_PATHS),
+      ServerResponse: securityHeadersResponse(OWN_POLICY_PATHS),
     };
     const server = serve(
       {

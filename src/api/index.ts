@@ -43,7 +43,7 @@ export interface ApiOptions {
 }
 
 /** Paths whose pages set their own Content-Security-Policy (the dashboard, the API reference page). */
-export const DASHBOARD_PATHS = ['/_/', '/api/docs'];
+export const OWN_POLICY_PATHS = ['/_/', '/api/docs'];
 
 /** Builds the Hono app over an engine. */
 export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv> {
@@ -60,7 +60,7 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
       trustedProxy: () => engine.settings.get().trustedProxy,
       auth: engine.auth,
       cors: options.cors,
-      ownPolicy: DASHBOARD_PATHS,
+      ownPolicy: OWN_POLICY_PATHS,
       // The settings' rate limits (rules by label, editable at runtime), unless the options turn them off.
       rateLimit:
         options.rateLimit === false
