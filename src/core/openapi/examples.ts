@@ -29,10 +29,11 @@ function candidates(field: FieldDefinition, variant: number): unknown[] {
   const suffix = variant === 0 ? '' : String(variant);
   switch (field.type) {
     case 'text':
+      // A readable value first; a pattern that refuses spaces gets the plainer ones.
       return [
+        `Example ${field.name}${suffix}`,
         `${field.name}${suffix}`,
         `example${suffix}`,
-        `Example ${field.name}${suffix}`,
         `${field.name}_${variant}`,
         `a${variant}`,
       ].map((text) => fit(text, field));
