@@ -99,6 +99,24 @@ describe('the document', () => {
     expect(doc.components.securitySchemes.token).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });
   });
 
+  it("gives every operation a curl and a JS SDK sample at the server's address", async () => {
+    const doc = await documentAs(t.pb.authStore.token);
+    for (const [path, methods] of Object.entries<any>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(methods)) {
+        expect(
+          op['x-codeSamples'].map((s: any) => s.label),
+          `${method} ${path}`,
+        ).toEqual(['curl', 'JS SDK']);
+        expect(op['x-codeSamples'][0].source).toContain(`curl -X ${method.toUpperCase()} '${t.server.url}`);
+        expect(op['x-codeSamples'][1].source).toContain(`new PocketBase('${t.server.url}')`);
+      }
+    }
+    const create = doc.paths['/api/collections/posts/records'].post['x-codeSamples'][1].source;
+    expect(create).toContain(
+      `await pb.collection('posts').create({"title":"Example title","views":42,"tags":["news"]});`,
+    );
+  });
+
   it("follows the rules: locked collections and operations only in the superusers' document", async () => {
     const guest = await documentAs();
     const superuser = await documentAs(t.pb.authStore.token);
