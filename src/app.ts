@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { buildApi, DASHBOARD_PATHS } from './api/index.js';
+import { buildApi, OWN_POLICY_PATHS } from './api/index.js';
 import { securityHeadersResponse } from './api/node-listener.js';
 import type { AppEnv } from './api/context.js';
 import type { AuthService } from './core/auth/service.js';
@@ -15,6 +15,9 @@ import type { RealtimeHooks, RealtimeService, RealtimeTransport } from './core/r
 import type { RecordHooks, RecordService } from './core/records/index.js';
 import type { Crons } from './core/cron/crons.js';
 import type { Logger } from './core/logs/logger.js';
+import type { RouteDescriber } from './core/openapi/routes.js';
+import { typeOf } from './core/fields/index.js';
+import type { GenericSchema } from 'valibot';
 import type { Sequences } from './core/sequences.js';
 import { DEFAULT_SETTINGS, type ErrorFormat, type SettingsService } from './core/settings/settings.js';
 import { loadHooks } from './load-hooks.js';
@@ -129,6 +132,17 @@ export interface SatchelApp extends HookBinders {
   loadHooks(dir: string): Promise<string[]>;
   /** The Hono app: add routes and middleware here before listening. */
   hono: Hono<AppEnv>;
+  /**
+   * Adds a route of yours to the API reference (GET /api/openapi.json, /api/docs, `satchel openapi`): its body,
+   * query and answers as valibot schemas, with examples and their statuses. A function instead of the description
+   * is asked each time the document is built (return undefined while the route is not served).
+   */
+  describeRoute(route: RouteDescriber): void;
+  /**
+   * The valibot schema that validates a collection's field (`app.fieldSchema('users', 'email')`), for describing
+   * a route's body with the very checks the record engine applies. Throws when there is no such field.
+   */
+  fieldSchema(collection: string, field: string): GenericSchema;
   /** A fetch handler for tests and other servers. */
   fetch: (request: Request) => Response | Promise<Response>;
   listen(options?: ListenOptions): Promise<RunningServer>;
@@ -190,6 +204,12 @@ export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
     sequences: engine.sequences,
     loadHooks: (dir) => loadHooks(dir, app),
     hono,
+    describeRoute: (route) => engine.openapi.describe(route),
+    fieldSchema: (collection, field) => {
+      const def = engine.collections.find(collection)?.fields.find((f) => f.name === field);
+      if (!def) throw new Error(`fieldSchema: the collection "${collection}" has no field "${field}"`);
+      return typeOf(def).schema(def);
+    },
     fetch: (request) => hono.fetch(request),
     listen: async (listenOptions) => {
       const server = await listen(hono, listenOptions ?? {}, {
@@ -250,7 +270,7 @@ function listen(hono: Hono<AppEnv>, options: ListenOptions, limits: ServerLimits
       headersTimeout: Math.min(limits.requestTimeoutMs, 20_000),
       connectionsCheckingInterval: Math.min(1000, limits.requestTimeoutMs),
       // Responses that add the security headers to their head as it is written.
-      ServerResponse: securityHeadersResponse(DASHBOARD_PATHS),
+      ServerResponse: securityHeadersResponse(OWN_POLICY_PATHS),
     };
     const server = serve(
       {

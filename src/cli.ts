@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The command line: `satchel serve`, `superuser`, `backup`, `restore`, `init`. Thin: parses argv, calls createApp, handles signals.
+// The command line: `satchel serve`, `superuser`, `backup`, `restore`, `init`, `openapi`, `typegen`. Thin: parses argv, calls createApp, handles signals.
 import { mkdirSync, watch } from 'node:fs';
 import { resolve } from 'node:path';
 import {
@@ -15,6 +15,7 @@ import { flagValue, parseArgs, parseHttpAddress, UsageError, type FlagSpec, type
 import { ArchiveError, stageOfflineRestore } from './core/backups/index.js';
 import { ApiError, DefinitionError } from './core/errors.js';
 import { parseS3Url } from './core/files/s3-url.js';
+import { typegen } from './core/openapi/typegen.js';
 import type { ErrorFormat } from './core/settings/settings.js';
 import { HookLoadError } from './load-hooks.js';
 import { initProject, InitError } from './project-init.js';
@@ -104,6 +105,17 @@ const FLAGS: FlagSpec[] = [
 /** The flags `satchel superuser`, `backup` and `restore` take. */
 const SUPERUSER_FLAGS = ['dir', 'collections'];
 
+/** `satchel openapi --audience=superuser`: the whole document instead of the public one. */
+const AUDIENCE_FLAG: FlagSpec = {
+  name: 'audience',
+  env: 'SATCHEL_AUDIENCE',
+  value: 'public|superuser',
+  help: 'which document: what anyone may call (default) or everything a superuser may',
+};
+
+/** The flags `satchel openapi` and `typegen` take. */
+const REFERENCE_FLAGS = ['dir', 'collections', 'hooks', 'audience'];
+
 const MAIN_HELP = `Satchel: a backend in one process and one SQLite file.
 
 Usage: satchel <command> [flags]
@@ -113,7 +125,9 @@ Commands:
   serve       start the HTTP server
   superuser   create, update or delete a superuser account
   backup      write a backup archive of a stopped server's data
-  restore     replace a stopped server's data with a backup`;
+  restore     replace a stopped server's data with a backup
+  openapi     print the OpenAPI 3.1 document of the API (what GET /api/openapi.json answers)
+  typegen     print TypeScript types of the collections, for the JS SDK`;
 
 const SUPERUSER_HELP = `Usage: satchel superuser upsert EMAIL PASSWORD [--dir=DIR] [--collections=DIR]
        satchel superuser delete EMAIL [--dir=DIR] [--collections=DIR]
@@ -418,6 +432,38 @@ async function restoreCommand(args: ParsedArgs): Promise<void> {
   console.log(`Restored ${archive} into ${dirs.dataDir}.`);
 }
 
+const REFERENCE_HELP = `Usage: satchel openapi [--audience=public|superuser] [--dir=DIR] [--collections=DIR] [--hooks=DIR]
+       satchel typegen [--audience=public|superuser] [--dir=DIR] [--collections=DIR]
+
+openapi prints the OpenAPI 3.1 document of the API to stdout (satchel openapi > openapi.json): every collection's
+records and auth routes, the system routes, and the routes pb_hooks files describe (app.describeRoute). The public
+document (the default) leaves out what only superusers may use; --audience=superuser prints the whole one.
+typegen prints TypeScript types of each collection's record, create and update bodies and expand
+(satchel typegen > satchel-types.ts), for the SDK: pb.collection<PostsRecord>('posts').`;
+
+/** `satchel openapi` and `satchel typegen`: the reference of the collections and hooks, without serving. */
+async function referenceCommand(args: ParsedArgs): Promise<void> {
+  const stray = [...args.flags.keys()].find((name) => !REFERENCE_FLAGS.includes(name));
+  if (stray) throw new UsageError(`flag --${stray} does not apply to ${args.command} (see --help)`);
+  if (args.positionals.length) throw new UsageError(`satchel ${args.command} takes no words (see --help)`);
+  const audience = flagValue(args, AUDIENCE_FLAG, process.env) ?? 'public';
+  if (audience !== 'public' && audience !== 'superuser') {
+    throw new UsageError(`--audience must be public or superuser (got "${audience}")`);
+  }
+  const app = await createApp({ ...directories(args), rateLimit: false });
+  try {
+    if (args.command === 'typegen') {
+      process.stdout.write(typegen(app.engine.collections.all(), audience));
+      return;
+    }
+    const hooks = FLAGS.find((f) => f.name === 'hooks')!;
+    await app.loadHooks(resolve(flagValue(args, hooks, process.env) ?? 'pb_hooks'));
+    process.stdout.write(`${JSON.stringify(app.engine.openapi.document(audience), null, 2)}\n`);
+  } finally {
+    await app.close();
+  }
+}
+
 /** A one-line description of why the command failed. */
 function describeFailure(err: unknown): string {
   if (err instanceof UsageError) return err.message;
@@ -436,9 +482,11 @@ function describeFailure(err: unknown): string {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, FLAGS);
+  const args = parseArgs(argv, [...FLAGS, AUDIENCE_FLAG]);
   if (args.command === undefined || args.command === 'help') {
-    console.log(`${MAIN_HELP}\n\n${serveHelp()}\n\n${SUPERUSER_HELP}\n\n${BACKUP_HELP}\n\n${INIT_HELP}`);
+    console.log(
+      `${MAIN_HELP}\n\n${serveHelp()}\n\n${SUPERUSER_HELP}\n\n${BACKUP_HELP}\n\n${REFERENCE_HELP}\n\n${INIT_HELP}`,
+    );
     return;
   }
   if (args.command === 'superuser') {
@@ -449,6 +497,11 @@ async function main(argv: string[]): Promise<void> {
   if (args.command === 'backup' || args.command === 'restore') {
     if (args.help) console.log(BACKUP_HELP);
     else await (args.command === 'backup' ? backupCommand(args) : restoreCommand(args));
+    return;
+  }
+  if (args.command === 'openapi' || args.command === 'typegen') {
+    if (args.help) console.log(REFERENCE_HELP);
+    else await referenceCommand(args);
     return;
   }
   if (args.command === 'init') {

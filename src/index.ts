@@ -41,6 +41,13 @@ export type {
 export type { ErrorFormat, Settings, SettingsService } from './core/settings/settings.js';
 export type { Sequences } from './core/sequences.js';
 export type { CronJob, Crons } from './core/cron/crons.js';
+// The API reference: describe your routes with valibot schemas (`v`, the same valibot Satchel validates with).
+export * as v from 'valibot';
+export { buildOpenApiDocument } from './core/openapi/document.js';
+export type { OpenApiInput } from './core/openapi/document.js';
+export type { ApiReference } from './core/openapi/service.js';
+export type { RouteDescriber, RouteDoc, RouteDocContext, RouteResponseDoc } from './core/openapi/routes.js';
+export type { RequestExample, AuthNeed } from './core/openapi/operation.js';
 export type { AppEnv } from './api/context.js';
 // For custom routes: the caller's access is c.get('access'); these read the body and the request as the record routes do.
 export { readBody } from './api/request-body.js';

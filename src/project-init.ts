@@ -25,10 +25,17 @@ const EXAMPLE_COLLECTION = {
 const HOOKS_EXAMPLE = `// Hooks and routes of your own: every *.ts or *.js file in pb_hooks/ exports a function that gets the app.
 // Uncomment what you need; see Satchel's README ("Extending Satchel") for every hook.
 import type { SatchelApp } from 'satchel';
+// import { v } from 'satchel';
 
 export default (app: SatchelApp) => {
-  // A route of your own:
+  // A route of your own, and its entry in the API reference (/api/docs); \`v\` is valibot, from satchel:
   // app.hono.get('/api/hello', (c) => c.json({ hello: 'world' }));
+  // app.describeRoute({
+  //   method: 'get',
+  //   path: '/api/hello',
+  //   summary: 'Say hello',
+  //   responses: { 200: { description: 'A greeting.', body: v.object({ hello: v.string() }) } },
+  // });
 
   // Stamp each new note with its author, inside the write's transaction:
   // app.onRecordCreate('notes', async (e) => {
@@ -53,6 +60,8 @@ npm start            # http://127.0.0.1:8090, data in ./pb_data
 - \`collections/*.json\`: one file per collection (PocketBase's schema); edit, then restart.
 - \`pb_hooks/\`: hooks and routes of your own (TypeScript or JavaScript).
 - \`npx satchel superuser upsert EMAIL PASSWORD\`: a superuser account.
+- http://127.0.0.1:8090/api/docs: the API reference of your collections (\`npx satchel typegen > satchel-types.ts\`
+  for TypeScript types to use with the \`pocketbase\` SDK).
 `;
 }
 

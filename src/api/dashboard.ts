@@ -5,7 +5,7 @@ import { MINIMAL_PAGE_HTML } from '../dashboard/minimal-page.js';
 import { DashboardFiles, findDashboardDir } from '../dashboard/static.js';
 import type { AppEnv } from './context.js';
 
-/** The dashboard runs only its own scripts and talks only to this server (DASHBOARD_PATHS skip the API policy). */
+/** The dashboard runs only its own scripts and talks only to this server (OWN_POLICY_PATHS skip the API policy). */
 export const DASHBOARD_CSP = [
   "default-src 'self'",
   "script-src 'self'",

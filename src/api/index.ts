@@ -18,10 +18,12 @@ import type { AppEnv } from './context.js';
 import { bindCollectionRoutes } from './collections.js';
 import { bindCronRoutes } from './crons.js';
 import { bindDashboardRoutes } from './dashboard.js';
+import { bindDocsRoutes } from './docs.js';
 import { onError, onNotFound } from './errors.js';
 import { bindHealthRoutes } from './health.js';
 import { bindInstallerRoute } from './installer.js';
 import { bindLogRoutes } from './logs.js';
+import { bindOpenApiRoute } from './openapi.js';
 import { requestLogger } from './request-log.js';
 import { bodyLimit } from './middlewares/body-limit.js';
 import type { CorsOptions } from './middlewares/cors.js';
@@ -43,8 +45,8 @@ export interface ApiOptions {
   realtimeKeepAliveMs?: number;
 }
 
-/** Paths whose pages set their own Content-Security-Policy (the dashboard). */
-export const DASHBOARD_PATHS = ['/_/'];
+/** Paths whose pages set their own Content-Security-Policy (the dashboard, the API reference page). */
+export const OWN_POLICY_PATHS = ['/_/', '/api/docs'];
 
 /** Builds the Hono app over an engine. */
 export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv> {
@@ -61,7 +63,7 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
       trustedProxy: () => engine.settings.get().trustedProxy,
       auth: engine.auth,
       cors: options.cors,
-      ownPolicy: DASHBOARD_PATHS,
+      ownPolicy: OWN_POLICY_PATHS,
       // The settings' rate limits (rules by label, editable at runtime), unless the options turn them off.
       rateLimit:
         options.rateLimit === false
@@ -102,6 +104,8 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   bindLogRoutes(app, engine.logs);
   bindFileRoutes(app, engine.records, engine.auth, engine.records.files);
   bindBackupRoutes(app, engine.backups, engine.auth);
+  bindOpenApiRoute(app, engine.openapi);
+  bindDocsRoutes(app);
   bindBatchRoute(app, {
     settings: () => engine.settings.get().batch,
     transaction: (fn) => engine.store.transaction(fn),

@@ -29,6 +29,7 @@ import { FileCleanup } from './files/cleanup.js';
 import { LocalStorage } from './files/local-storage.js';
 import { s3OptionsFrom, SettingsStorage } from './files/settings-storage.js';
 import type { FileStorage } from './files/storage.js';
+import { ApiReference } from './openapi/service.js';
 import { Params } from './settings/params.js';
 import { DEFAULT_SETTINGS, SettingsService, type Settings } from './settings/settings.js';
 
@@ -73,6 +74,8 @@ export interface Engine {
   mailer: Mailer;
   /** The public URL e-mail links point at. */
   appUrl: () => string;
+  /** The API reference (OpenAPI 3.1) of the collections and described routes as they are now. */
+  openapi: ApiReference;
   /** Scheduled jobs (`cron.add(id, expression, fn)`). */
   cron: Crons;
   /** Request and app logs, in the auxiliary store (`pb_data/auxiliary.db`). */
@@ -199,7 +202,8 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       console.log('[satchel] restored the data from a backup');
     }
     const services = { store, collections, schema, records, settings, auth, mailer, appUrl, realtime, cron, sequences };
-    return { ...services, logs, logger: new Logger(logs), backups, sync, close };
+    const openapi = new ApiReference(collections, settings, appUrl);
+    return { ...services, openapi, logs, logger: new Logger(logs), backups, sync, close };
   } catch (err) {
     await auxiliary?.close();
     await store.close();

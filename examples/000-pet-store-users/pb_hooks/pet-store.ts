@@ -2,7 +2,7 @@
 // GET, PUT and DELETE /users/{id} take that token. Errors keep Satchel's default shape {status, message, data}.
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ApiError, rateLimit, readBody, requestInfo } from 'satchel';
+import { ApiError, rateLimit, readBody, requestInfo, v } from 'satchel';
 import type { Access, AppEnv, RecordJson, SatchelApp } from 'satchel';
 
 /** Registrations per client IP and minute; the 6th answers 429 with Retry-After. */
@@ -45,6 +45,8 @@ function assertOwnAccount(access: Access, id: string): void {
 }
 
 export default function petStoreUsers(app: SatchelApp): void {
+  describeRoutes(app);
+
   // Routes outside /api/ do not get the built-in body limit: a user record needs far less than 64 KiB.
   const limitBody = bodyLimit({
     maxSize: 64 * 1024,
@@ -96,4 +98,136 @@ export default function petStoreUsers(app: SatchelApp): void {
     await app.records.delete('users', id, access, requestInfo(c));
     return c.body(null, 204);
   });
+}
+
+/** The routes in the API reference (/api/docs): the seed's shapes, the fields checked as the collection checks them. */
+function describeRoutes(app: SatchelApp): void {
+  const field = (name: string) => app.fieldSchema('users', name);
+  const user = () =>
+    v.object({
+      id: v.string(),
+      username: v.string(),
+      firstName: v.string(),
+      lastName: v.string(),
+      email: v.string(),
+      phone: v.string(),
+    });
+  const fields = () => ({
+    username: field('username'),
+    firstName: field('firstName'),
+    lastName: field('lastName'),
+    email: field('email'),
+    password: v.pipe(v.string(), v.minLength(8)),
+    phone: v.optional(field('phone')),
+  });
+  const tag = 'User (seed 000)';
+  const seedBody = {
+    username: 'kylekinh',
+    firstName: 'Kyle',
+    lastName: 'Kihn',
+    email: 'kyle.kihn@example.com',
+    password: 'SecurePass123!',
+    phone: '+18638982053',
+  };
+  const { password: _password, ...shown } = seedBody;
+  const seedUser = { id: 'k3j9x0q2m1b7c4d', ...shown };
+  const needsToken = {
+    description: 'No token, or one that does not verify.',
+    error: { message: 'The token is invalid or expired.' },
+  };
+  const notOwn = {
+    description: "Another user's account.",
+    error: { message: 'You can only act on your own account.' },
+  };
+  const missing = { description: 'No such account.', error: { message: "The requested resource wasn't found." } };
+  app.describeRoute(() => ({
+    method: 'post',
+    path: '/users',
+    tag,
+    summary: 'Create User',
+    description: 'Register a new user account. Returns user details and authentication token. No token is needed.',
+    auth: 'optional',
+    body: v.object(fields()),
+    examples: {
+      seed: { summary: "The seed's request", value: seedBody, status: 201 },
+      missingFields: { summary: 'A body without its fields', value: {}, status: 400 },
+    },
+    responses: {
+      201: {
+        description: 'User created successfully.',
+        body: v.object({ user: user(), token: v.string() }),
+        example: { user: seedUser, token: 'eyJhbGciOi...' },
+      },
+      400: {
+        description: 'A missing field or a bad value, named; a taken username or e-mail.',
+        error: {
+          message: 'Failed to create record.',
+          data: { username: { code: 'validation_required', message: 'Cannot be blank.' } },
+        },
+      },
+      401: needsToken,
+      403: {
+        description: 'A signed-in user may not register another account.',
+        error: { message: 'You are signed in: sign out to register a new account.' },
+      },
+      413: { description: 'A body over 64 KiB.', error: { message: 'Request entity too large.' } },
+      429: {
+        description: `More than ${REGISTRATIONS_PER_MINUTE} registrations from one client in a minute (Retry-After says when).`,
+        error: { message: 'Too Many Requests.' },
+      },
+      500: {
+        description: 'Something failed on the server; nothing of the cause is told.',
+        error: { message: 'Something went wrong while processing your request.' },
+      },
+    },
+  }));
+  app.describeRoute(() => ({
+    method: 'get',
+    path: '/users/:id',
+    tag,
+    summary: 'Get User',
+    auth: 'required',
+    responses: {
+      200: { description: 'The account.', body: user(), example: seedUser },
+      401: needsToken,
+      403: notOwn,
+      404: missing,
+    },
+  }));
+  app.describeRoute(() => ({
+    method: 'put',
+    path: '/users/:id',
+    tag,
+    summary: 'Update User',
+    description:
+      'Changes the fields sent. A new password needs the current one (`oldPassword`) and signs the user out everywhere.',
+    auth: 'required',
+    body: v.partial(v.object({ ...fields(), oldPassword: v.string() })),
+    responses: {
+      200: { description: 'The updated account.', body: user(), example: seedUser },
+      400: {
+        description: 'A bad value, named.',
+        error: {
+          message: 'Failed to update record.',
+          data: { email: { code: 'validation_is_email', message: 'Must be a valid email address.' } },
+        },
+      },
+      401: needsToken,
+      403: notOwn,
+      404: missing,
+    },
+  }));
+  app.describeRoute(() => ({
+    method: 'delete',
+    path: '/users/:id',
+    tag,
+    summary: 'Delete User Account',
+    auth: 'required',
+    responses: {
+      204: { description: 'Deleted; its tokens stop working.' },
+      401: needsToken,
+      403: notOwn,
+      404: missing,
+    },
+  }));
 }

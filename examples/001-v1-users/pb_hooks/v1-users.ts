@@ -3,7 +3,7 @@
 import { randomInt } from 'node:crypto';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ApiError, readBody, requestInfo, SUPERUSER } from 'satchel';
+import { ApiError, readBody, requestInfo, SUPERUSER, v } from 'satchel';
 import type { AppEnv, RecordJson, SatchelApp } from 'satchel';
 
 type ErrorCode = 'invalid_request' | 'email_exists' | 'unauthorized' | 'internal_error';
@@ -46,6 +46,8 @@ function describe(err: ApiError): string {
 }
 
 export default function v1Users(app: SatchelApp): void {
+  describeRoute(app);
+
   // Every new user gets a `user_…` id, whichever route creates it. A request hook runs before validation,
   // so the id field's pattern checks the value like any other.
   app.onRecordCreateRequest('users', (e) => {
@@ -104,4 +106,70 @@ export default function v1Users(app: SatchelApp): void {
       return fail(c, 400, 'invalid_request', describe(err));
     }
   });
+}
+
+/** POST /v1/users in the API reference (/api/docs), as seed 001 documents it: its body, 201 and `{error, message}` errors. */
+function describeRoute(app: SatchelApp): void {
+  const error = (codes: ErrorCode[]) => v.object({ error: v.picklist(codes), message: v.string() });
+  const seedBody = { email: 'newuser@example.com', password: 'strong_password_here', name: 'Jane Doe' };
+  app.describeRoute(() => ({
+    method: 'post',
+    path: '/v1/users',
+    tag: 'Users (seed 001)',
+    summary: 'Create a new user',
+    description:
+      "Register a new user with the required account details. With a token, it must be an admin's (a superuser): an admin creating an account for someone.",
+    auth: 'optional',
+    body: v.object({
+      email: v.pipe(v.string(), v.email()),
+      password: v.string(),
+      name: v.optional(app.fieldSchema('users', 'name')),
+    }),
+    examples: {
+      seed: { summary: "The seed's request", value: seedBody, status: 201 },
+      missingEmail: { summary: 'No e-mail', value: { password: 'strong_password_here' }, status: 400 },
+      taken: { summary: 'The same e-mail again', value: seedBody, status: 409 },
+    },
+    responses: {
+      201: {
+        description: 'The user was created.',
+        body: v.object({
+          id: v.pipe(v.string(), v.regex(/^user_[a-z0-9]{15}$/)),
+          email: v.string(),
+          name: v.string(),
+          status: v.picklist(['active', 'suspended']),
+          created_at: v.string(),
+          updated_at: v.string(),
+        }),
+        example: {
+          id: 'user_k3j9x0q2m1b7c4d',
+          email: 'newuser@example.com',
+          name: 'Jane Doe',
+          status: 'active',
+          created_at: '2025-09-18T19:40:00Z',
+          updated_at: '2025-09-18T19:40:00Z',
+        },
+      },
+      400: {
+        description: 'A field missing or invalid.',
+        body: error(['invalid_request']),
+        example: { error: 'invalid_request', message: 'email is required.' },
+      },
+      401: {
+        description: "A token that is not an admin's.",
+        body: error(['unauthorized']),
+        example: { error: 'unauthorized', message: 'The access token is invalid or expired.' },
+      },
+      409: {
+        description: 'The e-mail is taken.',
+        body: error(['email_exists']),
+        example: { error: 'email_exists', message: 'A user with this email already exists.' },
+      },
+      500: {
+        description: 'Something failed on the server.',
+        body: error(['internal_error']),
+        example: { error: 'internal_error', message: 'Something went wrong while processing your request.' },
+      },
+    },
+  }));
 }

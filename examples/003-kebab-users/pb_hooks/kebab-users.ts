@@ -1,7 +1,7 @@
 // Seed 003: POST /users with kebab-case fields (last-name, first-name, email) answers them with an integer id
 // the server assigns: 1, 2, 3 … in creation order, never reused, from a counter bumped inside the write transaction.
 import { bodyLimit } from 'hono/body-limit';
-import { ApiError, readBody, requestInfo } from 'satchel';
+import { ApiError, readBody, requestInfo, v } from 'satchel';
 import type { ErrorData, RecordJson, SatchelApp } from 'satchel';
 
 /** Contract name -> field name (field names are identifiers, so the collection stores camelCase). */
@@ -27,6 +27,8 @@ function contractErrors(data: ErrorData): ErrorData {
 }
 
 export default function kebabUsers(app: SatchelApp): void {
+  describeRoute(app);
+
   // Model hooks run inside the record's write transaction: concurrent creates are serialized, and a create
   // that fails after this point rolls the counter back with it, so there are no gaps either.
   app.onRecordCreate('users', async (e) => {
@@ -68,4 +70,43 @@ export default function kebabUsers(app: SatchelApp): void {
       throw err;
     }
   });
+}
+
+/** POST /users in the API reference (/api/docs), as seed 003 documents it: kebab-case fields, an integer id. */
+function describeRoute(app: SatchelApp): void {
+  const field = (name: string) => app.fieldSchema('users', name);
+  const seedBody = { 'last-name': 'Meere', 'first-name': 'John', email: 'johnm@gmail.com' };
+  app.describeRoute(() => ({
+    method: 'post',
+    path: '/users',
+    tag: 'Users Resource (seed 003)',
+    summary: 'Create a new user',
+    description: 'The server assigns the `id` (1, 2, 3 …): do not send one.',
+    auth: 'none',
+    body: v.object({ 'last-name': field('lastName'), 'first-name': field('firstName'), email: field('email') }),
+    examples: {
+      seed: { summary: "The seed's request", value: seedBody, status: 201 },
+      missingFields: { summary: 'A body without its fields', value: {}, status: 400 },
+    },
+    responses: {
+      201: {
+        description: 'The user was created.',
+        body: v.object({
+          'last-name': v.string(),
+          'first-name': v.string(),
+          email: v.string(),
+          id: v.pipe(v.number(), v.integer()),
+        }),
+        example: { ...seedBody, id: 5 },
+      },
+      400: {
+        description: 'A field missing, not a string or invalid, or an `id` sent; each named.',
+        error: {
+          message: 'Failed to create record.',
+          data: { 'last-name': { code: 'validation_required', message: 'Cannot be blank.' } },
+        },
+      },
+      413: { description: 'A body over 64 KiB.', error: { message: 'Request entity too large.' } },
+    },
+  }));
 }

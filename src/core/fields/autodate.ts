@@ -1,6 +1,8 @@
 // The `autodate` field: set by the server on create and/or update; what a client sends is ignored.
 import * as v from 'valibot';
 import { optionsSchema, type OptionsOf } from './common.js';
+import { DATETIME_PATTERN } from './date.js';
+import { withKeywords } from './json-schema.js';
 import type { FieldType } from './types.js';
 
 const autodateOptions = optionsSchema({ onCreate: v.optional(v.boolean()), onUpdate: v.optional(v.boolean()) });
@@ -11,7 +13,14 @@ export const autodateField: FieldType<OptionsOf<typeof autodateOptions>> = {
   storage: () => ({ kind: 'text', empty: '' }),
   empty: () => '',
   cast: (raw) => raw,
-  schema: () => v.unknown(),
+  // Never checked (the server sets it); the keywords tell the API reference what it holds.
+  schema: (field) =>
+    withKeywords(v.unknown(), {
+      type: 'string',
+      pattern: DATETIME_PATTERN,
+      readOnly: true,
+      description: `Set by the server${field.onUpdate ? ' on create and on every update' : ' on create'}.`,
+    }),
   autoValue: (field, op, now) => {
     if (op === 'create' && (field.onCreate || field.onUpdate)) return now;
     if (op === 'update' && field.onUpdate) return now;

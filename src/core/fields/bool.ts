@@ -27,7 +27,7 @@ export const boolField: FieldType<OptionsOf<typeof boolOptions>> = {
   schema: (field) =>
     v.pipe(
       v.boolean(fieldIssue('validation_invalid_value', 'Must be true or false.')),
-      requiredCheck<boolean>(field, (b) => !b),
+      requiredCheck<boolean>(field, (b) => !b, { const: true }),
     ),
   toDb: (value) => (value ? 1 : 0),
   fromDb: (value) => value === 1 || value === true || value === '1',

@@ -1,6 +1,7 @@
 // Pieces shared by the field types: common option keys, casts and checks.
 import * as v from 'valibot';
 import { fieldIssue } from './issue.js';
+import { withKeywords, type JsonKeywords } from './json-schema.js';
 
 /** Options every field accepts, whatever its type. */
 export const commonOptions = {
@@ -52,13 +53,24 @@ export function castSingle(raw: unknown): unknown {
 export const mustBeText = fieldIssue('validation_invalid_value', 'Must be a text value.');
 export const mustBeList = fieldIssue('validation_invalid_value', 'Must be a list of text values.');
 
-/** A check that fails on an empty value when the field is required. */
-export function requiredCheck<T>(field: { required?: boolean }, isEmpty: (value: T) => boolean) {
-  return v.check<T, string>(
+/**
+ * A check that fails on an empty value when the field is required; `nonEmpty` says the same in JSON Schema
+ * (`{minLength: 1}` for text), for the API reference.
+ */
+export function requiredCheck<T>(
+  field: { required?: boolean },
+  isEmpty: (value: T) => boolean,
+  nonEmpty?: JsonKeywords,
+) {
+  const check = v.check<T, string>(
     (value) => !field.required || !isEmpty(value),
     fieldIssue('validation_required', 'Cannot be blank.'),
   );
+  return field.required && nonEmpty ? withKeywords(check, nonEmpty) : check;
 }
+
+/** JSON Schema for "not the empty text". */
+export const NON_EMPTY_TEXT: JsonKeywords = { minLength: 1 };
 
 /** Domain allow/deny lists shared by email and url. */
 export function domainCheck(
@@ -68,7 +80,7 @@ export function domainCheck(
 ) {
   const only = field.onlyDomains?.map((d) => d.toLowerCase()) ?? [];
   const except = field.exceptDomains?.map((d) => d.toLowerCase()) ?? [];
-  return v.check<string, string>(
+  const check = v.check<string, string>(
     (value) => {
       if (value === '') return true;
       const host = hostOf(value).toLowerCase();
@@ -77,6 +89,11 @@ export function domainCheck(
     },
     fieldIssue(code, 'Value domain is not allowed.'),
   );
+  const said = [
+    only.length ? `only the domains ${only.join(', ')}` : '',
+    except.length ? `not the domains ${except.join(', ')}` : '',
+  ].filter(Boolean);
+  return said.length ? withKeywords(check, { description: `Allows ${said.join(' and ')}.` }) : check;
 }
 
 /** Parses a JSON array column; a corrupt or empty value reads as an empty list. */

@@ -1,7 +1,16 @@
 // The `editor` field: rich text (HTML) bounded by size in bytes.
 import * as v from 'valibot';
-import { castText, mustBeText, optionalCount, optionsSchema, requiredCheck, type OptionsOf } from './common.js';
+import {
+  castText,
+  mustBeText,
+  NON_EMPTY_TEXT,
+  optionalCount,
+  optionsSchema,
+  requiredCheck,
+  type OptionsOf,
+} from './common.js';
 import { fieldIssue } from './issue.js';
+import { withKeywords } from './json-schema.js';
 import type { FieldType } from './types.js';
 
 const DEFAULT_MAX_SIZE = 5 * 1024 * 1024;
@@ -18,11 +27,14 @@ export const editorField: FieldType<OptionsOf<typeof editorOptions>> = {
     const maxSize = field.maxSize || DEFAULT_MAX_SIZE;
     return v.pipe(
       v.string(mustBeText),
-      requiredCheck<string>(field, (s) => s === ''),
-      v.check(
-        // Three bytes per UTF-16 unit at most: short texts skip the byte count.
-        (s) => s.length * 3 <= maxSize || Buffer.byteLength(s) <= maxSize,
-        fieldIssue('validation_max_size_constraint', `Must be no more than ${maxSize} bytes.`),
+      requiredCheck<string>(field, (s) => s === '', NON_EMPTY_TEXT),
+      withKeywords(
+        v.check<string, string>(
+          // Three bytes per UTF-16 unit at most: short texts skip the byte count.
+          (s) => s.length * 3 <= maxSize || Buffer.byteLength(s) <= maxSize,
+          fieldIssue('validation_max_size_constraint', `Must be no more than ${maxSize} bytes.`),
+        ),
+        { description: `Rich text (HTML), at most ${maxSize} bytes in UTF-8.`, contentMediaType: 'text/html' },
       ),
     );
   },

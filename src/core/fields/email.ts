@@ -4,12 +4,14 @@ import {
   castText,
   domainCheck,
   mustBeText,
+  NON_EMPTY_TEXT,
   optionalDomains,
   optionsSchema,
   requiredCheck,
   type OptionsOf,
 } from './common.js';
 import { fieldIssue } from './issue.js';
+import { unlessEmpty, withKeywords } from './json-schema.js';
 import type { FieldType } from './types.js';
 
 // Deliberately simple: one @, no spaces, a dot in the domain; the mailbox decides the rest.
@@ -26,10 +28,13 @@ export const emailField: FieldType<OptionsOf<typeof emailOptions>> = {
   schema: (field) =>
     v.pipe(
       v.string(mustBeText),
-      requiredCheck<string>(field, (s) => s === ''),
-      v.check(
-        (s) => s === '' || (s.length <= 255 && EMAIL.test(s)),
-        fieldIssue('validation_is_email', 'Must be a valid email address.'),
+      requiredCheck<string>(field, (s) => s === '', NON_EMPTY_TEXT),
+      withKeywords(
+        v.check<string, string>(
+          (s) => s === '' || (s.length <= 255 && EMAIL.test(s)),
+          fieldIssue('validation_is_email', 'Must be a valid email address.'),
+        ),
+        unlessEmpty(field.required, { maxLength: 0 }, { format: 'email', maxLength: 255 }),
       ),
       domainCheck(field, (s) => s.slice(s.lastIndexOf('@') + 1), 'validation_email_domain_not_allowed'),
     ),

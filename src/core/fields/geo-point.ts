@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { optionsSchema, type OptionsOf } from './common.js';
 import { fieldIssue } from './issue.js';
+import { withKeywords } from './json-schema.js';
 import type { FieldType } from './types.js';
 
 export interface GeoPoint {
@@ -43,9 +44,20 @@ export const geoPointField: FieldType<OptionsOf<typeof geoPointOptions>> = {
   cast: castPoint,
   schema: (field) =>
     v.pipe(
-      v.custom<GeoPoint>(
-        isPoint,
-        fieldIssue('validation_invalid_value', 'Must be an object with numeric lon and lat.'),
+      withKeywords(
+        v.custom<GeoPoint>(
+          isPoint,
+          fieldIssue('validation_invalid_value', 'Must be an object with numeric lon and lat.'),
+        ),
+        {
+          type: 'object',
+          properties: {
+            lon: { type: 'number', minimum: -180, maximum: 180 },
+            lat: { type: 'number', minimum: -90, maximum: 90 },
+          },
+          required: ['lon', 'lat'],
+          description: 'A position in degrees; {lon: 0, lat: 0} is the empty value.',
+        },
       ),
       v.check((p) => !field.required || !isEmpty(p), fieldIssue('validation_required', 'Cannot be blank.')),
       v.check(

@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { optionalCount, optionsSchema, requiredCheck, type OptionsOf } from './common.js';
 import { fieldIssue } from './issue.js';
+import { withKeywords } from './json-schema.js';
 import type { FieldType } from './types.js';
 
 const DEFAULT_MAX_SIZE = 1024 * 1024;
@@ -46,9 +47,12 @@ export const jsonField: FieldType<OptionsOf<typeof jsonOptions>> = {
           (Array.isArray(value) && value.length === 0) ||
           (typeof value === 'object' && Object.keys(value).length === 0),
       ),
-      v.check(
-        (value) => serializedSize(value) <= maxSize,
-        fieldIssue('validation_json_size_limit', `The maximum allowed JSON size is ${maxSize} bytes.`),
+      withKeywords(
+        v.check<unknown, string>(
+          (value) => serializedSize(value) <= maxSize,
+          fieldIssue('validation_json_size_limit', `The maximum allowed JSON size is ${maxSize} bytes.`),
+        ),
+        { description: `Any JSON value, at most ${maxSize} bytes serialized.` },
       ),
     );
   },

@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { castList, castSingle, mustBeList, mustBeText, parseList, requiredCheck } from './common.js';
 import { fieldIssue } from './issue.js';
+import { withKeywords, type JsonKeywords } from './json-schema.js';
 import type { FieldDefinition, FieldType, ModifierKind } from './types.js';
 
 /** The options the list shape reads. */
@@ -17,6 +18,8 @@ export const isMultiple = (field: ListShapeOptions) => (field.maxSelect ?? 0) > 
 export interface ItemCheck<O> {
   test(item: string, field: O): boolean;
   issue: string;
+  /** The same check in JSON Schema, for one item (`{enum: values}`), for the API reference. */
+  keywords?(field: O): JsonKeywords;
 }
 
 /** `field+` appends, `+field` prepends, `field-` removes; on a single value the last item wins. */
@@ -47,24 +50,40 @@ export function listFieldParts<O extends FieldDefinition & ListShapeOptions>(ite
     schema: (field): v.GenericSchema => {
       const itemOk = (item: string) => !itemCheck || itemCheck.test(item, field);
       const itemIssue = itemCheck?.issue ?? '';
+      const item = itemCheck?.keywords?.(field) ?? {};
       if (!isMultiple(field)) {
         return v.pipe(
           v.string(mustBeText),
-          requiredCheck<string>(field, (s) => s === ''),
-          v.check((s) => s === '' || itemOk(s), itemIssue),
+          requiredCheck<string>(field, (s) => s === '', { minLength: 1 }),
+          withKeywords(
+            v.check<string, string>((s) => s === '' || itemOk(s), itemIssue),
+            Object.keys(item).length ? (field.required ? item : { anyOf: [{ const: '' }, item] }) : {},
+          ),
         );
       }
       const min = field.minSelect ?? 0;
       const max = field.maxSelect ?? 0;
       return v.pipe(
         v.array(v.string(), mustBeList),
-        requiredCheck<string[]>(field, (list) => list.length === 0),
-        v.check((list) => list.every(itemOk), itemIssue),
-        v.check(
-          (list) => list.length === 0 || list.length >= min,
-          fieldIssue('validation_not_enough_values', `Select at least ${min}.`),
+        requiredCheck<string[]>(field, (list) => list.length === 0, { minItems: 1 }),
+        withKeywords(
+          v.check<string[], string>((list) => list.every(itemOk), itemIssue),
+          Object.keys(item).length ? { items: { type: 'string', ...item } } : {},
         ),
-        v.check((list) => list.length <= max, fieldIssue('validation_too_many_values', `Select no more than ${max}.`)),
+        withKeywords(
+          v.check<string[], string>(
+            (list) => list.length === 0 || list.length >= min,
+            fieldIssue('validation_not_enough_values', `Select at least ${min}.`),
+          ),
+          min > 1 ? (field.required ? { minItems: min } : { anyOf: [{ maxItems: 0 }, { minItems: min }] }) : {},
+        ),
+        withKeywords(
+          v.check<string[], string>(
+            (list) => list.length <= max,
+            fieldIssue('validation_too_many_values', `Select no more than ${max}.`),
+          ),
+          { maxItems: max, uniqueItems: true },
+        ),
       );
     },
     toDb: (value, field) => (isMultiple(field) ? JSON.stringify(value) : value),

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { ApiError } from '../errors.js';
 import { optionsSchema, requiredCheck, type OptionsOf } from './common.js';
 import { fieldIssue } from './issue.js';
+import { unlessEmpty, withKeywords } from './json-schema.js';
 import type { FieldType } from './types.js';
 
 const numberOptions = optionsSchema({
@@ -32,19 +33,28 @@ export const numberField: FieldType<OptionsOf<typeof numberOptions>> = {
     return v.pipe(
       v.number(fieldIssue('validation_not_a_number', 'Must be a number.')),
       v.check((n) => Number.isFinite(n), fieldIssue('validation_not_a_number', 'Must be a finite number.')),
-      requiredCheck<number>(field, (n) => n === 0),
-      v.check(
-        (n) => !field.onlyInt || Number.isInteger(n),
-        fieldIssue('validation_only_int_constraint', 'Decimal numbers are not allowed.'),
+      requiredCheck<number>(field, (n) => n === 0, { not: { const: 0 } }),
+      withKeywords(
+        v.check<number, string>(
+          (n) => !field.onlyInt || Number.isInteger(n),
+          fieldIssue('validation_only_int_constraint', 'Decimal numbers are not allowed.'),
+        ),
+        field.onlyInt ? { type: 'integer' } : {},
       ),
-      v.check(
-        // As in PocketBase, an empty (0) optional number skips the bounds.
-        (n) => min === null || min === undefined || n >= min || (n === 0 && !field.required),
-        fieldIssue('validation_min_number_constraint', `Must be larger than ${min}.`),
+      withKeywords(
+        v.check<number, string>(
+          // As in PocketBase, an empty (0) optional number skips the bounds.
+          (n) => min === null || min === undefined || n >= min || (n === 0 && !field.required),
+          fieldIssue('validation_min_number_constraint', `Must be larger than ${min}.`),
+        ),
+        typeof min === 'number' ? unlessEmpty(field.required, { const: 0 }, { minimum: min }) : {},
       ),
-      v.check(
-        (n) => max === null || max === undefined || n <= max || (n === 0 && !field.required),
-        fieldIssue('validation_max_number_constraint', `Must be less than ${max}.`),
+      withKeywords(
+        v.check<number, string>(
+          (n) => max === null || max === undefined || n <= max || (n === 0 && !field.required),
+          fieldIssue('validation_max_number_constraint', `Must be less than ${max}.`),
+        ),
+        typeof max === 'number' ? unlessEmpty(field.required, { const: 0 }, { maximum: max }) : {},
       ),
     );
   },

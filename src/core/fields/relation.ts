@@ -21,6 +21,7 @@ export const relationField: FieldType<RelationOptions> = {
   ...listFieldParts<RelationOptions>({
     test: (id) => /^[A-Za-z0-9_]{1,100}$/.test(id),
     issue: fieldIssue('validation_missing_rel_records', 'Failed to find all relation records with the provided ids.'),
+    keywords: () => ({ pattern: '^[A-Za-z0-9_]{1,100}$' }),
   }),
   references: {
     target: (field) => field.collectionId,

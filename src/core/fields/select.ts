@@ -25,5 +25,6 @@ export const selectField: FieldType<SelectOptions> = {
       return allowed.has(item);
     },
     issue: fieldIssue('validation_in_invalid', 'Must be a valid value.'),
+    keywords: (field) => ({ enum: field.values }),
   }),
 };

@@ -4,6 +4,7 @@ import {
   castText,
   codePointsWithin,
   mustBeText,
+  NON_EMPTY_TEXT,
   optionalCount,
   optionsSchema,
   requiredCheck,
@@ -11,6 +12,7 @@ import {
 } from './common.js';
 import { randomString } from '../ids.js';
 import { fieldIssue } from './issue.js';
+import { unlessEmpty, withKeywords } from './json-schema.js';
 import type { FieldType } from './types.js';
 
 const DEFAULT_MAX = 5000;
@@ -81,20 +83,30 @@ export function textSchema(
   const min = field.min ?? 0;
   const max = field.max || defaultMax;
   const pattern = field.pattern ? new RegExp(field.pattern) : undefined;
+  // JSON Schema counts characters as code points too; an empty optional text skips min and pattern.
   return v.pipe(
     v.string(mustBeText),
-    requiredCheck<string>(field, (s) => s === ''),
-    v.check(
-      (s) => s === '' || codePointsWithin(s, min, Infinity),
-      fieldIssue('validation_min_text_constraint', `Must be at least ${min} character(s).`),
+    requiredCheck<string>(field, (s) => s === '', NON_EMPTY_TEXT),
+    withKeywords(
+      v.check<string, string>(
+        (s) => s === '' || codePointsWithin(s, min, Infinity),
+        fieldIssue('validation_min_text_constraint', `Must be at least ${min} character(s).`),
+      ),
+      min > 0 ? unlessEmpty(field.required, { maxLength: 0 }, { minLength: min }) : {},
     ),
-    v.check(
-      (s) => codePointsWithin(s, 0, max),
-      fieldIssue('validation_max_text_constraint', `Must be no more than ${max} character(s).`),
+    withKeywords(
+      v.check<string, string>(
+        (s) => codePointsWithin(s, 0, max),
+        fieldIssue('validation_max_text_constraint', `Must be no more than ${max} character(s).`),
+      ),
+      { maxLength: max },
     ),
-    v.check(
-      (s) => s === '' || !pattern || pattern.test(s),
-      fieldIssue('validation_match_invalid', 'Invalid value format.'),
+    withKeywords(
+      v.check<string, string>(
+        (s) => s === '' || !pattern || pattern.test(s),
+        fieldIssue('validation_match_invalid', 'Invalid value format.'),
+      ),
+      field.pattern ? { pattern: field.required ? field.pattern : `^$|${field.pattern}` } : {},
     ),
   );
 }

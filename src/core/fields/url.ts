@@ -4,12 +4,14 @@ import {
   castText,
   domainCheck,
   mustBeText,
+  NON_EMPTY_TEXT,
   optionalDomains,
   optionsSchema,
   requiredCheck,
   type OptionsOf,
 } from './common.js';
 import { fieldIssue } from './issue.js';
+import { unlessEmpty, withKeywords } from './json-schema.js';
 import type { FieldType } from './types.js';
 
 function parseUrl(value: string): URL | undefined {
@@ -32,8 +34,14 @@ export const urlField: FieldType<OptionsOf<typeof urlOptions>> = {
   schema: (field) =>
     v.pipe(
       v.string(mustBeText),
-      requiredCheck<string>(field, (s) => s === ''),
-      v.check((s) => s === '' || parseUrl(s) !== undefined, fieldIssue('validation_is_url', 'Must be a valid url.')),
+      requiredCheck<string>(field, (s) => s === '', NON_EMPTY_TEXT),
+      withKeywords(
+        v.check<string, string>(
+          (s) => s === '' || parseUrl(s) !== undefined,
+          fieldIssue('validation_is_url', 'Must be a valid url.'),
+        ),
+        unlessEmpty(field.required, { maxLength: 0 }, { format: 'uri', pattern: '^https?://' }),
+      ),
       domainCheck(field, (s) => parseUrl(s)?.hostname ?? '', 'validation_url_domain_not_allowed'),
     ),
   toDb: (value) => value,

@@ -40,7 +40,7 @@ export interface CompiledCollection {
 export const LEADING_FIELDS = new Set(['id', 'collectionId', 'collectionName', 'created', 'updated']);
 
 /** Fields that never leave the server, whatever their `hidden` option says. */
-export function isSecret(f: CompiledField): boolean {
+export function isSecret(f: Pick<CompiledField, 'def' | 'type'>): boolean {
   return f.type.sealed !== undefined || (f.def.name === 'tokenKey' && f.def.system === true);
 }
 

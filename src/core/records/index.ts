@@ -14,4 +14,7 @@ export {
   type WriteCause,
 } from './events.js';
 export { checkRules } from './rules/boot-check.js';
+// What a body may set and what an answer never shows: the API reference documents the same decisions.
+export { isServerOwned } from './write/input.js';
+export { isSecret } from './compiled.js';
 export { pickFields } from './read/pick-fields.js';

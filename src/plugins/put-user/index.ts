@@ -8,7 +8,9 @@ import { ApiError } from '../../core/errors.js';
 import type { RecordService } from '../../core/records/index.js';
 import type { SettingsService } from '../../core/settings/settings.js';
 import type { Hono } from 'hono';
+import type { RouteDescriber } from '../../core/openapi/routes.js';
 import { putUserInput, putUserResponse, putUserTypeIssues } from './contract.js';
+import { describePutUser } from './reference.js';
 
 export const PUT_USER_COLLECTION = 'users';
 
@@ -18,6 +20,7 @@ export interface PutUserHost {
   records: RecordService;
   auth: AuthService;
   settings: SettingsService;
+  describeRoute(route: RouteDescriber): void;
 }
 
 /** The body as parsed JSON (form fields stay text); a blank or malformed body reads as missing. */
@@ -35,6 +38,11 @@ async function readContractBody(c: Context): Promise<unknown> {
 }
 
 export function putUserPlugin(app: PutUserHost): void {
+  // In the API reference while it is served: the setting on and the collection there.
+  app.describeRoute(({ settings }) => {
+    const collection = settings.putUser.enabled ? app.auth.findAuthCollection(PUT_USER_COLLECTION) : undefined;
+    return collection ? describePutUser(settings.errors, collection) : undefined;
+  });
   // `?requestKey=` (the SDKs' cancellation key) is accepted and ignored.
   app.hono.put('/user', async (c) => {
     // Served while the setting is on and the `users` auth collection exists; otherwise the route is not there.

@@ -1,4 +1,5 @@
 // Applies a client's body to a record's values: what may be set, casting, and the `field+` style modifiers.
+import type { Collection } from '../../collections/model.js';
 import type { Access } from '../access.js';
 import type { CompiledCollection, CompiledField } from '../compiled.js';
 import type { ModifierKind, Op } from '../../fields/types.js';
@@ -25,17 +26,20 @@ function isProtectedAuthField(compiled: CompiledCollection, f: CompiledField): b
   );
 }
 
-/** Keys a client never sets: the server owns them. `manager`: a superuser or a caller the manageRule admits. */
-function isServerOwned(
-  compiled: CompiledCollection,
-  f: CompiledField,
+/**
+ * Keys a client never sets: the server owns them. `manager`: a superuser or a caller the manageRule admits.
+ * Exported for the API reference, which documents the bodies from this same decision.
+ */
+export function isServerOwned(
+  collection: Pick<Collection, 'type'>,
+  f: Pick<CompiledField, 'def' | 'type'>,
   op: Op,
   access: Access,
-  manager: boolean,
+  manager: boolean = access.superuser,
 ): boolean {
   if (f.type.autoValue) return true;
   if (f.def.name === 'id') return op === 'update';
-  if (compiled.collection.type === 'auth' && f.def.system) {
+  if (collection.type === 'auth' && f.def.system) {
     if (f.def.name === 'tokenKey') return true;
     if (f.def.name === 'verified') return !manager;
     // A changed e-mail goes through the e-mail change flow; managers may set it directly.
@@ -105,7 +109,7 @@ export function applyInput(
     const [, prepend, name, sign] = m;
     const field = compiled.byName.get(name!);
     if (!field) continue;
-    if (isServerOwned(compiled, field, op, access, manager)) {
+    if (isServerOwned(compiled.collection, field, op, access, manager)) {
       // PocketBase refuses (rather than ignores) a different value for these: the client learns it did not apply.
       if (isProtectedAuthField(compiled, field) && !prepend && !sign) {
         if (field.type.cast(body[key], field.def) !== base[field.def.name]) refused.push(field.def.name);
