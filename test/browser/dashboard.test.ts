@@ -1,7 +1,6 @@
 // The dashboard at /_/ in headless Chromium, as the person running a server uses it: first run, sessions, and the
 // records of a collection through the table and the form.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -33,8 +32,9 @@ const POSTS = {
 let browser: Browser;
 let server: TestServer;
 let page: Page;
-/** Screenshots to look at (not asserted): a temp dir, printed at the end of the run. */
-const screenshots = mkdtempSync(join(tmpdir(), 'satchel-dashboard-'));
+/** Screenshots to look at (not asserted), in both colour schemes: test-results/dashboard/ (git-ignored). */
+const screenshots = join('test-results', 'dashboard');
+mkdirSync(screenshots, { recursive: true });
 /** Uncaught exceptions in the page; any one fails the run. */
 const pageErrors: string[] = [];
 
@@ -663,6 +663,32 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.getByText('Deleted collection tasks_copy.').waitFor();
     expect((await api('GET', '/api/collections/tasks_copy')).status).toBe(404);
     await expect(page.locator('.collection-list').getByText('tasks_copy').count()).resolves.toBe(0);
+  });
+
+  it('reads in the dark scheme and on a 390-pixel phone screen, with nothing wider than the screen', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(`${server.url}/_/#/collections/posts`);
+    await rows().first().waitFor();
+    const background = await page
+      .locator('body')
+      .evaluate((body) => (globalThis as any).getComputedStyle(body).backgroundColor);
+    expect(background).not.toBe('rgb(255, 255, 255)');
+    await page.screenshot({ path: join(screenshots, 'records-dark.png'), fullPage: true });
+    await page.goto(`${server.url}/_/#/collections/posts/schema`);
+    await page.getByRole('heading', { name: 'Edit posts' }).waitFor();
+    await page.screenshot({ path: join(screenshots, 'schema-dark.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const route of ['collections/posts', 'collections/posts/schema', 'settings/mail', 'logs', 'backups']) {
+      await page.goto(`${server.url}/_/#/${route}`);
+      await page.waitForLoadState('networkidle');
+      const wider = await page
+        .locator('html')
+        .evaluate((html) => (html as unknown as { scrollWidth: number }).scrollWidth);
+      expect(wider, route).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: join(screenshots, `phone-${route.replaceAll('/', '-')}.png`), fullPage: true });
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('no script error happened in the page', () => {
