@@ -17,6 +17,7 @@ import { ApiError, DefinitionError } from './core/errors.js';
 import { parseS3Url } from './core/files/s3-url.js';
 import type { ErrorFormat } from './core/settings/settings.js';
 import { HookLoadError } from './load-hooks.js';
+import { IMPORT_HELP, importCommand } from './cli-import.js';
 import { initProject, InitError } from './project-init.js';
 
 const FLAGS: FlagSpec[] = [
@@ -101,6 +102,14 @@ const FLAGS: FlagSpec[] = [
   },
 ];
 
+/** Flags of one command only, kept out of the serve help. */
+const DRY_RUN: FlagSpec = {
+  name: 'dry-run',
+  env: 'SATCHEL_DRY_RUN',
+  value: 'on|off',
+  help: 'import-pocketbase: print the report, write nothing',
+};
+
 /** The flags `satchel superuser`, `backup` and `restore` take. */
 const SUPERUSER_FLAGS = ['dir', 'collections'];
 
@@ -113,7 +122,8 @@ Commands:
   serve       start the HTTP server
   superuser   create, update or delete a superuser account
   backup      write a backup archive of a stopped server's data
-  restore     replace a stopped server's data with a backup`;
+  restore     replace a stopped server's data with a backup
+  import-pocketbase  turn a PocketBase pb_data folder into a Satchel project (collections, records, files)`;
 
 const SUPERUSER_HELP = `Usage: satchel superuser upsert EMAIL PASSWORD [--dir=DIR] [--collections=DIR]
        satchel superuser delete EMAIL [--dir=DIR] [--collections=DIR]
@@ -250,6 +260,7 @@ async function startServing(options: AppOptions, hooksDir: string, address: List
 
 async function serveCommand(flags: ParsedArgs): Promise<void> {
   if (flags.positionals.length) throw new UsageError(`unexpected argument "${flags.positionals[0]}" (see --help)`);
+  if (flags.flags.has(DRY_RUN.name)) throw new UsageError('flag --dry-run does not apply to serve (see --help)');
   const http = flagValue(flags, spec('http'), process.env);
   const { host, port } = http ? parseHttpAddress(http) : { host: DEFAULT_HOST, port: DEFAULT_PORT };
   const { dataDir, collectionsDir } = directories(flags);
@@ -436,9 +447,16 @@ function describeFailure(err: unknown): string {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, FLAGS);
+  const args = parseArgs(argv, [...FLAGS, DRY_RUN]);
   if (args.command === undefined || args.command === 'help') {
-    console.log(`${MAIN_HELP}\n\n${serveHelp()}\n\n${SUPERUSER_HELP}\n\n${BACKUP_HELP}\n\n${INIT_HELP}`);
+    console.log(
+      `${MAIN_HELP}\n\n${serveHelp()}\n\n${SUPERUSER_HELP}\n\n${BACKUP_HELP}\n\n${INIT_HELP}\n\n${IMPORT_HELP}`,
+    );
+    return;
+  }
+  if (args.command === 'import-pocketbase') {
+    if (args.help) console.log(IMPORT_HELP);
+    else await importCommand(args, directories(args), switchValue(args, DRY_RUN) ?? false);
     return;
   }
   if (args.command === 'superuser') {

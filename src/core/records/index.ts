@@ -15,3 +15,4 @@ export {
 } from './events.js';
 export { checkRules } from './rules/boot-check.js';
 export { pickFields } from './read/pick-fields.js';
+export { toRow } from './compiled.js';
