@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { SignJWT } from 'jose';
 import PocketBase from 'pocketbase';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PB, writePocketBaseDir } from './helpers/pocketbase-data.js';
+import { PB, writePocketBaseDir } from '../helpers/pocketbase-data.js';
 import { cleanup, makeTempDir, runCli, startServer } from './helpers/server.js';
 
 afterAll(cleanup);

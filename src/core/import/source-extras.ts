@@ -44,11 +44,28 @@ export function uncarriedExtras(sourceDir: string, db: ForeignDatabase): string[
   if (external) notes.push(`${external} OAuth2 account links (_externalAuths): Satchel has no OAuth2 sign-in`);
   const otps = count(db, '_otps');
   if (otps) notes.push(`${otps} pending one-time passwords (_otps): they expire within minutes; ask for a new one`);
-  const settings = db.tables().includes('_params') && db.all(`SELECT id FROM "_params" WHERE id = 'settings'`).length;
+  const settings = db.tables().includes('_params')
+    ? db.all<{ value: unknown }>(`SELECT value FROM "_params" WHERE id = 'settings'`)[0]
+    : undefined;
   if (settings) {
     notes.push(
       "PocketBase's settings (application name and URL, SMTP, S3, backups, rate limits): set them again in the dashboard",
     );
+    if (s3Bucket(settings.value)) {
+      notes.push(
+        `PocketBase kept its files in the S3 bucket "${s3Bucket(settings.value)}", not in storage/: point Satchel's s3 setting (or --s3) at it`,
+      );
+    }
   }
   return notes;
+}
+
+/** The bucket of PocketBase's file storage when it was S3 (settings stored as plain JSON; encrypted ones are not read). */
+function s3Bucket(value: unknown): string | undefined {
+  try {
+    const s3 = (JSON.parse(String(value)) as { s3?: { enabled?: unknown; bucket?: unknown } } | null)?.s3;
+    return s3?.enabled === true ? String(s3.bucket ?? '') : undefined;
+  } catch {
+    return undefined;
+  }
 }
