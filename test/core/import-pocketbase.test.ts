@@ -73,6 +73,21 @@ describe('importPocketBase', () => {
     expect(report.collections).toContainEqual({ name: 'users', type: 'auth', records: 1 });
   });
 
+  it('reports a record Satchel cannot store (an e-mail taken in another case) by id, and carries the others', async () => {
+    const dirs = source((db) =>
+      db
+        .prepare(
+          `INSERT INTO users (id, password, tokenKey, email, emailVisibility, verified, name, created, updated)
+           SELECT 'u2abcdefghijklm', password, 'otherTokenKey0123456789abcdefghijklmnopqrstuvwxyz', UPPER(email), 0, 0, 'Ada again', created, updated
+           FROM users`,
+        )
+        .run(),
+    );
+    const { report } = await importPocketBase({ source: dirs.pbData, ...dirs });
+    expect(report.notCarried).toContainEqual(expect.stringMatching(/^users record u2abcdefghijklm: not carried \(/));
+    expect(report.collections).toContainEqual({ name: 'users', type: 'auth', records: 1 });
+  });
+
   it('names the S3 bucket when PocketBase kept its files there', async () => {
     const dirs = source((db) =>
       db

@@ -39,7 +39,7 @@ export async function writeRecords(
       served.set(collection.id, collection);
       const compiled = engine.records.catalog.compiled(collection);
       let count = 0;
-      for (const row of source.all(`SELECT * FROM ${quote(c.name)}`)) {
+      for (const row of source.iterate<Record<string, unknown>>(`SELECT * FROM ${quote(c.name)}`)) {
         if (c.name === '_superusers' && row.email === PB_INSTALLER_EMAIL) continue;
         // The stored form read as Satchel reads its own columns (the layouts are PocketBase's), then written back.
         const values = Object.fromEntries(

@@ -5,6 +5,8 @@ import { SqliteDriver } from './driver.js';
 export interface ForeignDatabase {
   /** Every row of a read statement (bound parameters only). */
   all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): T[];
+  /** The rows one at a time, so a big table is never held in memory whole. */
+  iterate<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): IterableIterator<T>;
   /** The names of its tables. */
   tables(): string[];
   close(): void;
@@ -22,6 +24,8 @@ export function openForeignSqlite(path: string): ForeignDatabase {
   }
   return {
     all: <T>(sql: string, params: readonly unknown[] = []) => db.prepare(sql).all(...params) as T[],
+    iterate: <T>(sql: string, params: readonly unknown[] = []) =>
+      db.prepare(sql).iterate(...params) as IterableIterator<T>,
     tables: () =>
       (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
         (r) => r.name,
