@@ -118,12 +118,12 @@ const MAIN_HELP = `Satchel: a backend in one process and one SQLite file.
 Usage: satchel <command> [flags]
 
 Commands:
-  init        create a new project (collections, pb_hooks, package.json) in a new folder
-  serve       start the HTTP server
-  superuser   create, update or delete a superuser account
-  backup      write a backup archive of a stopped server's data
-  restore     replace a stopped server's data with a backup
-  import-pocketbase  turn a PocketBase pb_data folder into a Satchel project (collections, records, files)`;
+  init               create a new project (collections, pb_hooks, package.json) in a new folder
+  serve              start the HTTP server
+  superuser          create, update or delete a superuser account
+  backup             write a backup archive of a stopped server's data
+  restore            replace a stopped server's data with a backup
+  import-pocketbase  make a Satchel project from a PocketBase pb_data folder (a report says what was left)`;
 
 const SUPERUSER_HELP = `Usage: satchel superuser upsert EMAIL PASSWORD [--dir=DIR] [--collections=DIR]
        satchel superuser delete EMAIL [--dir=DIR] [--collections=DIR]

@@ -147,4 +147,14 @@ describe('satchel import-pocketbase', () => {
     expect(notPb.code).toBe(1);
     expect(notPb.stderr).toContain('has no data.db');
   });
+
+  it('is in the help, with its own usage', async () => {
+    const help = await runCli(['--help']);
+    expect(help.stdout).toMatch(/^ {2}import-pocketbase {2}make a Satchel project from a PocketBase pb_data folder/m);
+    const own = await runCli(['import-pocketbase', '--help']);
+    expect(own.stdout).toContain('Usage: satchel import-pocketbase PATH/TO/pb_data');
+    const stray = await runCli(['import-pocketbase', 'x', '--http=127.0.0.1:1']);
+    expect(stray.code).toBe(1);
+    expect(stray.stderr).toContain('flag --http does not apply to import-pocketbase');
+  });
 });
