@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { SignJWT } from 'jose';
 import PocketBase from 'pocketbase';
 import { afterAll, describe, expect, it } from 'vitest';
+import { nextMail } from '../helpers/auth.js';
 import { PB, writePocketBaseDir } from '../helpers/pocketbase-data.js';
 import { cleanup, makeTempDir, runCli, startServer } from './helpers/server.js';
 
@@ -70,6 +71,8 @@ describe('satchel import-pocketbase', () => {
       // (The rehash is a write: `updated` moves on, as after any change of the record.)
       expect(auth.record).toMatchObject({ id: PB.userId, name: 'Ada', created: PB.created });
       expect(storedPassword(dataDir, 'users', PB.userId)).toMatch(/^\$argon2id\$/);
+      // The sign-in origin carried from PocketBase makes this one a new device: the alert goes out as it would have.
+      expect((await nextMail(dataDir, 0)).to).toContain(PB.userEmail);
 
       const list = await pb.collection('posts').getList(1, 10, { expand: 'author' });
       expect(list.totalItems).toBe(1);
