@@ -1,6 +1,6 @@
 // The import engine without the CLI: what Satchel refuses in a PocketBase database is taken out and reported, the
 // rest is carried.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -86,6 +86,16 @@ describe('importPocketBase', () => {
     const { report } = await importPocketBase({ source: dirs.pbData, ...dirs });
     expect(report.notCarried).toContainEqual(expect.stringMatching(/^users record u2abcdefghijklm: not carried \(/));
     expect(report.collections).toContainEqual({ name: 'users', type: 'auth', records: 1 });
+  });
+
+  it('a failed import leaves no half-written project behind', async () => {
+    const dirs = source(() => {});
+    // storage/ that is a file, not a folder: the copy fails after the database was written.
+    rmSync(join(dirs.pbData, 'storage'), { recursive: true });
+    writeFileSync(join(dirs.pbData, 'storage'), 'not a folder');
+    await expect(importPocketBase({ source: dirs.pbData, ...dirs })).rejects.toThrow();
+    expect(existsSync(dirs.dataDir)).toBe(false);
+    expect(existsSync(dirs.collectionsDir)).toBe(false);
   });
 
   it('names the S3 bucket when PocketBase kept its files there', async () => {

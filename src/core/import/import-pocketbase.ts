@@ -102,6 +102,11 @@ export async function importPocketBase(options: ImportOptions): Promise<ImportRe
     report.files = countFiles(storage);
     if (!scratch && existsSync(storage)) cpSync(storage, join(dirs.dataDir, 'storage'), { recursive: true });
     report.notCarried.push(...uncarriedExtras(source, db));
+  } catch (err) {
+    // A failed import leaves no half project behind: the target folders were empty (or absent) when it began.
+    if (!scratch)
+      for (const dir of [target.dataDir, target.collectionsDir]) rmSync(dir, { recursive: true, force: true });
+    throw err;
   } finally {
     db.close();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
