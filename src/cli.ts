@@ -18,6 +18,7 @@ import { parseS3Url } from './core/files/s3-url.js';
 import { typegen } from './core/openapi/typegen.js';
 import type { ErrorFormat } from './core/settings/settings.js';
 import { HookLoadError } from './load-hooks.js';
+import { IMPORT_HELP, importCommand } from './cli-import.js';
 import { initProject, InitError } from './project-init.js';
 
 const FLAGS: FlagSpec[] = [
@@ -102,6 +103,14 @@ const FLAGS: FlagSpec[] = [
   },
 ];
 
+/** Flags of one command only, kept out of the serve help. */
+const DRY_RUN: FlagSpec = {
+  name: 'dry-run',
+  env: 'SATCHEL_DRY_RUN',
+  value: 'on|off',
+  help: 'import-pocketbase: print the report, write nothing',
+};
+
 /** The flags `satchel superuser`, `backup` and `restore` take. */
 const SUPERUSER_FLAGS = ['dir', 'collections'];
 
@@ -121,13 +130,14 @@ const MAIN_HELP = `Satchel: a backend in one process and one SQLite file.
 Usage: satchel <command> [flags]
 
 Commands:
-  init        create a new project (collections, pb_hooks, package.json) in a new folder
-  serve       start the HTTP server
-  superuser   create, update or delete a superuser account
-  backup      write a backup archive of a stopped server's data
-  restore     replace a stopped server's data with a backup
-  openapi     print the OpenAPI 3.1 document of the API (what GET /api/openapi.json answers)
-  typegen     print TypeScript types of the collections, for the JS SDK`;
+  init               create a new project (collections, pb_hooks, package.json) in a new folder
+  serve              start the HTTP server
+  superuser          create, update or delete a superuser account
+  backup             write a backup archive of a stopped server's data
+  restore            replace a stopped server's data with a backup
+  openapi            print the OpenAPI 3.1 document of the API (what GET /api/openapi.json answers)
+  typegen            print TypeScript types of the collections, for the JS SDK
+  import-pocketbase  make a Satchel project from a PocketBase pb_data folder (a report says what was left)`;
 
 const SUPERUSER_HELP = `Usage: satchel superuser upsert EMAIL PASSWORD [--dir=DIR] [--collections=DIR]
        satchel superuser delete EMAIL [--dir=DIR] [--collections=DIR]
@@ -264,6 +274,7 @@ async function startServing(options: AppOptions, hooksDir: string, address: List
 
 async function serveCommand(flags: ParsedArgs): Promise<void> {
   if (flags.positionals.length) throw new UsageError(`unexpected argument "${flags.positionals[0]}" (see --help)`);
+  if (flags.flags.has(DRY_RUN.name)) throw new UsageError('flag --dry-run does not apply to serve (see --help)');
   const http = flagValue(flags, spec('http'), process.env);
   const { host, port } = http ? parseHttpAddress(http) : { host: DEFAULT_HOST, port: DEFAULT_PORT };
   const { dataDir, collectionsDir } = directories(flags);
@@ -482,11 +493,16 @@ function describeFailure(err: unknown): string {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, [...FLAGS, AUDIENCE_FLAG]);
+  const args = parseArgs(argv, [...FLAGS, AUDIENCE_FLAG, DRY_RUN]);
   if (args.command === undefined || args.command === 'help') {
     console.log(
-      `${MAIN_HELP}\n\n${serveHelp()}\n\n${SUPERUSER_HELP}\n\n${BACKUP_HELP}\n\n${REFERENCE_HELP}\n\n${INIT_HELP}`,
+      `${MAIN_HELP}\n\n${serveHelp()}\n\n${SUPERUSER_HELP}\n\n${BACKUP_HELP}\n\n${REFERENCE_HELP}\n\n${INIT_HELP}\n\n${IMPORT_HELP}`,
     );
+    return;
+  }
+  if (args.command === 'import-pocketbase') {
+    if (args.help) console.log(IMPORT_HELP);
+    else await importCommand(args, directories(args), switchValue(args, DRY_RUN) ?? false);
     return;
   }
   if (args.command === 'superuser') {

@@ -79,7 +79,7 @@ const asRecord = (row: Record<string, unknown>): RecordJson => ({
  * changes; here a new password always comes with a new tokenKey, so origins stamped with another key are dropped at
  * the next sign-in: that one counts as the first again. A hash upgrade (bcrypt to argon2id) keeps the key, and them.
  */
-const keyStamp = (record: RecordJson) =>
+export const keyStamp = (record: { tokenKey?: unknown }) =>
   createHash('sha256')
     .update(String(record.tokenKey ?? ''))
     .digest('hex')

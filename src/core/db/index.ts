@@ -75,3 +75,5 @@ export async function openStore(
     throw err;
   }
 }
+
+export { openForeignSqlite, type ForeignDatabase } from './sqlite/foreign.js';

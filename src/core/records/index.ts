@@ -18,3 +18,4 @@ export { checkRules } from './rules/boot-check.js';
 export { isServerOwned } from './write/input.js';
 export { isSecret } from './compiled.js';
 export { pickFields } from './read/pick-fields.js';
+export { toRow } from './compiled.js';
