@@ -1,6 +1,6 @@
 // The dashboard at /_/ in headless Chromium, as the person running a server uses it: first run, sessions, and the
 // records of a collection through the table and the form.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -307,6 +307,40 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     expect(res.status).toBe(200);
   });
 
+  it("an auth record's account actions: a verification mail, a password-reset mail, and a token to sign in as it", async () => {
+    const outbox = join(server.dataDir, 'outbox');
+    const mails = () => (existsSync(outbox) ? readdirSync(outbox).length : 0);
+    const before = mails();
+    await rows().filter({ hasText: 'zoe@example.com' }).getByRole('link').first().click();
+    await page.getByRole('button', { name: 'Send verification mail' }).click();
+    await page.getByText('Verification mail sent to zoe@example.com: done.').waitFor();
+    await page.getByRole('button', { name: 'Send password-reset mail' }).click();
+    await page.getByText('Password-reset mail sent to zoe@example.com: done.').waitFor();
+    await expect.poll(mails).toBe(before + 2);
+    await page.getByRole('button', { name: 'Sign in as this user' }).click();
+    const token = await page.getByLabel(/^Token/).inputValue();
+    // The token is the user's: it reads the user's own record; the dashboard stays signed in as the superuser.
+    const me = await fetch(`${server.url}/api/collections/users/auth-refresh`, {
+      method: 'POST',
+      headers: { Authorization: token },
+    });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { record: { email: string } }).record.email).toBe('zoe@example.com');
+    await signOutButton().waitFor();
+  });
+
+  it("a collection's API: its routes with a curl and a JS SDK example made of its real fields", async () => {
+    await page.goto(`${server.url}/_/#/collections/posts`);
+    await page.getByRole('link', { name: 'API', exact: true }).click();
+    const create = page.getByRole('article', { name: 'POST /api/collections/posts/records' });
+    await create.waitFor();
+    const samples = await create.locator('pre').allTextContents();
+    expect(samples.find((s) => s.includes('curl'))).toContain('"title"');
+    expect(samples.find((s) => s.includes("pb.collection('posts')"))).toContain('title');
+    await page.getByRole('article', { name: 'GET /api/collections/posts/records/{id}' }).waitFor();
+    await page.screenshot({ path: join(screenshots, 'api-preview.png'), fullPage: true });
+  });
+
   it('Settings > Application saves the application name', async () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByLabel('Application name').fill('Zoo Admin');
@@ -369,6 +403,13 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     });
   });
 
+  it('Settings > Scheduled jobs lists the built-in jobs and runs one now', async () => {
+    await page.getByRole('link', { name: 'Scheduled jobs' }).click();
+    await page.getByRole('cell', { name: '__pbLogsCleanup__', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Run __pbLogsCleanup__ now' }).click();
+    await page.getByText('Ran __pbLogsCleanup__.').waitFor();
+  });
+
   it('Logs lists requests newest first, filters them and shows one in detail', async () => {
     await page.getByRole('link', { name: 'Logs' }).click();
     await rows().first().waitFor();
@@ -380,6 +421,9 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     // Only the 400s are left (the validation error and the bad filter earlier).
     const statuses = () => page.locator('table.records tbody tr td:nth-child(4)').allTextContents();
     await expect.poll(async () => [...new Set(await statuses())]).toEqual(['400']);
+    // The chart of requests per hour counts what the filter keeps: as many as the list shows.
+    const shown = (await statuses()).length;
+    await page.getByRole('img', { name: new RegExp(`^Requests per hour: ${shown} in`) }).waitFor();
     await rows().first().getByRole('link').click();
     await page.getByRole('heading', { name: 'Log entry' }).waitFor();
     await expect(page.locator('aside pre').textContent()).resolves.toContain('"status": 400');

@@ -1,11 +1,12 @@
-// #/collections[/<name>[/new | /records/<id> | /schema]]: the side list of collections, the selected one's records
-// table with the record form beside it, or its schema editor; #/collections/~new/schema[/<copy of>] for a new one.
+// #/collections[/<name>[/new | /records/<id> | /schema | /api]]: the side list of collections, the selected one's
+// records table with the record form beside it, its schema editor, or its API; #/collections/~new/schema[/<copy of>] for a new one.
 // (~ is never part of a collection name.)
 import { useEffect, useState } from 'preact/hooks';
 import type { CollectionModel } from 'pocketbase';
 import { errorText, pb } from '../pb';
 import { href, navigate } from '../router';
 import { CollectionEditor } from '../collections/collection-editor';
+import { ApiPreview } from '../collections/api-preview';
 import { RecordsTable } from '../records/records-table';
 import { RecordForm } from '../records/record-form';
 
@@ -83,7 +84,10 @@ export function CollectionsPage({ route }: { route: string[] }) {
         {selected && schemaOf && (
           <CollectionEditor key={`${selected.id}/${schemaVersion}`} collection={selected} onApplied={applied} />
         )}
-        {selected && !schemaOf && <RecordsTable key={selected.id} collection={selected} version={version} />}
+        {selected && sub === 'api' && <ApiPreview key={selected.id} collection={selected} />}
+        {selected && !schemaOf && sub !== 'api' && (
+          <RecordsTable key={selected.id} collection={selected} version={version} />
+        )}
       </main>
       {selected && editing && !schemaOf && (
         <RecordForm

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ListResult, LogModel } from 'pocketbase';
 import { errorText, pb } from '../pb';
 import { href } from '../router';
+import { RequestsChart } from '../logs/requests-chart';
 
 const PER_PAGE = 50;
 
@@ -54,6 +55,7 @@ export function LogsPage({ route }: { route: string[] }) {
             {error}
           </p>
         )}
+        <RequestsChart filter={filter} />
         <div class="table-wrap">
           <table class="records">
             <thead>

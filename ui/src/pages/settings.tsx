@@ -1,14 +1,16 @@
 // #/settings[/<section>]: the settings through pb.settings, one section at a time (application, mail, file
-// storage, backups, rate limits, logs, proxy, batch), with a side list of the sections.
+// storage, backups, rate limits, logs, proxy, batch), and the scheduled jobs (#/settings/crons), with a side list.
 import { useEffect, useState } from 'preact/hooks';
 import { errorText, pb } from '../pb';
 import { href } from '../router';
 import { SETTINGS_GROUPS } from '../settings/groups';
 import { SettingsForm } from '../settings/settings-form';
+import { CronsPanel } from '../settings/crons-panel';
 
 export function SettingsPage({ route }: { route: string[] }) {
   const [all, setAll] = useState<Record<string, unknown> | undefined>();
   const [error, setError] = useState('');
+  const crons = route[0] === 'crons';
   const section = SETTINGS_GROUPS.find((g) => g.id === route[0]) ?? SETTINGS_GROUPS[0]!;
 
   useEffect(() => {
@@ -25,11 +27,16 @@ export function SettingsPage({ route }: { route: string[] }) {
         <ul class="collection-list">
           {SETTINGS_GROUPS.map((g) => (
             <li key={g.id}>
-              <a href={href('settings', g.id)} aria-current={g === section ? 'page' : undefined}>
+              <a href={href('settings', g.id)} aria-current={!crons && g === section ? 'page' : undefined}>
                 {g.title}
               </a>
             </li>
           ))}
+          <li>
+            <a href={href('settings', 'crons')} aria-current={crons ? 'page' : undefined}>
+              Scheduled jobs
+            </a>
+          </li>
         </ul>
       </nav>
       <main class="content narrow-content">
@@ -38,7 +45,8 @@ export function SettingsPage({ route }: { route: string[] }) {
             {error}
           </p>
         )}
-        {all && (
+        {crons && <CronsPanel />}
+        {all && !crons && (
           <SettingsForm
             key={section.id}
             section={section}

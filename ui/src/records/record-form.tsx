@@ -9,6 +9,7 @@ import { setNotice } from '../notice';
 import { Field } from '../components/field';
 import { FieldInput, inputId } from './field-input';
 import { FileInput, type FileDraft } from './file-input';
+import { AuthActions } from './auth-actions';
 import { DraftError, fromDraft, isMultiple, toDraft, type Draft } from './values';
 
 interface Props {
@@ -240,6 +241,7 @@ export function RecordForm({ collection, recordId, onChanged }: Props) {
           </div>
         )}
       </form>
+      {record && isAuth(collection) && <AuthActions key={record.id} collection={collection} record={record} />}
     </aside>
   );
 }

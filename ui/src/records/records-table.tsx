@@ -105,6 +105,9 @@ export function RecordsTable({ collection, version }: Props) {
       <div class="toolbar">
         <h1 id="records-heading">{collection.name}</h1>
         <span class="grow" />
+        <a class="button" href={href('collections', collection.name, 'api')}>
+          API
+        </a>
         <a class="button" href={href('collections', collection.name, 'schema')}>
           Edit collection
         </a>
