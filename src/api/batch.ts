@@ -7,6 +7,8 @@ import type { BatchSettings } from '../core/settings/schema.js';
 import { BATCH_SUB_REQUEST, type AppEnv, type BatchSubRequest } from './context.js';
 import { requestHeader } from './middlewares/node-response.js';
 import { isPlainObject, readBody } from './request-body.js';
+import type { RecordService } from '../core/records/index.js';
+import { parseRecordUrl, runRecordWrite, type RecordWrite } from './batch-records.js';
 
 interface SubRequest {
   method: string;
@@ -58,13 +60,20 @@ function subRequests(body: Record<string, unknown>, max: number): SubRequest[] {
 
 export interface BatchRouteDeps {
   settings: () => BatchSettings;
+  /** Record writes run on it directly (see batch-records.ts); other paths go through the app's routes. */
+  records?: RecordService;
+  /** Collection names whose records routes are system tables' own (answered by the routes). */
+  systemTables?: ReadonlySet<string>;
   /** Runs `fn` in one write transaction (the engine's store): every record write inside joins it. */
   transaction: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Whether a record exists, for PUT (an upsert: an update when the body's id exists, else a create). */
   exists: (collection: string, id: string) => Promise<boolean>;
 }
 
-export function bindBatchRoute(app: Hono<AppEnv>, { settings, transaction, exists }: BatchRouteDeps): void {
+export function bindBatchRoute(
+  app: Hono<AppEnv>,
+  { settings, transaction, exists, records, systemTables = new Set() }: BatchRouteDeps,
+): void {
   app.post('/api/batch', async (c) => {
     const { enabled, maxRequests, timeout, maxBodySize } = settings();
     if (!enabled || maxRequests <= 0) throw ApiError.forbidden('Batch requests are not allowed.');
@@ -95,6 +104,23 @@ export function bindBatchRoute(app: Hono<AppEnv>, { settings, transaction, exist
         if (['authorization', 'content-type', 'content-length'].includes(name.toLowerCase())) delete headers[name];
       }
       if (authorization) headers.authorization = authorization;
+      const target = records ? parseRecordUrl(url) : undefined;
+      if (records && target && !systemTables.has(target.collection)) {
+        const answer = await runRecordWrite(
+          records,
+          {
+            method: method as RecordWrite['method'],
+            ...target,
+            headers,
+            body: method === 'DELETE' ? {} : request.body,
+          },
+          access,
+          c.get('errorFormat'),
+          url.split('?')[0]!,
+        );
+        if (answer.status >= 400) throw new BatchRequestFailed(index, answer.body);
+        return answer;
+      }
       // The body (files included) goes to the route as it was read, not encoded into the request again.
       const sub: BatchSubRequest = { access, body: method === 'DELETE' ? {} : request.body };
       const response = await app.request(url, { method, headers }, { [BATCH_SUB_REQUEST]: sub });

@@ -32,29 +32,38 @@ export function toApiError(thrown: unknown): ApiError {
   return ApiError.internal();
 }
 
-/**
- * Writes an error body in the request's format. `extra` holds members particular to a route's contract:
- * top-level keys of the PocketBase body, or extension members of the problem details.
- */
-export function renderError(
-  c: Context<AppEnv>,
-  error: ApiError,
-  extra?: { pocketbase?: Record<string, unknown>; problem?: Record<string, unknown> },
-): Response {
-  const status = error.status as ContentfulStatusCode;
-  if (c.get('errorFormat') === 'problem+json') {
-    const body = {
+/** Members particular to a route's contract: top-level keys of the PocketBase body, or problem extensions. */
+export interface ErrorExtra {
+  pocketbase?: Record<string, unknown>;
+  problem?: Record<string, unknown>;
+}
+
+/** An error's body in a format: PocketBase's `{status, message, data}` or RFC 9457 problem details. */
+export function errorBody(format: string | undefined, error: ApiError, path: string, extra?: ErrorExtra): unknown {
+  const status = error.status;
+  if (format === 'problem+json') {
+    return {
       type: 'about:blank',
       title: STATUS_CODES[status] ?? 'Error',
       status,
       detail: error.message,
-      instance: c.req.path,
+      instance: path,
       ...(Object.keys(error.data).length ? { errors: error.data } : {}),
       ...extra?.problem,
     };
+  }
+  return extra?.pocketbase ?? { status, message: error.message, data: error.data };
+}
+
+/** Writes an error body in the request's format (see errorBody). */
+export function renderError(c: Context<AppEnv>, error: ApiError, extra?: ErrorExtra): Response {
+  const status = error.status as ContentfulStatusCode;
+  const format = c.get('errorFormat');
+  const body = errorBody(format, error, c.req.path, extra);
+  if (format === 'problem+json') {
     return c.body(JSON.stringify(body), status, { 'content-type': 'application/problem+json' });
   }
-  return c.json(extra?.pocketbase ?? { status, message: error.message, data: error.data }, status);
+  return c.json(body as object, status);
 }
 
 /** Hono's onError handler; what went wrong is kept for the request's log entry (internals stay on the server). */

@@ -97,7 +97,8 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   bindVerificationRoutes(app, engine.auth);
   bindPasswordResetRoutes(app, engine.auth);
   bindEmailChangeRoutes(app, engine.auth);
-  bindRecordRoutes(app, engine.records, authOriginRoutes(engine.auth));
+  const systemTables = authOriginRoutes(engine.auth);
+  bindRecordRoutes(app, engine.records, systemTables);
   bindCollectionRoutes(app, engine.schema, engine.records);
   bindRealtimeRoutes(app, engine.realtime, options.realtimeKeepAliveMs);
   bindCronRoutes(app, engine.cron);
@@ -108,6 +109,8 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
   bindDocsRoutes(app);
   bindBatchRoute(app, {
     settings: () => engine.settings.get().batch,
+    records: engine.records,
+    systemTables: new Set(systemTables.keys()),
     transaction: (fn) => engine.store.transaction(fn),
     exists: async (ref, id) => {
       const collection = engine.collections.find(ref);

@@ -72,8 +72,6 @@ class ConnectionQueries implements Queries {
   }
 }
 
-let savepoints = 0;
-
 type Callback = () => void | Promise<void>;
 
 /** Work after a commit or a rollback cannot change its outcome: its failures are logged, never returned. */
@@ -95,6 +93,8 @@ class SqliteTransaction extends ConnectionQueries implements Transaction {
     conn: Connection,
     private readonly commitCallbacks: Callback[],
     private readonly rollbackCallbacks: Callback[],
+    /** Savepoints around this one (0 for the outermost transaction). */
+    private readonly depth = 0,
   ) {
     super(conn);
   }
@@ -149,20 +149,23 @@ class SqliteTransaction extends ConnectionQueries implements Transaction {
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     this.check();
-    const name = `sp_${++savepoints}`;
-    this.conn.db.exec(`SAVEPOINT ${name}`);
+    // Named by depth: savepoints nest as a stack, so one name per level is enough, and the few statements are
+    // prepared once (a batch opens one per record: exec'ing fresh SQL each time cost more than its insert).
+    const name = `sp_${this.depth + 1}`;
+    this.conn.prepare(`SAVEPOINT ${name}`).run();
     // A released savepoint hands its callbacks to the transaction around it: commit callbacks wait for the
     // outermost commit, rollback callbacks for a rollback of any transaction around. Rolled back, it runs its own
     // rollback callbacks now and drops its commit callbacks.
     const onCommit: Callback[] = [];
     const onRollback: Callback[] = [];
-    const inner = new SqliteTransaction(this.conn, onCommit, onRollback);
+    const inner = new SqliteTransaction(this.conn, onCommit, onRollback, this.depth + 1);
     let result: T;
     try {
       result = await fn(inner);
-      this.conn.db.exec(`RELEASE ${name}`);
+      this.conn.prepare(`RELEASE ${name}`).run();
     } catch (err) {
-      this.conn.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+      this.conn.prepare(`ROLLBACK TO ${name}`).run();
+      this.conn.prepare(`RELEASE ${name}`).run();
       inner.end();
       await runCallbacks(onRollback, 'rollback');
       throw mapSqliteError(err);
