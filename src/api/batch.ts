@@ -35,6 +35,9 @@ class BatchRequestFailed extends Error {
   }
 }
 
+/** A file part's name: `requests.N.field` or `requests[N].field`. */
+const FILE_KEY = /^requests(?:\.(\d+)\.|\[(\d+)\]\.)(.+)$/;
+
 /** The requests of the body, with the files sent for each (`requests.N.field` or `requests[N].field`). */
 function subRequests(body: Record<string, unknown>, max: number): SubRequest[] {
   const list = body.requests;
@@ -42,6 +45,14 @@ function subRequests(body: Record<string, unknown>, max: number): SubRequest[] {
     ApiError.badRequest('Invalid batch request data.', { requests: { code: 'validation_invalid_value', message } });
   if (!Array.isArray(list) || list.length === 0) throw invalid('Cannot be blank.');
   if (list.length > max) throw invalid(`The batch may hold at most ${max} requests.`);
+  // Files of a multipart batch, by request: one pass over the body's keys (a JSON batch has only `requests`).
+  const files = new Map<number, [string, unknown][]>();
+  for (const [key, value] of Object.entries(body)) {
+    const m = FILE_KEY.exec(key);
+    if (!m) continue;
+    const index = Number(m[1] ?? m[2]);
+    files.set(index, [...(files.get(index) ?? []), [m[3]!, value]]);
+  }
   return list.map((raw, i) => {
     if (!isPlainObject(raw)) throw invalid(`Request ${i} must be an object.`);
     const request: SubRequest = {
@@ -50,10 +61,7 @@ function subRequests(body: Record<string, unknown>, max: number): SubRequest[] {
       headers: isPlainObject(raw.headers) ? (raw.headers as Record<string, string>) : {},
       body: isPlainObject(raw.body) ? { ...raw.body } : {},
     };
-    for (const [key, value] of Object.entries(body)) {
-      const field = new RegExp(`^requests(?:\\.${i}\\.|\\[${i}\\]\\.)(.+)$`).exec(key)?.[1];
-      if (field) request.body[field] = value;
-    }
+    for (const [field, value] of files.get(i) ?? []) request.body[field] = value;
     return request;
   });
 }
