@@ -601,6 +601,39 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await expect(page.getByRole('list', { name: 'Chosen for author' }).count()).resolves.toBe(0);
   });
 
+  it('the table names related records, lets columns be hidden (kept across a reload), and a record be duplicated', async () => {
+    await page.goto(`${server.url}/_/#/collections/posts`);
+    // The relation column shows the related user's name, not the id.
+    const pictured = rows().filter({ hasText: 'With a picture' });
+    await pictured.getByText('Ann Author').waitFor();
+    // Hide the body column; it stays hidden after a reload.
+    await page.getByText('Columns', { exact: true }).click();
+    await page.getByRole('checkbox', { name: 'body', exact: true }).uncheck();
+    await expect(page.locator('table.records th').filter({ hasText: /^body/ }).count()).resolves.toBe(0);
+    await page.reload();
+    await rows().first().waitFor();
+    await expect(page.locator('table.records th').filter({ hasText: /^body/ }).count()).resolves.toBe(0);
+    await page.getByText('Columns', { exact: true }).click();
+    await page.getByRole('checkbox', { name: 'body', exact: true }).check();
+    await page.locator('table.records th').filter({ hasText: /^body/ }).waitFor();
+    // Duplicate: a new record starts with the values of the one it copies.
+    await rows().filter({ hasText: 'First post, edited' }).getByRole('link').first().click();
+    await page.getByRole('button', { name: 'Duplicate' }).click();
+    await expect(page.locator('#field-title').inputValue()).resolves.toBe('First post, edited');
+    await expect(page.locator('#field-views').inputValue()).resolves.toBe('42');
+    await page.locator('#field-title').fill('Second post, copied');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await rows().filter({ hasText: 'Second post, copied' }).waitFor();
+    const copy = await fetch(
+      `${server.url}/api/collections/posts/records?filter=${encodeURIComponent('title = "Second post, copied"')}`,
+      { headers: { Authorization: await superuserToken() } },
+    );
+    expect(((await copy.json()) as { items: { views: number; body: string }[] }).items[0]).toMatchObject({
+      views: 42,
+      body: expect.stringMatching(/^Hello\s+world$/),
+    });
+  });
+
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${server.url}${path}`, {
       method,

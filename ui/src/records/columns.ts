@@ -19,3 +19,34 @@ export function cellText(value: unknown): string {
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }
+
+/** A related record's name for a table cell (expanded relations): a name-like field, else its id. */
+export function recordName(record: Record<string, unknown>): string {
+  for (const key of ['name', 'title', 'label', 'username', 'email']) {
+    const value = record[key];
+    if (typeof value === 'string' && value) return value;
+  }
+  return String(record.id ?? '');
+}
+
+/** The text of a relation cell: the related records' names when expanded, else their ids. */
+export function relationText(value: unknown, expanded: unknown): string {
+  if (Array.isArray(expanded)) return expanded.map((r) => recordName(r as Record<string, unknown>)).join(', ');
+  if (expanded && typeof expanded === 'object') return recordName(expanded as Record<string, unknown>);
+  return cellText(value);
+}
+
+const hiddenKey = (collection: string) => `satchel.hiddenColumns.${collection}`;
+
+/** The columns a person hid in a collection's table (kept in this browser). */
+export function loadHiddenColumns(collection: string): Set<string> {
+  try {
+    return new Set(JSON.parse(localStorage.getItem(hiddenKey(collection)) ?? '[]') as string[]);
+  } catch {
+    return new Set();
+  }
+}
+
+export function saveHiddenColumns(collection: string, hidden: ReadonlySet<string>): void {
+  localStorage.setItem(hiddenKey(collection), JSON.stringify([...hidden]));
+}

@@ -10,6 +10,7 @@ import { Field } from '../components/field';
 import { FieldInput, inputId } from './field-input';
 import { FileInput, type FileDraft } from './file-input';
 import { AuthActions } from './auth-actions';
+import { startDuplicate, takeDuplicate } from './duplicate';
 import { DraftError, fromDraft, isMultiple, toDraft, type Draft } from './values';
 
 interface Props {
@@ -51,6 +52,8 @@ export function RecordForm({ collection, recordId, onChanged }: Props) {
 
   useEffect(() => {
     const load = recordId ? pb.collection(collection.name).getOne(recordId) : Promise.resolve(undefined);
+    // A new record may start as a copy of another (Duplicate): its values, never its id, files or password.
+    const copy = recordId ? undefined : takeDuplicate(collection.name);
     load
       .then((found) => {
         const values: Record<string, Draft> = {};
@@ -64,7 +67,8 @@ export function RecordForm({ collection, recordId, onChanged }: Props) {
               added: [],
             };
           } else {
-            values[f.name] = toDraft(f, f.type === 'password' ? '' : found?.[f.name]);
+            const source = found ?? copy;
+            values[f.name] = toDraft(f, f.type === 'password' ? '' : source?.[f.name]);
           }
         }
         if (isAuth(collection)) values.passwordConfirm = '';
@@ -221,6 +225,17 @@ export function RecordForm({ collection, recordId, onChanged }: Props) {
           <button type="submit" class="primary" disabled={busy}>
             {record ? 'Save changes' : 'Create'}
           </button>
+          {record && !confirmDelete && (
+            <button
+              type="button"
+              onClick={() => {
+                startDuplicate(collection.name, record);
+                navigate(href('collections', collection.name, 'new'));
+              }}
+            >
+              Duplicate
+            </button>
+          )}
           {record && !confirmDelete && (
             <button type="button" class="danger" onClick={() => setConfirmDelete(true)}>
               Delete

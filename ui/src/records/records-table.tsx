@@ -6,7 +6,7 @@ import type { CollectionModel, ListResult, RecordModel } from 'pocketbase';
 import { setNotice } from '../notice';
 import { errorText, pb } from '../pb';
 import { href } from '../router';
-import { cellText, defaultSort, tableFields } from './columns';
+import { cellText, defaultSort, loadHiddenColumns, relationText, saveHiddenColumns, tableFields } from './columns';
 import { FileCell } from './file-cell';
 import { useLiveVersion } from './live-reload';
 
@@ -31,13 +31,28 @@ export function RecordsTable({ collection, version }: Props) {
   // Bumped after the bulk delete here; `live` by changes made anywhere.
   const [deletedVersion, setDeletedVersion] = useState(0);
   const live = useLiveVersion(collection.name);
-  const fields = tableFields(collection);
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(() => loadHiddenColumns(collection.name));
+  const allFields = tableFields(collection);
+  const fields = allFields.filter((f) => f.name === 'id' || !hidden.has(f.name));
+  // Relations show the related records' names: the list asks for them expanded.
+  const expand = allFields
+    .filter((f) => f.type === 'relation')
+    .map((f) => f.name)
+    .join(',');
   const editable = collection.type !== 'view';
+
+  function toggleColumn(name: string) {
+    const next = new Set(hidden);
+    if (next.has(name)) next.delete(name);
+    else next.add(name);
+    setHidden(next);
+    saveHiddenColumns(collection.name, next);
+  }
 
   useEffect(() => {
     let current = true; // an older answer arriving late must not replace a newer one
     pb.collection(collection.name)
-      .getList(page, PER_PAGE, { sort: sort || undefined, filter: filter || undefined })
+      .getList(page, PER_PAGE, { sort: sort || undefined, filter: filter || undefined, expand: expand || undefined })
       .then((list) => {
         if (!current) return;
         setResult(list);
@@ -128,6 +143,19 @@ export function RecordsTable({ collection, version }: Props) {
           aria-describedby={error ? 'records-error' : undefined}
         />
         <button type="submit">Search</button>
+        <details class="columns">
+          <summary>Columns</summary>
+          <fieldset>
+            <legend class="visually-hidden">Columns shown</legend>
+            {allFields
+              .filter((f) => f.name !== 'id')
+              .map((f) => (
+                <label key={f.name}>
+                  <input type="checkbox" checked={!hidden.has(f.name)} onChange={() => toggleColumn(f.name)} /> {f.name}
+                </label>
+              ))}
+          </fieldset>
+        </details>
       </form>
       {error && (
         <p class="error" id="records-error" role="alert">
@@ -210,6 +238,8 @@ export function RecordsTable({ collection, version }: Props) {
                       <a href={href('collections', collection.name, 'records', record.id)}>{record.id}</a>
                     ) : f.type === 'file' ? (
                       <FileCell record={record} field={f} />
+                    ) : f.type === 'relation' ? (
+                      relationText(record[f.name], (record.expand as Record<string, unknown> | undefined)?.[f.name])
                     ) : (
                       cellText(record[f.name])
                     )}
