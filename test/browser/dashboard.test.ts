@@ -260,10 +260,14 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     // Newest first by default.
     await expect(rows().first().textContent()).resolves.toContain('beta two');
 
-    await page.getByRole('button', { name: 'title', exact: true }).click();
+    await page.locator('table.records th').getByRole('button', { name: 'title', exact: true }).click();
     await expect.poll(async () => rows().first().textContent()).toContain('First post, edited');
 
-    await page.getByLabel('Filter').fill('title ~ "alpha"');
+    // The field names are offered under the filter box; a click puts one at the cursor.
+    await page.getByRole('group', { name: 'Insert a field name' }).getByRole('button', { name: 'title' }).click();
+    await expect(page.getByLabel('Filter').inputValue()).resolves.toBe('title');
+    await page.getByLabel('Filter').press('End');
+    await page.getByLabel('Filter').pressSequentially(' ~ "alpha"');
     await page.getByRole('button', { name: 'Search' }).click();
     await expect.poll(() => rows().count()).toBe(1);
     await expect(rows().first().textContent()).resolves.toContain('alpha one');
@@ -412,7 +416,9 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
 
   it('Logs lists requests newest first, filters them and shows one in detail', async () => {
     await page.getByRole('link', { name: 'Logs' }).click();
-    await rows().first().waitFor();
+    // The page before (scheduled jobs) has a table too: wait for the logs page and its rows.
+    await page.getByRole('heading', { name: 'Logs', exact: true }).waitFor();
+    await expect.poll(() => rows().count()).toBeGreaterThan(1);
     const times = await page.locator('table.records tbody tr td:first-child').allTextContents();
     expect(times.length).toBeGreaterThan(1);
     expect([...times].sort().reverse()).toEqual(times);
@@ -583,6 +589,14 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     const ann = (await made.json()) as { id: string };
     await page.goto(`${server.url}/_/#/collections/posts`);
     await rows().filter({ hasText: 'With a picture' }).getByRole('link').first().click();
+    // A chosen image shows a preview before it is sent; choosing nothing again clears it.
+    const png = await sharp({ create: { width: 20, height: 20, channels: 3, background: '#36c' } })
+      .png()
+      .toBuffer();
+    await page.locator('#field-docs').setInputFiles({ name: 'new-picture.png', mimeType: 'image/png', buffer: png });
+    await page.getByRole('img', { name: 'Preview of new-picture.png' }).waitFor();
+    await page.locator('#field-docs').setInputFiles([]);
+    await expect(page.getByRole('list', { name: 'Files to upload' }).count()).resolves.toBe(0);
     await page.locator('#field-author').fill('Ann');
     await page.getByRole('button', { name: /Ann Author/ }).click();
     await page.getByRole('list', { name: 'Chosen for author' }).getByText('Ann Author').waitFor();
@@ -619,8 +633,9 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     // Duplicate: a new record starts with the values of the one it copies.
     await rows().filter({ hasText: 'First post, edited' }).getByRole('link').first().click();
     await page.getByRole('button', { name: 'Duplicate' }).click();
-    await expect(page.locator('#field-title').inputValue()).resolves.toBe('First post, edited');
-    await expect(page.locator('#field-views').inputValue()).resolves.toBe('42');
+    // The form fills in once the copied record has loaded.
+    await expect.poll(() => page.locator('#field-title').inputValue()).toBe('First post, edited');
+    await expect.poll(() => page.locator('#field-views').inputValue()).toBe('42');
     await page.locator('#field-title').fill('Second post, copied');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await rows().filter({ hasText: 'Second post, copied' }).waitFor();
@@ -740,6 +755,66 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.getByText('Deleted collection tasks_copy.').waitFor();
     expect((await api('GET', '/api/collections/tasks_copy')).status).toBe(404);
     await expect(page.locator('.collection-list').getByText('tasks_copy').count()).resolves.toBe(0);
+  });
+
+  it('a collection with one field of each type lands in its collection file', async () => {
+    const types: [string, Record<string, unknown>?][] = [
+      ['text'],
+      ['editor'],
+      ['number'],
+      ['bool'],
+      ['email'],
+      ['url'],
+      ['date'],
+      ['autodate', { onCreate: true, onUpdate: false }],
+      ['select', { values: ['red', 'green'], maxSelect: 2 }],
+      ['file', { maxSelect: 1, maxSize: 1000000 }],
+      ['relation', { collectionId: '_pb_users_auth_', maxSelect: 1 }],
+      ['json'],
+      ['geoPoint'],
+    ];
+    await page.goto(`${server.url}/_/#/collections/~new/schema`);
+    await page.getByLabel('Name', { exact: true }).fill('everything');
+    for (const [i, [type, options]] of types.entries()) {
+      await page.getByLabel('New field of type').selectOption(type);
+      await page.getByRole('button', { name: 'Add field' }).click();
+      // After id (field 1): the new ones, before created and updated.
+      const n = i + 2;
+      await page.getByLabel(`Field ${n} name`).fill(`f_${type}`);
+      if (options) {
+        const row = page.locator('li.field-row').nth(n - 1);
+        await row.locator('summary').click();
+        await row.locator('textarea').fill(JSON.stringify(options));
+      }
+    }
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    await review()
+      .getByText(`A table "everything" is created with ${types.length + 3} fields.`)
+      .waitFor();
+    await review().getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('Saved collection everything.').waitFor();
+    const file = JSON.parse(readFileSync(join(server.collectionsDir, 'everything.json'), 'utf8')) as {
+      fields: { name: string; type: string; values?: string[] }[];
+    };
+    for (const [type] of types)
+      expect(file.fields).toContainEqual(expect.objectContaining({ name: `f_${type}`, type }));
+    expect(file.fields.find((f) => f.type === 'select')?.values).toEqual(['red', 'green']);
+  });
+
+  it('works from the keyboard: a filter applied with Enter, a record opened with Tab and Enter', async () => {
+    await page.goto(`${server.url}/_/#/collections/posts`);
+    await rows().first().waitFor();
+    await page.getByLabel('Filter').focus();
+    await page.keyboard.type('title ~ "alpha"');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => rows().count()).toBe(1);
+    // From the "select" checkbox of the row, Tab reaches the record's link; Enter opens its form.
+    await rows().first().getByRole('checkbox').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /^Edit record/ }).waitFor();
+    await page.getByLabel('Filter').fill('');
+    await page.keyboard.press('Enter');
   });
 
   it('reads in the dark scheme and on a 390-pixel phone screen, with nothing wider than the screen', async () => {

@@ -2,6 +2,7 @@
 // (empty), or a filter. The names a rule may use are offered under it and inserted where the cursor is; the
 // server's message for a rule it refuses shows next to that rule.
 import { useRef } from 'preact/hooks';
+import { NameChips } from '../components/name-chips';
 import { AUTH_RULES, RULES, type CollectionDraft, type RuleDraft, type RuleName } from './schema-draft';
 
 const REQUEST_NAMES = ['@request.auth.id', '@request.auth.collectionName', '@request.body.', '@request.query.', '@now'];
@@ -43,19 +44,6 @@ function RuleInput(props: {
   const area = useRef<HTMLTextAreaElement>(null);
   const id = `rule-${rule}`;
 
-  /** Puts a name where the cursor is (or at the end), as typing it would. */
-  function insert(name: string) {
-    const el = area.current;
-    const at = el?.selectionStart ?? value.text.length;
-    const end = el?.selectionEnd ?? at;
-    const text = value.text.slice(0, at) + name + value.text.slice(end);
-    onChange({ ...value, text });
-    requestAnimationFrame(() => {
-      el?.focus();
-      el?.setSelectionRange(at + name.length, at + name.length);
-    });
-  }
-
   return (
     <div class={error ? 'field rule invalid' : 'field rule'}>
       <div class="row">
@@ -81,13 +69,13 @@ function RuleInput(props: {
             aria-describedby={error ? `${id}-error` : undefined}
             onInput={(e) => onChange({ ...value, text: e.currentTarget.value })}
           />
-          <div class="suggestions" aria-label={`Names for ${rule}`}>
-            {suggestions.map((name) => (
-              <button type="button" key={name} class="chip" onClick={() => insert(name)}>
-                {name}
-              </button>
-            ))}
-          </div>
+          <NameChips
+            names={suggestions}
+            label={`Names for ${rule}`}
+            target={area}
+            value={value.text}
+            onChange={(text) => onChange({ ...value, text })}
+          />
         </>
       )}
       {error && (

@@ -1,4 +1,4 @@
-// #/collections[/<name>[/new | /records/<id> | /schema | /api]]: the side list of collections, the selected one's
+// #/collections[/<name>[/new[/<id to copy>] | /records/<id> | /schema | /api]]: the side list of collections, the selected one's
 // records table with the record form beside it, its schema editor, or its API; #/collections/~new/schema[/<copy of>] for a new one.
 // (~ is never part of a collection name.)
 import { useEffect, useState } from 'preact/hooks';
@@ -91,9 +91,10 @@ export function CollectionsPage({ route }: { route: string[] }) {
       </main>
       {selected && editing && !schemaOf && (
         <RecordForm
-          key={`${selected.id}/${editing}`}
+          key={`${selected.id}/${editing}/${sub === 'new' ? (id ?? '') : ''}`}
           collection={selected}
           recordId={editing === 'new' ? undefined : editing}
+          copyOf={sub === 'new' ? id : undefined}
           onChanged={() => setVersion((v) => v + 1)}
         />
       )}

@@ -1,9 +1,10 @@
-// A file field: the stored files as links (each removable) and an upload input for new ones.
+// A file field: the stored files as links (each removable) and an upload input for new ones, previewed.
 import type { CollectionField, RecordModel } from 'pocketbase';
 import { Field, errorId } from '../components/field';
 import { pb } from '../pb';
 import { inputId } from './field-input';
 import { isMultiple } from './values';
+import { UploadPreviews } from './upload-previews';
 
 export interface FileDraft {
   /** File names the record has now. */
@@ -62,6 +63,7 @@ export function FileInput({ field, record, value, error, onChange }: Props) {
         aria-describedby={error ? errorId(id) : undefined}
         onChange={(e) => onChange({ ...value, added: Array.from(e.currentTarget.files ?? []) })}
       />
+      <UploadPreviews files={value.added} />
     </Field>
   );
 }

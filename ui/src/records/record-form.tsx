@@ -10,12 +10,13 @@ import { Field } from '../components/field';
 import { FieldInput, inputId } from './field-input';
 import { FileInput, type FileDraft } from './file-input';
 import { AuthActions } from './auth-actions';
-import { startDuplicate, takeDuplicate } from './duplicate';
 import { DraftError, fromDraft, isMultiple, toDraft, type Draft } from './values';
 
 interface Props {
   collection: CollectionModel;
   recordId: string | undefined;
+  /** For a new record: the id of one whose values it starts with (Duplicate). */
+  copyOf?: string | undefined;
   /** Called after a save or delete, so the table reloads. */
   onChanged: () => void;
 }
@@ -36,7 +37,7 @@ function formFields(collection: CollectionModel, creating: boolean): CollectionF
 
 const isAuth = (collection: CollectionModel) => collection.type === 'auth';
 
-export function RecordForm({ collection, recordId, onChanged }: Props) {
+export function RecordForm({ collection, recordId, copyOf, onChanged }: Props) {
   const fields = formFields(collection, !recordId);
   const [record, setRecord] = useState<RecordModel | undefined>();
   const [initial, setInitial] = useState<Record<string, Draft>>({});
@@ -51,11 +52,13 @@ export function RecordForm({ collection, recordId, onChanged }: Props) {
   const back = href('collections', collection.name);
 
   useEffect(() => {
-    const load = recordId ? pb.collection(collection.name).getOne(recordId) : Promise.resolve(undefined);
     // A new record may start as a copy of another (Duplicate): its values, never its id, files or password.
-    const copy = recordId ? undefined : takeDuplicate(collection.name);
+    const sourceId = recordId ?? copyOf;
+    const load = sourceId ? pb.collection(collection.name).getOne(sourceId) : Promise.resolve(undefined);
     load
-      .then((found) => {
+      .then((loaded) => {
+        const found = recordId ? loaded : undefined;
+        const copy = recordId ? undefined : loaded;
         const values: Record<string, Draft> = {};
         const stored: Record<string, FileDraft> = {};
         for (const f of fields) {
@@ -229,8 +232,7 @@ export function RecordForm({ collection, recordId, onChanged }: Props) {
             <button
               type="button"
               onClick={() => {
-                startDuplicate(collection.name, record);
-                navigate(href('collections', collection.name, 'new'));
+                navigate(href('collections', collection.name, 'new', record.id));
               }}
             >
               Duplicate

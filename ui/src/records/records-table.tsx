@@ -1,13 +1,14 @@
 // The records of one collection: a filter box (the filter language), a sortable table, paging, bulk delete of
 // the selected rows, and live updates when records change elsewhere.
 import { Pager } from '../components/pager';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CollectionModel, ListResult, RecordModel } from 'pocketbase';
 import { setNotice } from '../notice';
 import { errorText, pb } from '../pb';
 import { href } from '../router';
 import { cellText, defaultSort, loadHiddenColumns, relationText, saveHiddenColumns, tableFields } from './columns';
 import { FileCell } from './file-cell';
+import { NameChips } from '../components/name-chips';
 import { useLiveVersion } from './live-reload';
 
 const PER_PAGE = 30;
@@ -23,6 +24,7 @@ export function RecordsTable({ collection, version }: Props) {
   const [sort, setSort] = useState(() => defaultSort(collection));
   const [filter, setFilter] = useState('');
   const [draft, setDraft] = useState('');
+  const filterInput = useRef<HTMLInputElement>(null);
   const [result, setResult] = useState<ListResult<RecordModel> | undefined>();
   const [error, setError] = useState('');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -136,6 +138,7 @@ export function RecordsTable({ collection, version }: Props) {
         <label for="records-filter">Filter</label>
         <input
           id="records-filter"
+          ref={filterInput}
           type="search"
           placeholder={`e.g. ${fields.find((f) => f.name !== 'id')?.name ?? 'id'} ~ "word"`}
           value={draft}
@@ -157,6 +160,13 @@ export function RecordsTable({ collection, version }: Props) {
           </fieldset>
         </details>
       </form>
+      <NameChips
+        names={[...allFields.map((f) => f.name), '@request.auth.id', '@now', '&&', '||']}
+        label="Insert a field name"
+        target={filterInput}
+        value={draft}
+        onChange={setDraft}
+      />
       {error && (
         <p class="error" id="records-error" role="alert">
           {error}
