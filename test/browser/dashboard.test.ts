@@ -801,6 +801,33 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     expect(file.fields.find((f) => f.type === 'select')?.values).toEqual(['red', 'green']);
   });
 
+  it('a collection is renamed (its records kept), and a view collection is made from a query', async () => {
+    await page.goto(`${server.url}/_/#/collections/everything/schema`);
+    await page.getByLabel('Name', { exact: true }).fill('every_type');
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    await review().getByText('The table "everything" is renamed to "every_type"; its records are kept.').waitFor();
+    await review()
+      .getByText(/deletes .*everything\.json/)
+      .waitFor();
+    await review().getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('Saved collection every_type.').waitFor();
+    expect((await api('GET', '/api/collections/everything')).status).toBe(404);
+    expect((await api('GET', '/api/collections/every_type')).status).toBe(200);
+
+    await page.goto(`${server.url}/_/#/collections/~new/schema`);
+    await page.getByLabel('Name', { exact: true }).fill('post_titles');
+    await page.getByLabel('Type', { exact: true }).selectOption('view');
+    await page.getByLabel('View query').fill('SELECT id, title FROM posts');
+    await page.locator('.rule', { hasText: 'listRule' }).getByLabel('locked (superusers only)').uncheck();
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    await review().getByText('The view "post_titles" is created.').waitFor();
+    await review().getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('Saved collection post_titles.').waitFor();
+    const list = await fetch(`${server.url}/api/collections/post_titles/records`);
+    expect(list.status).toBe(200);
+    expect(((await list.json()) as { items: { title: string }[] }).items.map((r) => r.title)).toContain('alpha one');
+  });
+
   it('works from the keyboard: a filter applied with Enter, a record opened with Tab and Enter', async () => {
     await page.goto(`${server.url}/_/#/collections/posts`);
     await rows().first().waitFor();

@@ -108,7 +108,7 @@ function authOptions(
       const names = Array.isArray(providers) ? providers.map((p) => String((p as { name?: unknown }).name)) : [];
       if (enabled === true || names.length) {
         notes.push(
-          `${name}: OAuth2 sign-in${names.length ? ` (${names.join(', ')})` : ''} is not supported by Satchel; its providers were left out`,
+          `${name}: OAuth2 providers${names.length ? ` (${names.join(', ')})` : ''} were not carried (their client secrets would land in the collection file); add them again under "oauth2" (see the README's "Sign in with OAuth2")`,
         );
       }
       value = { ...rest, enabled: false, providers: [] };

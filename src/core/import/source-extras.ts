@@ -41,7 +41,11 @@ export function uncarriedExtras(sourceDir: string, db: ForeignDatabase): string[
     'Go code (hooks, routes or plugins compiled into a custom PocketBase binary) is not in pb_data and cannot be carried',
   );
   const external = count(db, '_externalAuths');
-  if (external) notes.push(`${external} OAuth2 account links (_externalAuths): Satchel has no OAuth2 sign-in`);
+  if (external) {
+    notes.push(
+      `${external} OAuth2 account links (_externalAuths): not carried; once the providers are set again, a user signing in with one is linked again by the verified e-mail the provider gives`,
+    );
+  }
   const otps = count(db, '_otps');
   if (otps) notes.push(`${otps} pending one-time passwords (_otps): they expire within minutes; ask for a new one`);
   const settings = db.tables().includes('_params')
