@@ -83,7 +83,9 @@ describe.skipIf(!available)('the /_/ page in Chromium', () => {
     let mail: string | undefined;
     for (let i = 0; i < 100 && !mail; i++) {
       if (existsSync(outbox)) {
+        // Only finished mails: one being written is a .tmp file, renamed away the moment it is complete.
         mail = readdirSync(outbox)
+          .filter((f) => f.endsWith('.eml'))
           .map((f) => readFileSync(join(outbox, f), 'utf8'))
           .find((text) => text.includes('confirm-password-reset'));
       }
