@@ -1,21 +1,11 @@
 // Sign in with Apple: no user-info endpoint; the user is the id_token, checked against Apple's keys, issuer and
 // this sign-in's nonce. The name comes once, with the first redirect (see apple-names.ts).
-import { authUser, str, truthy, type AuthUser, type TokenSet } from '../auth-user.js';
+import { oidcUser } from './oidc.js';
 import { verifyIdToken } from '../id-token.js';
 import type { ProviderDefinition } from '../provider.js';
 
-/** Maps the claims of Apple's id_token. */
-export function appleUser(claims: Record<string, unknown>, token: TokenSet): AuthUser {
-  return authUser(
-    {
-      id: str(claims.sub),
-      name: str(claims.name),
-      email: truthy(claims.email_verified) ? str(claims.email) : '',
-    },
-    claims,
-    token,
-  );
-}
+/** Apple's id_token carries OpenID Connect's standard claims (sub, name once, a verified e-mail). */
+export const appleUser = oidcUser;
 
 export const apple: ProviderDefinition = {
   name: 'apple',

@@ -1,20 +1,9 @@
 // Google: OpenID Connect user info; the e-mail only when Google says it is verified.
-import { authUser, str, truthy, type AuthUser, type TokenSet } from '../auth-user.js';
+import { oidcUser } from './oidc.js';
 import type { ProviderDefinition } from '../provider.js';
 
-/** Maps Google's userinfo (v3) JSON. */
-export function googleUser(raw: Record<string, unknown>, token: TokenSet): AuthUser {
-  return authUser(
-    {
-      id: str(raw.sub),
-      name: str(raw.name),
-      avatarURL: str(raw.picture),
-      email: truthy(raw.email_verified) ? str(raw.email) : '',
-    },
-    raw,
-    token,
-  );
-}
+/** Google's userinfo (v3) is OpenID Connect's standard claims; the e-mail only when Google says it is verified. */
+export const googleUser = oidcUser;
 
 export const google: ProviderDefinition = {
   name: 'google',
