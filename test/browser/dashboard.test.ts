@@ -391,7 +391,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Add rule' }).click();
     await page.getByLabel(`Rule ${count + 1} label`).fill('not a label!');
     await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.locator('table.rules .field-error').waitFor();
+    await page.locator('table.rules tbody tr').last().locator('.field-error').waitFor();
     await page.getByLabel(`Rule ${count + 1} label`).fill('/api/collections/posts/');
     await page.getByLabel(`Rule ${count + 1} max requests`).fill('7');
     await page.getByRole('button', { name: 'Save settings' }).click();
