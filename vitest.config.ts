@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One PostgreSQL cluster for the run, when PostgreSQL is installed (tests create their own databases in it).
+    globalSetup: ['test/setup/postgres.ts'],
     // Memory checks force a collection first, so what they see is what is still reachable.
     execArgv: ['--expose-gc'],
   },
