@@ -58,6 +58,7 @@ export const sqliteDialect: Dialect = {
     }
   },
 
+  comparable: (expr) => expr,
   holdsValue: (expr) => `${expr} IS NOT NULL AND ${expr} NOT IN ('', 0, '[]', '{}', 'null')`,
   jsonEach: (expr) => `json_each(${expr})`,
   // Keys come from field types, never from clients; quoted as a JSON path member anyway.
