@@ -48,6 +48,8 @@ export interface Dialect extends FilterDialect {
   caseInsensitive(expr: string): string;
   /** A stable per-row order key of `table` (insertion order), for tie-breaking sorts. */
   rowOrder(table: string): string;
+  /** The ORDER BY direction of a sort key, with NULLs (a missing relation) first when ascending, as SQLite sorts. */
+  sortDirection(desc: boolean): string;
   /** An ORDER BY term for a random order. */
   readonly randomOrder: string;
   /**

@@ -115,6 +115,8 @@ export const postgresDialect: Dialect = {
   jsonArrayOf: (expr) => `satchel_array_of(${expr})`,
   caseInsensitive: (expr) => `${expr} COLLATE ${NOCASE}`,
   rowOrder: (table) => `${table}.${quote(ROW_ORDER)}`,
+  // PostgreSQL puts NULLs last when ascending; SQLite (and so PocketBase) first.
+  sortDirection: (desc) => (desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'),
   randomOrder: 'RANDOM()',
   indexStatement: (sql) =>
     sql

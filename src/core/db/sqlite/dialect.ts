@@ -74,6 +74,7 @@ export const sqliteDialect: Dialect = {
     `(CASE WHEN iif(json_valid(${expr}), json_type(${expr}) = 'array', FALSE) THEN ${expr} ELSE json_array(${expr}) END)`,
   caseInsensitive: (expr) => `${expr} COLLATE NOCASE`,
   rowOrder: (table) => `${table}._rowid_`,
+  sortDirection: (desc) => (desc ? 'DESC' : 'ASC'),
   randomOrder: 'RANDOM()',
   indexStatement: (sql) => sql,
   indexesOf: (table) => ({
