@@ -69,6 +69,18 @@ export function recordConformance(name: string, freshEngine: () => Promise<Store
           { name: 'note', type: 'relation', collectionId: 'notes', maxSelect: 1, cascadeDelete: true },
         ],
       });
+      dirs.writeCollection({
+        name: 'probes',
+        ...OPEN_RULES,
+        fields: [
+          { name: 'title', type: 'text' },
+          { name: 'views', type: 'number' },
+          { name: 'ok', type: 'bool' },
+          { name: 'tags', type: 'select', values: ['a', 'b', 'c'], maxSelect: 3 },
+          { name: 'meta', type: 'json' },
+          { name: 'when', type: 'date' },
+        ],
+      });
       await open();
       const person = async (email: string, name: string) => {
         const made = await engine.records.create(
@@ -163,6 +175,44 @@ export function recordConformance(name: string, freshEngine: () => Promise<Store
       const people = await engine.records.list('people', {}, ann);
       expect(people.items.map((p) => p.name)).toEqual(['Ann']);
       await expect(titles(bob, 'owner.email ~ "ann"')).resolves.toEqual([]);
+    });
+
+    it('compares values of every type with empty values, text and each other as SQLite does', async () => {
+      for (const probe of [
+        {
+          title: 'Alpha',
+          views: 10,
+          ok: true,
+          tags: ['a', 'b'],
+          meta: { n: 5, s: 'hi' },
+          when: '2024-05-01 10:00:00.000Z',
+        },
+        { title: 'beta', views: 2, ok: false, tags: [], meta: null, when: '' },
+        { title: '10', views: 0, ok: false, tags: ['c'], meta: 'plain', when: '2025-01-03 12:00:00.000Z' },
+      ])
+        await engine.records.create('probes', probe, GUEST);
+      const titles = async (filter: string) =>
+        (await engine.records.list('probes', { filter, sort: 'title' }, SUPERUSER)).items.map((p) => p.title);
+      const expected: [string, string[]][] = [
+        ['views = ""', []],
+        ['views = null', []],
+        ['ok = ""', []],
+        ['ok = true', ['Alpha']],
+        ['ok != true', ['10', 'beta']],
+        ['views = ok', ['10']],
+        ['views ~ "1"', ['Alpha']],
+        ['title ~ "ALP"', ['Alpha']],
+        ['tags ~ "a"', ['Alpha']],
+        ['tags:length = 0', ['beta']],
+        ['meta = null', ['beta']],
+        ['meta.n > 3 && meta.s = "hi"', ['Alpha']],
+        ['meta ~ "plain"', ['10']],
+        ['when = ""', ['beta']],
+        ['when > "2024-06-01"', ['10']],
+        ['strftime("%Y", when) = "2025"', ['10']],
+        ['@request.body.x = "" && views > 1', ['Alpha', 'beta']],
+      ];
+      for (const [filter, want] of expected) expect([filter, await titles(filter)]).toEqual([filter, want]);
     });
 
     it('expands relations and back-relations through the view rules', async () => {

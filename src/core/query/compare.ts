@@ -56,9 +56,10 @@ function equality(dialect: FilterDialect, equal: boolean, l: Value, r: Value): S
     return frag(`${a.sql} ${eqOp} ${b.sql}`, a, b);
   }
   const [join, nullTest] = equal ? ['OR', 'IS NULL'] : ['AND', 'IS NOT NULL'];
-  if (lEmpty) return frag(`('' ${eqOp} ${r.sql} ${join} ${r.sql} ${nullTest})`, r, r);
-  if (rEmpty) return frag(`(${l.sql} ${eqOp} '' ${join} ${l.sql} ${nullTest})`, l, l);
-  return frag(`COALESCE(${l.sql}, '') ${eqOp} COALESCE(${r.sql}, '')`, l, r);
+  const text = dialect.asText;
+  if (lEmpty) return frag(`('' ${eqOp} ${text(r.sql)} ${join} ${r.sql} ${nullTest})`, r, r);
+  if (rEmpty) return frag(`(${text(l.sql)} ${eqOp} '' ${join} ${l.sql} ${nullTest})`, l, l);
+  return frag(`COALESCE(${text(l.sql)}, '') ${eqOp} COALESCE(${text(r.sql)}, '')`, l, r);
 }
 
 /**
@@ -68,8 +69,9 @@ function equality(dialect: FilterDialect, equal: boolean, l: Value, r: Value): S
  */
 function like(dialect: FilterDialect, not: boolean, l: Value, r: Value): SqlFragment {
   const op = not ? `NOT ${dialect.like}` : dialect.like;
-  if (r.params.length === 0) return frag(`${l.sql} ${op} ('%' || ${r.sql} || '%') ESCAPE '\\'`, l);
-  return { sql: `${l.sql} ${op} ${r.sql} ESCAPE '\\'`, params: [...l.params, ...r.params.map(wrapLikeParam)] };
+  const left = dialect.asText(l.sql);
+  if (r.params.length === 0) return frag(`${left} ${op} ('%' || ${r.sql} || '%') ESCAPE '\\'`, l);
+  return { sql: `${left} ${op} ${r.sql} ESCAPE '\\'`, params: [...l.params, ...r.params.map(wrapLikeParam)] };
 }
 
 /** Wraps a LIKE parameter as `%value%` with escaping, unless the user supplied their own `%`. */

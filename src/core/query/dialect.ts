@@ -9,6 +9,11 @@ export interface FilterDialect {
   readonly like: string;
   /** `strftime(format, time, modifiers...)` over already compiled arguments. */
   strftime(args: string[]): string;
+  /**
+   * `expr` as text, where the filter language compares a value with '' or LIKE-matches it: SQLite compares any
+   * value with text as it is; a strictly typed database needs a number or a boolean cast first.
+   */
+  asText(expr: string): string;
   /** `expr` read as a number (SQLite compares numbers and numeric text alike; PostgreSQL needs a cast). */
   number(expr: string): string;
 }

@@ -53,6 +53,7 @@ export const postgresDialect: Dialect = {
   nullSafeNotEqual: 'IS DISTINCT FROM',
   like: 'ILIKE',
   strftime,
+  asText: (expr) => `(${expr})::text`,
   number: (expr) => `satchel_to_number((${expr})::text)`,
 
   columnType(spec) {
@@ -101,7 +102,13 @@ export const postgresDialect: Dialect = {
     }
   },
 
-  comparable: (expr, spec) => (spec.kind === 'json' || spec.kind === 'list' ? `(${expr})::text` : expr),
+  // JSON as its text, booleans as SQLite's 1 and 0 (what `true` and `false` in a filter are bound as).
+  comparable: (expr, spec) =>
+    spec.kind === 'json' || spec.kind === 'list'
+      ? `(${expr})::text`
+      : spec.kind === 'bool'
+        ? `(${expr})::int`
+        : expr,
   holdsValue: (expr) => `(${expr}) IS NOT NULL AND (${expr})::text NOT IN ('', '0', 'false', '[]', '{}', 'null')`,
   jsonEach: (expr) => `jsonb_array_elements_text((${expr})::jsonb)`,
   // Keys come from field types, never from clients; cleaned anyway. Read as text: SQL has one type per expression.

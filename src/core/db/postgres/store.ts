@@ -41,7 +41,6 @@ async function query(client: Client, sql: string, params?: readonly unknown[]): 
   try {
     return await client.query(numberPlaceholders(sql), asParams(params));
   } catch (err) {
-    if (process.env.SATCHEL_DEBUG_SQL) console.error('[sql]', (err as Error).message, numberPlaceholders(sql), params);
     throw mapPostgresError(err);
   }
 }

@@ -28,6 +28,7 @@ export const sqliteDialect: Dialect = {
   like: 'LIKE',
   strftime: (args) => `strftime(${args.join(', ')})`,
   number: (expr) => expr,
+  asText: (expr) => expr,
 
   columnType(spec) {
     // An id left out of an INSERT gets a random one, as PocketBase's tables do.
