@@ -104,11 +104,7 @@ export const postgresDialect: Dialect = {
 
   // JSON as its text, booleans as SQLite's 1 and 0 (what `true` and `false` in a filter are bound as).
   comparable: (expr, spec) =>
-    spec.kind === 'json' || spec.kind === 'list'
-      ? `(${expr})::text`
-      : spec.kind === 'bool'
-        ? `(${expr})::int`
-        : expr,
+    spec.kind === 'json' || spec.kind === 'list' ? `(${expr})::text` : spec.kind === 'bool' ? `(${expr})::int` : expr,
   holdsValue: (expr) => `(${expr}) IS NOT NULL AND (${expr})::text NOT IN ('', '0', 'false', '[]', '{}', 'null')`,
   jsonEach: (expr) => `jsonb_array_elements_text((${expr})::jsonb)`,
   // Keys come from field types, never from clients; cleaned anyway. Read as text: SQL has one type per expression.
