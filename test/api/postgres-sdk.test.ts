@@ -113,6 +113,15 @@ describePostgres('the API on PostgreSQL through the SDK', () => {
     expect((err as ClientResponseError).response.data).toMatchObject({ label: { code: 'validation_not_unique' } });
   });
 
+  it('refuses text PostgreSQL cannot hold (a NUL character) with a 400, storing nothing', async () => {
+    const err = await guest
+      .collection('tags')
+      .create({ label: 'nul\u0000inside' })
+      .catch((e: unknown) => e);
+    expect((err as ClientResponseError).status).toBe(400);
+    expect(await guest.collection('tags').getFullList({ filter: 'label ~ "inside"' })).toEqual([]);
+  });
+
   it('signs up and signs in with a password, and the auth rules see who asks', async () => {
     await guest.collection('users').create({
       email: 'Ann@Example.com',

@@ -228,6 +228,33 @@ export function storeConformance(name: string, freshEngine: EngineFactory): void
       });
     });
 
+    describe('appender', () => {
+      it('stores every queued row once flushed, in order, with datetimes formatted and NULLs kept', async () => {
+        await store.exec(
+          `CREATE TABLE ${q('appended')} (${q('id')} ${store.dialect.columnType({ kind: 'text', empty: '', primaryKey: true })}, ` +
+            `${q('note')} ${store.dialect.columnType({ kind: 'text', empty: null })}, ` +
+            `${q('created')} ${store.dialect.columnType({ kind: 'text', empty: '' })})`,
+        );
+        const appender = store.appender('appended', [
+          { name: 'id' },
+          { name: 'note' },
+          { name: 'created', datetime: true },
+        ]);
+        const at = Date.UTC(2026, 10, 30, 12, 0, 0, 123);
+        for (let i = 0; i < 1200; i++) appender.add([`r${String(i).padStart(5, '0')}`, i === 1 ? null : `n${i}`, at]);
+        expect(await store.all(`SELECT ${q('id')} FROM ${q('appended')}`)).toEqual([]);
+        await appender.close();
+        const rows = await store.all<{ id: string; note: string | null; created: string }>(
+          `SELECT ${q('id')} AS id, ${q('note')} AS note, ${q('created')} AS created FROM ${q('appended')} ORDER BY ${q('id')}`,
+        );
+        expect(rows).toHaveLength(1200);
+        expect(rows.slice(0, 2)).toEqual([
+          { id: 'r00000', note: 'n0', created: '2026-11-30 12:00:00.123Z' },
+          { id: 'r00001', note: null, created: '2026-11-30 12:00:00.123Z' },
+        ]);
+      });
+    });
+
     describe('dialect', () => {
       it('makes a column of every kind whose default is the empty value', async () => {
         const { dialect } = store;

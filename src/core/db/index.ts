@@ -70,7 +70,9 @@ export function postgresEngine(url: string): StoreEngine {
     name: 'postgres',
     dialect: postgresDialect,
     open: (_location, options) => Promise.resolve(new PostgresStore(url, { ...options, writerKey: 1 })),
-    openAuxiliary: (_location, options) => Promise.resolve(new PostgresStore(url, { ...options, writerKey: 2 })),
+    // Request logs are appended in batches and read by superusers only: a few connections are enough.
+    openAuxiliary: (_location, options) =>
+      Promise.resolve(new PostgresStore(url, { ...options, writerKey: 2, poolSize: 3 })),
   };
 }
 

@@ -59,6 +59,11 @@ export class PostgresAppender implements Appender {
   private rowOf(line: unknown[]): unknown[] {
     const row = this.shape ? this.shape(line as (string | null)[]) : [...line];
     for (const i of this.datetimes) row[i] = new Date(Number(row[i])).toISOString().replace('T', ' ');
+    // PostgreSQL's text cannot hold NUL; a log line keeps its other characters instead of failing its batch.
+    for (let i = 0; i < row.length; i++) {
+      const value = row[i];
+      if (typeof value === 'string' && value.includes('\u0000')) row[i] = value.replaceAll('\u0000', '\ufffd');
+    }
     return row;
   }
 

@@ -76,7 +76,8 @@ export function mapPostgresError(err: unknown): unknown {
   ) {
     return new StoreUnavailable('the database cannot be written', { cause: err });
   }
-  if (code === '22003' || code === '22P02' || code === '22007' || code === '22008' || code === '42804') {
+  // Out of range, not of the column's type, a NUL in text (22021).
+  if (['22003', '22P02', '22007', '22008', '22021', '42804'].includes(code)) {
     return new ValueRejected('a value cannot be stored or compared', { cause: err });
   }
   if (code === '25P02') return new QueryRejected('the transaction was aborted by an earlier error', { cause: err });

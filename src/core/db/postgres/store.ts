@@ -27,6 +27,8 @@ export interface PostgresStoreOptions {
   busyTimeoutMs?: number;
   /** Which writer lock this store takes: the data's and the auxiliary store's never wait for each other. */
   writerKey?: number;
+  /** Connections at most (default 10): reads run in parallel on them. */
+  poolSize?: number;
 }
 
 /** The advisory lock's first key, Satchel's own ("SATC"); the second one names the store. */
@@ -215,7 +217,7 @@ export class PostgresStore implements Store {
     private readonly url: string,
     options: PostgresStoreOptions = {},
   ) {
-    this.pool = openPool(url);
+    this.pool = openPool(url, { max: options.poolSize });
     this.reads = new ClientQueries(this.pool);
     const timeout = Math.max(1, Math.floor(options.busyTimeoutMs ?? 5000));
     this.begin = `BEGIN; SET LOCAL lock_timeout = ${timeout}; SELECT pg_advisory_xact_lock(${LOCK_CLASS}, ${Math.floor(options.writerKey ?? 1)})`;
