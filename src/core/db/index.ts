@@ -7,7 +7,17 @@ import { SqliteStore, type SqliteStoreOptions } from './sqlite/store.js';
 import type { Store } from './store.js';
 
 export type { ColumnSpec, Dialect } from './dialect.js';
-export type { Appender, AppenderColumn, Queries, RowShape, Row, RunResult, Store, Transaction } from './store.js';
+export type {
+  Appender,
+  AppenderColumn,
+  Queries,
+  RowShape,
+  Row,
+  RunResult,
+  Store,
+  Transaction,
+  TransactionOptions,
+} from './store.js';
 export * from './errors.js';
 
 export interface StoreLocation {

@@ -11,6 +11,7 @@ import type {
   RunResult,
   Store,
   Transaction,
+  TransactionOptions,
 } from '../store.js';
 import { QueryRejected, StoreBusy, StoreError } from '../errors.js';
 import { Connection } from './connection.js';
@@ -95,6 +96,8 @@ class SqliteTransaction extends ConnectionQueries implements Transaction {
     private readonly rollbackCallbacks: Callback[],
     /** Savepoints around this one (0 for the outermost transaction). */
     private readonly depth = 0,
+    /** Nested transactions join this one without a savepoint (TransactionOptions.allOrNothing). */
+    private readonly joinsNested = false,
   ) {
     super(conn);
   }
@@ -149,6 +152,7 @@ class SqliteTransaction extends ConnectionQueries implements Transaction {
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     this.check();
+    if (this.joinsNested) return this.joined(fn);
     // Named by depth: savepoints nest as a stack, so one name per level is enough, and the few statements are
     // prepared once (a batch opens one per record: exec'ing fresh SQL each time cost more than its insert).
     const name = `sp_${this.depth + 1}`;
@@ -174,6 +178,21 @@ class SqliteTransaction extends ConnectionQueries implements Transaction {
     this.commitCallbacks.push(...onCommit);
     this.rollbackCallbacks.push(...onRollback);
     return result;
+  }
+
+  /**
+   * A nested transaction of an all-or-nothing one: its work and callbacks are the outer transaction's, which the
+   * caller rolls back if it fails. What it nests in turn gets savepoints again.
+   */
+  private async joined<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const inner = new SqliteTransaction(this.conn, this.commitCallbacks, this.rollbackCallbacks, this.depth);
+    try {
+      return await fn(inner);
+    } catch (err) {
+      throw mapSqliteError(err);
+    } finally {
+      inner.end();
+    }
   }
 
   afterCommit(fn: Callback): void {
@@ -240,13 +259,13 @@ export class SqliteStore implements Store {
     });
   }
 
-  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const open = this.flow.getStore();
     if (open) return open.transaction(fn);
     await this.lock.acquire();
     const onCommit: Callback[] = [];
     const onRollback: Callback[] = [];
-    const tx = new SqliteTransaction(this.writer, onCommit, onRollback);
+    const tx = new SqliteTransaction(this.writer, onCommit, onRollback, 0, options.allOrNothing === true);
     let result: T;
     let failure: { err: unknown } | undefined;
     try {
