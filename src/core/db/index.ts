@@ -65,7 +65,9 @@ export const sqliteEngine: StoreEngine = {
   open: (location, options: SqliteStoreOptions) =>
     Promise.resolve(new SqliteStore(join(location.dataDir, sqliteFiles.main), options)),
   openAuxiliary: (location, options: SqliteStoreOptions) =>
-    Promise.resolve(new SqliteStore(join(location.dataDir, 'auxiliary.db'), options)),
+    Promise.resolve(
+      new SqliteStore(join(location.dataDir, 'auxiliary.db'), { ...options, backgroundCheckpoint: false }),
+    ),
 };
 
 /** Opens a store on `engine` and creates Satchel's own tables when they are missing. */

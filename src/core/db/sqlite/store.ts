@@ -19,12 +19,18 @@ import { sqliteDialect } from './dialect.js';
 import { isBusy, mapSqliteError } from './errors.js';
 import { WriteLock } from './write-lock.js';
 import { WorkerAppender } from './appender.js';
+import { BackgroundCheckpointer } from './checkpointer.js';
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's lock before failing with StoreBusy (default 5 s). */
   busyTimeoutMs?: number;
   /** A cap on the file's size, in pages: past it writes fail as they do on a full disk (StoreUnavailable). */
   maxPageCount?: number;
+  /**
+   * Checkpoints on a thread of its own while writes are busy (default true). Off for the auxiliary store, whose
+   * batches are written by the appender's thread anyway.
+   */
+  backgroundCheckpoint?: boolean;
 }
 
 /**
@@ -219,6 +225,7 @@ export class SqliteStore implements Store {
   /** The transaction of the current async flow: a hook calling back into the engine joins it. */
   private readonly flow = new AsyncLocalStorage<SqliteTransaction>();
   private readonly busyTimeoutMs: number;
+  private readonly checkpointer: BackgroundCheckpointer | undefined;
 
   constructor(
     private readonly file: string,
@@ -230,6 +237,11 @@ export class SqliteStore implements Store {
     // An in-memory database exists once per connection: reads then share the writer.
     this.reader = file === ':memory:' ? this.writer : new Connection(file, { readonly: true, busyTimeoutMs: 5000 });
     this.reads = new ConnectionQueries(this.reader);
+    if (file !== ':memory:' && options.backgroundCheckpoint !== false) {
+      this.checkpointer = new BackgroundCheckpointer(file, (pages) =>
+        this.writer.db.pragma(`wal_autocheckpoint = ${pages}`),
+      );
+    }
   }
 
   current(): Transaction | undefined {
@@ -273,6 +285,7 @@ export class SqliteStore implements Store {
       try {
         result = await this.flow.run(tx, () => fn(tx));
         this.writer.db.exec('COMMIT');
+        this.checkpointer?.committed();
       } catch (err) {
         if (this.writer.db.inTransaction) this.writer.db.exec('ROLLBACK');
         failure = { err: mapSqliteError(err) };
@@ -308,6 +321,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.close();
     await this.lock.acquire();
     try {
       try {
@@ -335,6 +349,7 @@ export class SqliteStore implements Store {
       return Promise.reject(mapSqliteError(err));
     }
     this.lock.release();
+    this.checkpointer?.committed();
     return Promise.resolve(result);
   }
 
