@@ -19,6 +19,7 @@ export type {
   TransactionOptions,
 } from './store.js';
 export * from './errors.js';
+export { withoutNul } from './store.js';
 
 export interface StoreLocation {
   /** The data directory: SQLite keeps `data.db` here. */

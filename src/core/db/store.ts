@@ -101,10 +101,18 @@ export interface AppenderColumn {
 }
 
 export interface Appender {
-  /** Queues one row (values in the columns' order, or the shape's fields); never throws, never waits. */
+  /**
+   * Queues one row (values in the columns' order, or the shape's fields); never throws, never waits. A text value
+   * must not contain NUL (U+0000): whoever queues free text replaces it (see `withoutNul`).
+   */
   add(values: unknown[]): void;
   /** Resolves once every row added so far is stored. */
   flush(): Promise<void>;
   /** Flushes, then stops. */
   close(): Promise<void>;
+}
+
+/** `text` with any NUL (U+0000) replaced by U+FFFD, as an appender's text values must be. */
+export function withoutNul(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\ufffd') : text;
 }
