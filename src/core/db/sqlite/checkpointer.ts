@@ -12,10 +12,12 @@ import { DRIVER_PATH } from './driver.js';
 const BACKSTOP_PAGES = 10_000;
 const DEFAULT_PAGES = 1000;
 /**
- * Commits within one gathering that make a server busy enough for a thread (a batch of 100 creates is one commit;
- * a server booting makes one or two). A quiet server leaves checkpoints to the writer, as SQLite does by default.
+ * Commits within one gathering that make a moment busy (a batch of 100 creates is one commit). A thread starts after
+ * BUSY_MOMENTS busy moments in a row: a server booting makes a burst of commits once, and a quiet server leaves
+ * checkpoints to the writer, as SQLite does by default.
  */
 const BUSY_COMMITS = 4;
+const BUSY_MOMENTS = 2;
 /** How long commits gather before the thread copies them: one checkpoint (and fsync) per batch of commits. */
 const GATHER_MS = 100;
 /** A thread with nothing to copy for this long stops; the next busy moment starts it again. */
@@ -47,6 +49,9 @@ parentPort.on('message', (m) => {
 export class BackgroundCheckpointer {
   private worker: Worker | undefined;
   private commits = 0;
+  /** Busy gatherings in a row so far, and when the last one ended. */
+  private busyMoments = 0;
+  private lastGathered = 0;
   private gathering: NodeJS.Timeout | undefined;
   private idle: NodeJS.Timeout | undefined;
   private broken = false;
@@ -62,9 +67,13 @@ export class BackgroundCheckpointer {
   committed(): void {
     this.commits++;
     if (this.gathering || this.broken || this.closed) return;
+    // A pause between two moments breaks the row.
+    if (performance.now() - this.lastGathered > GATHER_MS) this.busyMoments = 0;
     this.gathering = setTimeout(() => {
       this.gathering = undefined;
-      if (this.worker || this.commits >= BUSY_COMMITS) this.request();
+      this.lastGathered = performance.now();
+      this.busyMoments = this.commits >= BUSY_COMMITS ? this.busyMoments + 1 : 0;
+      if (this.worker || this.busyMoments >= BUSY_MOMENTS) this.request();
       else this.commits = 0;
     }, GATHER_MS);
     this.gathering.unref();
