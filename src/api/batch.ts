@@ -92,6 +92,12 @@ export function bindBatchRoute(
     const requests = subRequests(await readBody(c), maxRequests);
     const authorization = requestHeader(c, 'authorization');
     const access = c.get('access');
+    // A batch usually sends one URL many times (100 creates into one collection): each is parsed once.
+    const targets = new Map<string, ReturnType<typeof parseRecordUrl>>();
+    const targetOf = (url: string) => {
+      if (!targets.has(url)) targets.set(url, parseRecordUrl(url));
+      return targets.get(url);
+    };
     const run = async (request: SubRequest, index: number) => {
       if (!ACTIONS.some(([method, pattern]) => method === request.method && pattern.test(request.url))) {
         throw new BatchRequestFailed(index, { status: 400, message: 'Unknown batch request action.', data: {} });
@@ -112,13 +118,15 @@ export function bindBatchRoute(
         if (['authorization', 'content-type', 'content-length'].includes(name.toLowerCase())) delete headers[name];
       }
       if (authorization) headers.authorization = authorization;
-      const target = records ? parseRecordUrl(url) : undefined;
+      const target = records ? targetOf(url) : undefined;
       if (records && target && !systemTables.has(target.collection)) {
         const answer = await runRecordWrite(
           records,
           {
             method: method as RecordWrite['method'],
             ...target,
+            // Its own copy: a hook may change the query it is given.
+            query: { ...target.query },
             headers,
             body: method === 'DELETE' ? {} : request.body,
           },

@@ -2,7 +2,7 @@
 // IPs, user agent, and the error of a failed request), queued for the batched writer as raw fields (see
 // core/logs/log-rows.ts): it never delays a response.
 import type { Context } from 'hono';
-import { LOG_LEVELS, type Logs } from '../core/logs/logs.js';
+import { LOG_LEVELS, withoutNul, type Logs } from '../core/logs/logs.js';
 import type { LogsSettings } from '../core/settings/schema.js';
 import { clientIp, socketIp } from './client-ip.js';
 import type { AppEnv } from './context.js';
@@ -37,14 +37,14 @@ export function requestLogger(
       c.req.method,
       at < 0 ? '/' : full.slice(at),
       status,
-      performance.now() - startedMs,
+      Math.round((performance.now() - startedMs) * 1000),
       requestHeader(c, 'referer') ?? '',
       requestHeader(c, 'user-agent') ?? '',
       auth?.collectionName ?? '',
       auth && logAuthId ? auth.id : null,
       logIP ? (c.get('trustedProxy') ? clientIp(c) : remoteIP) : null,
       remoteIP,
-      failure ? failure.message : null,
+      failure ? withoutNul(failure.message) : null,
       failure?.details !== undefined ? JSON.stringify(failure.details) : null,
       Date.now(),
     ]);

@@ -184,6 +184,13 @@ describe('the logs settings', () => {
     expect(await logged('message ~ "not kept"')).toHaveLength(0);
   });
 
+  it('a NUL in a logged message is stored as U+FFFD, and the line around it stays whole', async () => {
+    app.logger.info('before\u0000after', { kept: 'yes' });
+    const [line] = await logged('message ~ "before"');
+    expect(line).toMatchObject({ level: 0, message: 'before\ufffdafter', data: { kept: 'yes' } });
+    expect(line!.created).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+
   it('truncate empties the logs', async () => {
     await guest('/api/health');
     expect(await pb.logs.truncate()).toBe(true);

@@ -2,7 +2,7 @@
 // and both keep every row, in order of arrival, with datetimes formatted and NULLs kept.
 import { mkdirSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/core/db/index.js';
+import { openStore, withoutNul, type Store } from '../../src/core/db/index.js';
 import { tempDirs, type TempDirs } from '../helpers/temp-app.js';
 
 let dirs: TempDirs | undefined;
@@ -26,7 +26,14 @@ it('small and big batches alike are stored whole', async () => {
     { name: 'created', datetime: true },
   ]);
   const at = Date.UTC(2026, 10, 30, 12, 0, 0, 123);
-  const row = (i: number) => [`row${String(i).padStart(12, '0')}`, i % 9, `line ${i}\u0000x`, '{}', at];
+  // Rows in two seconds (the writer formats each second once); free text with a NUL replaced, as queued text must be.
+  const row = (i: number) => [
+    `row${String(i).padStart(12, '0')}`,
+    i % 9,
+    withoutNul(`line ${i}\u0000x`),
+    '{}',
+    at + (i % 2) * 1000 + (i % 7),
+  ];
   // A quiet moment: 3 rows.
   for (let i = 0; i < 3; i++) appender.add(row(i));
   await appender.flush();
@@ -43,6 +50,8 @@ it('small and big batches alike are stored whole', async () => {
     message: 'line 0\ufffdx',
     created: '2026-11-30 12:00:00.123Z',
   });
+  expect(rows[1]!.created).toBe('2026-11-30 12:00:01.124Z');
   expect(rows[2502]!.level).toBe(2502 % 9);
+  expect(rows[2502]!.created).toBe(new Date(at + (2502 % 7)).toISOString().replace('T', ' '));
   await appender.close();
 });

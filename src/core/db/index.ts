@@ -9,8 +9,19 @@ import { SqliteStore, type SqliteStoreOptions } from './sqlite/store.js';
 import type { Store } from './store.js';
 
 export type { ColumnSpec, Dialect } from './dialect.js';
-export type { Appender, AppenderColumn, Queries, RowShape, Row, RunResult, Store, Transaction } from './store.js';
+export type {
+  Appender,
+  AppenderColumn,
+  Queries,
+  RowShape,
+  Row,
+  RunResult,
+  Store,
+  Transaction,
+  TransactionOptions,
+} from './store.js';
 export * from './errors.js';
+export { withoutNul } from './store.js';
 
 export interface StoreLocation {
   /** The data directory: SQLite keeps `data.db` here. */
@@ -57,7 +68,9 @@ export const sqliteEngine: StoreEngine = {
   open: (location, options: SqliteStoreOptions) =>
     Promise.resolve(new SqliteStore(join(location.dataDir, sqliteFiles.main), options)),
   openAuxiliary: (location, options: SqliteStoreOptions) =>
-    Promise.resolve(new SqliteStore(join(location.dataDir, 'auxiliary.db'), options)),
+    Promise.resolve(
+      new SqliteStore(join(location.dataDir, 'auxiliary.db'), { ...options, backgroundCheckpoint: false }),
+    ),
 };
 
 /**

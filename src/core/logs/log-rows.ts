@@ -11,8 +11,8 @@ export type RequestLogFields = [
   /** Path and query as sent (secrets still in it: masked when shaped). */
   url: string,
   status: number,
-  /** Milliseconds, unrounded. */
-  execTime: number,
+  /** Microseconds, as an integer (a short number to queue; PocketBase's milliseconds with 3 decimals when shaped). */
+  execTimeUs: number,
   referer: string,
   userAgent: string,
   authCollection: string,
@@ -82,7 +82,7 @@ export function logRowShaper(): (fields: (string | null)[]) => unknown[] {
       method,
       url,
       status: Number(f[4]),
-      execTime: Math.round(Number(f[5]) * 1000) / 1000,
+      execTime: Number(f[5]) / 1000,
       referer: cut(f[6] ?? '', 2000),
       userAgent: cut(f[7] ?? '', 2000),
       auth: f[8] ?? '',

@@ -1,7 +1,10 @@
 // The logs kept in the auxiliary store: written in batches by LogWriter, listed, viewed and counted per hour with
 // the filter language (GET /api/logs...), and deleted after `logs.maxDays`.
 import { formatDateTime } from '../datetime.js';
-import type { Appender, Store } from '../db/index.js';
+import { withoutNul, type Appender, type Store } from '../db/index.js';
+
+/** For whoever queues free text into the logs (see Appender.add). */
+export { withoutNul };
 import { ApiError } from '../errors.js';
 import { buildFilter, parseSort } from '../query/index.js';
 import { pageParams, type ListParams } from '../records/read/list-params.js';
@@ -56,7 +59,7 @@ export class Logs {
   /** Queues an entry, written within a moment in a batch (when its level is kept). */
   add(level: number, message: string, data: Record<string, unknown> = {}): void {
     if (!this.accepts(level)) return;
-    const fields: EntryLogFields = ['entry', level, message, JSON.stringify(data), Date.now()];
+    const fields: EntryLogFields = ['entry', level, withoutNul(message), JSON.stringify(data), Date.now()];
     this.writer.add(fields);
   }
 

@@ -1,5 +1,7 @@
-// Password hashing with argon2id on libuv's thread pool, so hashing never blocks the event loop.
+// Password hashing with argon2id on threads of its own (hash-pool.ts), so hashing never blocks the event loop;
+// on libuv's pool behind a slot limit if those threads cannot run.
 import type * as Argon2 from '@node-rs/argon2';
+import { hashPool } from './hash-pool.js';
 import { hashSlots } from './hash-slots.js';
 
 // Loaded on the first password operation: a server that never sees one keeps the memory.
@@ -10,7 +12,14 @@ const argon2 = () => (library ??= import('@node-rs/argon2'));
 export const HASH_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 /** Hashes a password into a PHC string (`$argon2id$...`). */
-export function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string): Promise<string> {
+  if (!hashPool.broken) {
+    try {
+      return (await hashPool.run({ op: 'hash', password, options: { ...HASH_OPTIONS } })) as string;
+    } catch (err) {
+      if (!hashPool.broken) throw err;
+    }
+  }
   return hashSlots.run(async () => (await argon2()).hash(password, HASH_OPTIONS));
 }
 
@@ -18,6 +27,13 @@ export function hashPassword(password: string): Promise<string> {
 export async function verifyPassword(hashed: string, password: string): Promise<boolean> {
   if (!hashed.startsWith('$argon2')) return false;
   try {
+    if (!hashPool.broken) {
+      try {
+        return (await hashPool.run({ op: 'verify', hash: hashed, password })) as boolean;
+      } catch (err) {
+        if (!hashPool.broken) throw err;
+      }
+    }
     return await hashSlots.run(async () => (await argon2()).verify(hashed, password));
   } catch {
     return false;

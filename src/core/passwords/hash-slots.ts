@@ -1,4 +1,5 @@
-// Bounds how many argon2 computations run at once, so hashing cannot crowd the event loop off the CPU.
+// Bounds how many password computations run at once on libuv's pool (bcrypt, and argon2 when its own threads in
+// hash-pool.ts cannot run), so hashing cannot crowd the event loop off the CPU.
 import { availableParallelism } from 'node:os';
 
 /**
