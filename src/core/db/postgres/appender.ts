@@ -57,13 +57,11 @@ export class PostgresAppender implements Appender {
   }
 
   private rowOf(line: unknown[]): unknown[] {
-    const row = this.shape ? this.shape(line as (string | null)[]) : [...line];
+    // A shape reads its fields as text, as the SQLite appender hands them over (see RowShape).
+    const row = this.shape
+      ? this.shape(line.map((v) => (v === null || v === undefined ? null : String(v))))
+      : [...line];
     for (const i of this.datetimes) row[i] = new Date(Number(row[i])).toISOString().replace('T', ' ');
-    // PostgreSQL's text cannot hold NUL; a log line keeps its other characters instead of failing its batch.
-    for (let i = 0; i < row.length; i++) {
-      const value = row[i];
-      if (typeof value === 'string' && value.includes('\u0000')) row[i] = value.replaceAll('\u0000', '\ufffd');
-    }
     return row;
   }
 
