@@ -13,6 +13,7 @@ import type {
   RunResult,
   Store,
   Transaction,
+  TransactionOptions,
 } from '../store.js';
 import { QueryRejected, StoreError } from '../errors.js';
 import { WriteLock } from '../sqlite/write-lock.js';
@@ -93,6 +94,8 @@ class PostgresTransaction extends ClientQueries implements Transaction {
     private readonly rollbackCallbacks: Callback[],
     /** Savepoints around this one (0 for the outermost transaction). */
     private readonly depth = 0,
+    /** Nested transactions join this one without a savepoint (TransactionOptions.allOrNothing). */
+    private readonly joinsNested = false,
   ) {
     super(client);
   }
@@ -164,6 +167,7 @@ class PostgresTransaction extends ClientQueries implements Transaction {
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     this.check();
     const client = this.client as pg.PoolClient;
+    if (this.joinsNested) return this.joined(client, fn);
     // Named by depth: savepoints nest as a stack, so one name per level is enough.
     const name = `sp_${this.depth + 1}`;
     await this.exec(`SAVEPOINT ${name}`);
@@ -186,6 +190,18 @@ class PostgresTransaction extends ClientQueries implements Transaction {
     this.commitCallbacks.push(...onCommit);
     this.rollbackCallbacks.push(...onRollback);
     return result;
+  }
+
+  /** Work nested in an all-or-nothing transaction: its callbacks are the whole's, its failure fails the whole. */
+  private async joined<T>(client: pg.PoolClient, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const inner = new PostgresTransaction(client, this.commitCallbacks, this.rollbackCallbacks, this.depth);
+    try {
+      return await fn(inner);
+    } catch (err) {
+      throw mapPostgresError(err);
+    } finally {
+      inner.end();
+    }
   }
 
   afterCommit(fn: Callback): void {
@@ -248,7 +264,7 @@ export class PostgresStore implements Store {
     return this.write((client) => new ClientQueries(client).exec(sql));
   }
 
-  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const open = this.flow.getStore();
     if (open) return open.transaction(fn);
     const onCommit: Callback[] = [];
@@ -257,7 +273,7 @@ export class PostgresStore implements Store {
     let result: T;
     try {
       result = await this.write(async (client) => {
-        const tx = new PostgresTransaction(client, onCommit, onRollback);
+        const tx = new PostgresTransaction(client, onCommit, onRollback, 0, options.allOrNothing === true);
         try {
           return await this.flow.run(tx, () => fn(tx));
         } finally {
