@@ -73,6 +73,21 @@ export function storeConformance(name: string, freshEngine: EngineFactory): void
         expect(await store.run(`UPDATE ${q('items')} SET ${q('n')} = ${q('n')} + 1`)).toEqual({ changes: 1 });
       });
 
+      it('answers a read it repeats after another connection changed the table, with the new shape', async () => {
+        await insert(store, 'a', 'one', 1);
+        const read = () => store.one(`SELECT * FROM ${q('items')} WHERE ${q('id')} = ?`, ['a']);
+        for (let i = 0; i < 5; i++) expect(await read()).toMatchObject({ id: 'a', name: 'one' });
+        const other = await openStore({ dataDir: dir }, {}, engine);
+        try {
+          await other.exec(
+            `ALTER TABLE ${q('items')} ADD COLUMN ${q('extra')} ${other.dialect.columnType({ kind: 'text', empty: 'x' })}`,
+          );
+        } finally {
+          await other.close();
+        }
+        for (let i = 0; i < 3; i++) expect(await read()).toMatchObject({ id: 'a', name: 'one', extra: 'x' });
+      });
+
       it('reports a unique violation as UniqueViolation naming the column', async () => {
         await insert(store, 'a', 'same');
         const err = await insert(store, 'b', 'same').catch((e: unknown) => e);

@@ -22,6 +22,7 @@ import { openPool } from './connection.js';
 import { postgresDialect } from './dialect.js';
 import { mapPostgresError } from './errors.js';
 import { hasSeveralStatements, numberPlaceholders } from './placeholders.js';
+import { isStalePlan, PreparedNames } from './prepared.js';
 
 export interface PostgresStoreOptions {
   /** How long a write waits for another process's writer before failing with StoreBusy (default 5 s). */
@@ -40,9 +41,28 @@ type Client = pg.Pool | pg.PoolClient;
 
 const asParams = (params: readonly unknown[] | undefined) => (params ?? []) as unknown[];
 
-async function query(client: Client, sql: string, params?: readonly unknown[]): Promise<pg.QueryResult> {
+/**
+ * Runs one statement. With `prepared` (reads on the pool, never inside a transaction, where a failed statement
+ * would abort the transaction) a repeated statement runs under a name, and again unnamed if the schema moved.
+ */
+async function query(
+  client: Client,
+  sql: string,
+  params?: readonly unknown[],
+  prepared?: PreparedNames,
+): Promise<pg.QueryResult> {
+  const text = numberPlaceholders(sql);
+  const values = asParams(params);
   try {
-    return await client.query(numberPlaceholders(sql), asParams(params));
+    const name = prepared?.nameOf(text);
+    if (name === undefined) return await client.query(text, values);
+    try {
+      return await client.query({ name, text, values });
+    } catch (err) {
+      if (!isStalePlan(err)) throw err;
+      prepared!.reset();
+      return await client.query(text, values);
+    }
   } catch (err) {
     throw mapPostgresError(err);
   }
@@ -50,18 +70,21 @@ async function query(client: Client, sql: string, params?: readonly unknown[]): 
 
 /** Statements on a pooled connection, or on the pool itself (each one on whichever connection is free). */
 class ClientQueries implements Queries {
-  constructor(protected readonly client: Client) {}
+  constructor(
+    protected readonly client: Client,
+    private readonly prepared?: PreparedNames,
+  ) {}
 
   async one<T = Row>(sql: string, params?: readonly unknown[]): Promise<T | undefined> {
-    return (await query(this.client, sql, params)).rows[0] as T | undefined;
+    return (await query(this.client, sql, params, this.prepared)).rows[0] as T | undefined;
   }
 
   async all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
-    return (await query(this.client, sql, params)).rows as T[];
+    return (await query(this.client, sql, params, this.prepared)).rows as T[];
   }
 
   async run(sql: string, params?: readonly unknown[]): Promise<RunResult> {
-    return { changes: (await query(this.client, sql, params)).rowCount ?? 0 };
+    return { changes: (await query(this.client, sql, params, this.prepared)).rowCount ?? 0 };
   }
 
   async exec(sql: string): Promise<void> {
@@ -223,6 +246,7 @@ export class PostgresStore implements Store {
   readonly dialect = postgresDialect;
   private readonly pool: pg.Pool;
   private readonly reads: ClientQueries;
+  private readonly prepared = new PreparedNames();
   private readonly lock = new WriteLock();
   /** The transaction of the current async flow: a hook calling back into the engine joins it. */
   private readonly flow = new AsyncLocalStorage<PostgresTransaction>();
@@ -234,7 +258,7 @@ export class PostgresStore implements Store {
     options: PostgresStoreOptions = {},
   ) {
     this.pool = openPool(url, { max: options.poolSize });
-    this.reads = new ClientQueries(this.pool);
+    this.reads = new ClientQueries(this.pool, this.prepared);
     const timeout = Math.max(1, Math.floor(options.busyTimeoutMs ?? 5000));
     this.begin = `BEGIN; SET LOCAL lock_timeout = ${timeout}; SELECT pg_advisory_xact_lock(${LOCK_CLASS}, ${Math.floor(options.writerKey ?? 1)})`;
   }
@@ -294,7 +318,7 @@ export class PostgresStore implements Store {
   }
 
   schemaChanged(): void {
-    // Statements are not prepared by name: a changed table never meets a stale plan.
+    this.prepared.reset();
   }
 
   appender(table: string, columns: AppenderColumn[], shape?: RowShape): Appender {
