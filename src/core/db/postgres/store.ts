@@ -321,6 +321,11 @@ export class PostgresStore implements Store {
     this.prepared.reset();
   }
 
+  /** Statements prepared by name on each connection (bounded). */
+  get cachedStatements(): number {
+    return this.prepared.size;
+  }
+
   appender(table: string, columns: AppenderColumn[], shape?: RowShape): Appender {
     return new PostgresAppender(this.pool, table, columns, shape);
   }
