@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
 import type { BusMessage, Coordination } from '../../src/core/db/coordination.js';
 import { openPostgresCoordination } from '../../src/core/db/postgres/cluster.js';
+import { Crons } from '../../src/core/cron/crons.js';
 import { describePostgres, freshDatabase } from '../helpers/postgres.js';
 
 const opened: Coordination[] = [];
@@ -129,5 +130,38 @@ describePostgres('PostgreSQL coordination', () => {
       expect([onA, onB].filter(Boolean)).toHaveLength(1);
     }
     expect(await a.once('cron:job:0')).toBe(false);
+  });
+
+  it("two processes' cron ticks of the same minute run the job once; a process still running it lets the other take it", async () => {
+    const { a, b } = await twoProcesses();
+    const runs: string[] = [];
+    let release: () => void = () => undefined;
+    const onA = new Crons((key) => a.once(key));
+    const onB = new Crons((key) => b.once(key));
+    onA.add('report', '* * * * *', () => void runs.push('a'));
+    onB.add('report', '* * * * *', () => void runs.push('b'));
+    try {
+      for (let m = 0; m < 5; m++) {
+        const minute = new Date(2026, 11, 1, 4, m);
+        await Promise.all([onA.tick(minute), onB.tick(minute)]);
+        expect(runs).toHaveLength(m + 1);
+      }
+      // a's run of minute 10 is still going at minute 11: b runs minute 11.
+      onA.add('slow', '* * * * *', () => new Promise<void>((r) => (release = r)).then(() => void runs.push('slow a')));
+      onB.add('slow', '* * * * *', () => void runs.push('slow b'));
+      onB.remove('report');
+      onA.remove('report');
+      const first = onA.tick(new Date(2026, 11, 1, 4, 10));
+      await settle(200); // a has claimed minute 10 and runs it
+      await onB.tick(new Date(2026, 11, 1, 4, 10));
+      expect(runs).toHaveLength(5);
+      await Promise.all([onA.tick(new Date(2026, 11, 1, 4, 11)), onB.tick(new Date(2026, 11, 1, 4, 11))]);
+      release();
+      await first;
+      expect(runs.slice(5).sort()).toEqual(['slow a', 'slow b']);
+    } finally {
+      onA.stop();
+      onB.stop();
+    }
   });
 });

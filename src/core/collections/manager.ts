@@ -80,6 +80,17 @@ function fileJson(body: Json): Json {
   return out;
 }
 
+/** The file changes that turn the collection files `before` into `after`. */
+function changedFiles(before: ReadonlyMap<string, Json>, after: ReadonlyMap<string, Json>): FileChange[] {
+  const changes: FileChange[] = [];
+  for (const [name, json] of after) {
+    const old = before.get(name);
+    if (!old || JSON.stringify(old) !== JSON.stringify(json)) changes.push({ name, json });
+  }
+  for (const name of before.keys()) if (!after.has(name)) changes.push({ name, json: null });
+  return changes;
+}
+
 /** A definition problem as PocketBase-style field errors. */
 function definitionErrors(err: DefinitionError, body: Json): ErrorData {
   const detail = err.detail;
@@ -140,6 +151,18 @@ export interface SchemaPreview {
   files: { path: string; action: 'write' | 'delete' }[];
 }
 
+/**
+ * A schema change made by one process, as the others adopt it: the collections now served (ids, in order; their
+ * definitions are read from `_collections`) and the collection files as they were written.
+ */
+export interface SchemaChangeNotice {
+  ids: string[];
+  files: FileChange[];
+}
+
+/** Serializes schema changes across the processes sharing the database (Coordination.withLock). */
+export type SchemaLock = <T>(fn: () => Promise<T>) => Promise<T>;
+
 /** Thrown inside a previewed change's transaction, once all is checked, to undo it. */
 const ROLL_BACK = Symbol('roll back the preview');
 
@@ -149,12 +172,15 @@ export class CollectionManager {
   private readonly files: CollectionFiles;
   /** Changes run one at a time: each starts from what the previous one left. */
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<(notice: SchemaChangeNotice) => void>();
 
   constructor(
     private readonly store: Store,
     private readonly registry: CollectionRegistry,
     collectionsDir: string,
     entries: readonly CollectionFileEntry[],
+    /** Held around each change's sync, so that two processes never sync at once (default: none, one process). */
+    private readonly lock: SchemaLock = (fn) => fn(),
   ) {
     this.files = new CollectionFiles(collectionsDir, entries);
     for (const e of entries) {
@@ -467,6 +493,35 @@ export class CollectionManager {
     }
   }
 
+  /** Called after each schema change this process makes and serves (to tell the other processes). */
+  onChange(listener: (notice: SchemaChangeNotice) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Serves a schema change another process made (its sync is committed): the collections are read back from
+   * `_collections`, the file contents it wrote become this process's (see CollectionFiles.follow).
+   */
+  adopt(notice: SchemaChangeNotice): Promise<void> {
+    return this.serial(async () => {
+      const rows = await this.store.all<{ id: string; definition: string }>('SELECT id, definition FROM _collections');
+      const stored = new Map(rows.map((r) => [r.id, r.definition]));
+      // An id already gone was dropped by a later change, whose own notice follows.
+      const collections = notice.ids.flatMap((id) => {
+        const definition = stored.get(id);
+        return definition === undefined ? [] : [JSON.parse(definition) as Collection];
+      });
+      this.store.schemaChanged();
+      for (const { name, json } of notice.files) {
+        if (json) this.raw.set(name, json);
+        else this.raw.delete(name);
+      }
+      this.registry.replace(collections);
+      this.files.follow(notice.files);
+    });
+  }
+
   /** The collections that the files `next` define (with the system ones), as a start reads them. */
   private definitionsOf(next: Map<string, Json>): Collection[] {
     const entries = [...next].map(([name, json]) => ({ file: this.files.fileOf(name), json }));
@@ -489,16 +544,21 @@ export class CollectionManager {
       );
     };
     rulesOf(definitions, false);
-    await this.store.transaction(async (tx) => {
-      await syncCollections(this.store, definitions, {
-        allowDataLoss: options.allowDataLoss,
-        check: (all) => rulesOf(all, true),
-      });
-      await options.alsoInTransaction?.(tx);
-    });
+    await this.lock(() =>
+      this.store.transaction(async (tx) => {
+        await syncCollections(this.store, definitions, {
+          allowDataLoss: options.allowDataLoss,
+          check: (all) => rulesOf(all, true),
+        });
+        await options.alsoInTransaction?.(tx);
+      }),
+    );
     this.store.schemaChanged();
+    const files = changedFiles(this.raw, next);
     this.raw.clear();
     for (const [name, json] of next) this.raw.set(name, json);
     this.registry.replace(definitions);
+    const notice = { ids: definitions.map((c) => c.id), files };
+    for (const listener of this.listeners) listener(notice);
   }
 }

@@ -1,5 +1,6 @@
 // Opening a store: SQLite (one file, embedded) is the default and, for now, the only engine.
 import { join } from 'node:path';
+import type { Coordination } from './coordination.js';
 import type { Dialect } from './dialect.js';
 import { sqliteDialect } from './sqlite/dialect.js';
 import { sqliteFiles } from './sqlite/snapshot.js';
@@ -9,6 +10,7 @@ import type { Store } from './store.js';
 export type { ColumnSpec, Dialect } from './dialect.js';
 export type { Appender, AppenderColumn, Queries, RowShape, Row, RunResult, Store, Transaction } from './store.js';
 export * from './errors.js';
+export { localCoordination, type BusMessage, type Coordination, type MessageBus } from './coordination.js';
 
 export interface StoreLocation {
   /** The data directory: SQLite keeps `data.db` here. */
@@ -45,6 +47,11 @@ export interface StoreEngine {
   open(location: StoreLocation, options: StoreOptions): Promise<Store>;
   /** Opens the auxiliary store: request logs, written often, kept apart so they never slow the data's writes. */
   openAuxiliary(location: StoreLocation, options: StoreOptions): Promise<Store>;
+  /**
+   * How the Satchel processes sharing this database reach each other (bus, lock, once per cluster). Absent for an
+   * engine that serves one process: the engine then uses `localCoordination()`.
+   */
+  coordinate?(location: StoreLocation): Promise<Coordination>;
 }
 
 /** The embedded default: one SQLite file, `<dataDir>/data.db`. */
