@@ -1,7 +1,7 @@
 // How the engine's services keep in step with the other Satchel processes on the same database: each change made
 // here is announced on the coordination's bus, and each announced change is read back from the database. With one
 // process (the local coordination) nothing is ever announced or heard.
-import type { SchemaChangeNotice, CollectionManager } from './collections/manager.js';
+import type { CollectionManager } from './collections/manager.js';
 import type { Coordination } from './db/index.js';
 import type { SettingsService } from './settings/settings.js';
 
@@ -19,8 +19,12 @@ export function shareSettings(settings: SettingsService, coordination: Coordinat
   coordination.onResume(() => settings.reload());
 }
 
-/** A schema change made through this process's collections API (or --watch) is served by the others. */
+/**
+ * A schema change made through this process's collections API, by --watch, or by a start whose files changed the
+ * database, is served by the others (the notice only says "read it": the schema is stored with the change).
+ */
 export function shareSchema(schema: CollectionManager, coordination: Coordination): void {
-  schema.onChange((notice) => void coordination.bus.publish(COLLECTIONS, notice));
-  coordination.bus.subscribe(COLLECTIONS, (notice) => schema.adopt(notice as SchemaChangeNotice));
+  schema.onChange(() => void coordination.bus.publish(COLLECTIONS, null));
+  coordination.bus.subscribe(COLLECTIONS, () => schema.adoptStored());
+  coordination.onResume(() => schema.adoptStored());
 }

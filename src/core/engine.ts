@@ -206,6 +206,8 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     };
     const schema = new CollectionManager(store, collections, options.collectionsDir, files, schemaLock);
     shareSchema(schema, coordination);
+    // This start changed the database: the processes already running serve what its files made.
+    if (sync.created.length || sync.changed.length) await schema.announce();
     const backups = new BackupService({
       dataDir: options.dataDir,
       files: dbFiles,

@@ -1,20 +1,21 @@
 // Several Satchel processes on one database, linked by their coordination (here in memory, over one SQLite data
 // directory): a schema change, a settings change or a record change made through one is served by the other, and
 // a cron job due on both runs on one.
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventSource } from 'eventsource';
 import PocketBase from 'pocketbase';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type RunningServer, type SatchelApp } from '../../src/app.js';
 import { superuserToken } from '../helpers/auth.js';
-import { linkedCoordinations } from '../helpers/linked-coordination.js';
+import { linkedCoordinations, type LinkedCoordination } from '../helpers/linked-coordination.js';
 import { OPEN_RULES, tempDirs, type TempDirs } from '../helpers/temp-app.js';
 
 (globalThis as { EventSource?: unknown }).EventSource = EventSource;
 
 interface Process {
   app: SatchelApp;
+  link: LinkedCoordination;
   server: RunningServer;
   pb: PocketBase;
   collectionsDir: string;
@@ -34,12 +35,14 @@ afterEach(async () => {
 });
 
 /** Two processes on one data directory; the second has its own copy of the collections directory. */
-async function twoProcesses(options: { sharedCollections?: boolean } = {}): Promise<[Process, Process]> {
+async function twoProcesses(
+  options: { sharedCollections?: boolean } = {},
+): Promise<[Process, Process, (files?: (dir: string) => void) => Promise<Process>]> {
   dirs = tempDirs();
   dirs.writeCollection({ name: 'posts', ...OPEN_RULES, fields: [{ name: 'title', type: 'text' }] });
   const secondDir = options.sharedCollections ? dirs.collectionsDir : mkdtempSync(join(dirs.root, 'collections-b-'));
   if (!options.sharedCollections) cpSync(dirs.collectionsDir, secondDir, { recursive: true });
-  const coordinations = linkedCoordinations(2);
+  const coordinations = linkedCoordinations(3);
   let token: string | undefined;
   const start = async (collectionsDir: string, i: number) => {
     const app = await createApp({
@@ -52,11 +55,18 @@ async function twoProcesses(options: { sharedCollections?: boolean } = {}): Prom
     const pb = new PocketBase(server.url).autoCancellation(false);
     // One superuser for the database: a second upsert would change its token key.
     pb.authStore.save((token ??= await superuserToken(app)), null);
-    const p = { app, server, pb, collectionsDir };
+    const p = { app, server, pb, collectionsDir, link: coordinations[i]! };
     running.push(p);
     return p;
   };
-  return [await start(dirs.collectionsDir, 0), await start(secondDir, 1)];
+  // A third process started later, with its own collections directory (a copy of the first's, then `files`).
+  const third = async (files?: (dir: string) => void) => {
+    const dir = mkdtempSync(join(dirs!.root, 'collections-c-'));
+    cpSync(dirs!.collectionsDir, dir, { recursive: true });
+    files?.(dir);
+    return start(dir, 2);
+  };
+  return [await start(dirs.collectionsDir, 0), await start(secondDir, 1), third];
 }
 
 /** Polls `check` until it holds (bounded: 100 tries, 5 s). */
@@ -148,6 +158,34 @@ describe('processes sharing one database', () => {
     await a.pb.collection('posts').update(post.id, { title: 'hidden' });
     await new Promise((r) => setTimeout(r, 300));
     expect(heard).toEqual(['create hello']);
+  });
+
+  it('after a lost link, a process catches up with the schema and settings changes it missed', async () => {
+    const [a, b] = await twoProcesses();
+    b.link.disconnect();
+    await a.pb.collections.create({
+      name: 'missed',
+      type: 'base',
+      ...OPEN_RULES,
+      fields: [{ name: 'x', type: 'text' }],
+    });
+    await a.pb.settings.update({ meta: { appName: 'Missed' } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await serves(b, 'missed')).toBe(false);
+    expect(b.app.settings.get().meta.appName).not.toBe('Missed');
+    b.link.reconnect();
+    await eventually(() => serves(b, 'missed'));
+    await eventually(() => b.app.settings.get().meta.appName === 'Missed');
+    expect(existsSync(join(b.collectionsDir, 'missed.json'))).toBe(true);
+  });
+
+  it('a process started later whose files change the database: the running ones serve what it made', async () => {
+    const [a, b, third] = await twoProcesses();
+    await third((dir) =>
+      writeFileSync(join(dir, 'extra.json'), JSON.stringify({ name: 'extra', ...OPEN_RULES, fields: [] })),
+    );
+    await eventually(() => serves(a, 'extra'));
+    await eventually(() => serves(b, 'extra'));
   });
 
   it('a cron job due on both processes runs on one of them, each minute', async () => {

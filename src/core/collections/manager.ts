@@ -16,6 +16,8 @@ import { AUTH_OPTION_KEYS } from './definition-schema.js';
 import { CollectionRegistry } from './registry.js';
 import { schemaPlan, type PlanStep } from './plan.js';
 import { syncCollections } from './sync.js';
+import { randomString } from '../ids.js';
+import { Params } from '../settings/params.js';
 import {
   isExternalAuths,
   isSuperusersJson,
@@ -152,13 +154,17 @@ export interface SchemaPreview {
 }
 
 /**
- * A schema change made by one process, as the others adopt it: the collections now served (ids, in order; their
- * definitions are read from `_collections`) and the collection files as they were written.
+ * The schema as the last change left it, kept in `_params` for the other processes sharing the database: the
+ * collections served (ids, in order; their definitions are in `_collections`) and every collection file's JSON.
+ * `version` is new with each change, so a process knows whether it already serves it.
  */
-export interface SchemaChangeNotice {
+interface SchemaState {
+  version: string;
   ids: string[];
-  files: FileChange[];
+  files: Record<string, Json>;
 }
+
+const SCHEMA_STATE = 'collections';
 
 /** Serializes schema changes across the processes sharing the database (Coordination.withLock). */
 export type SchemaLock = <T>(fn: () => Promise<T>) => Promise<T>;
@@ -172,7 +178,9 @@ export class CollectionManager {
   private readonly files: CollectionFiles;
   /** Changes run one at a time: each starts from what the previous one left. */
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly listeners = new Set<(notice: SchemaChangeNotice) => void>();
+  private readonly listeners = new Set<() => void>();
+  /** The version of the stored schema state this process serves (undefined: the one its files made at start). */
+  private version: string | undefined;
 
   constructor(
     private readonly store: Store,
@@ -494,32 +502,56 @@ export class CollectionManager {
   }
 
   /** Called after each schema change this process makes and serves (to tell the other processes). */
-  onChange(listener: (notice: SchemaChangeNotice) => void): () => void {
+  onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   /**
-   * Serves a schema change another process made (its sync is committed): the collections are read back from
-   * `_collections`, the file contents it wrote become this process's (see CollectionFiles.follow).
+   * Stores the schema this process serves as the current one and tells the listeners: after a start whose sync
+   * changed the database (the other processes must serve what its files made).
    */
-  adopt(notice: SchemaChangeNotice): Promise<void> {
+  announce(): Promise<void> {
     return this.serial(async () => {
+      const state = this.state(this.registry.all(), this.raw);
+      await new Params(this.store).set(SCHEMA_STATE, state);
+      this.changed(state);
+    });
+  }
+
+  /**
+   * Serves the schema another process changed (told by its notice, or after notices may have been missed): the
+   * collections are read back from `_collections`, and the collection files follow what it wrote (see
+   * CollectionFiles.follow). Nothing happens when this process already serves the stored version.
+   */
+  adoptStored(): Promise<void> {
+    return this.serial(async () => {
+      const state = await new Params(this.store).get<SchemaState>(SCHEMA_STATE);
+      if (!state || state.version === this.version) return;
       const rows = await this.store.all<{ id: string; definition: string }>('SELECT id, definition FROM _collections');
       const stored = new Map(rows.map((r) => [r.id, r.definition]));
-      // An id already gone was dropped by a later change, whose own notice follows.
-      const collections = notice.ids.flatMap((id) => {
+      const collections = state.ids.flatMap((id) => {
         const definition = stored.get(id);
         return definition === undefined ? [] : [JSON.parse(definition) as Collection];
       });
+      const next = new Map(Object.entries(state.files));
+      const files = changedFiles(this.raw, next);
       this.store.schemaChanged();
-      for (const { name, json } of notice.files) {
-        if (json) this.raw.set(name, json);
-        else this.raw.delete(name);
-      }
+      this.raw.clear();
+      for (const [name, json] of next) this.raw.set(name, json);
       this.registry.replace(collections);
-      this.files.follow(notice.files);
+      this.files.follow(files);
+      this.version = state.version;
     });
+  }
+
+  private state(collections: readonly Collection[], files: ReadonlyMap<string, Json>): SchemaState {
+    return { version: randomString(15), ids: collections.map((c) => c.id), files: Object.fromEntries(files) };
+  }
+
+  private changed(state: SchemaState): void {
+    this.version = state.version;
+    for (const listener of this.listeners) listener();
   }
 
   /** The collections that the files `next` define (with the system ones), as a start reads them. */
@@ -544,6 +576,7 @@ export class CollectionManager {
       );
     };
     rulesOf(definitions, false);
+    const state = this.state(definitions, next);
     await this.lock(() =>
       this.store.transaction(async (tx) => {
         await syncCollections(this.store, definitions, {
@@ -551,14 +584,14 @@ export class CollectionManager {
           check: (all) => rulesOf(all, true),
         });
         await options.alsoInTransaction?.(tx);
+        // With the change itself: a process that adopts it reads both at once.
+        await new Params(tx).set(SCHEMA_STATE, state);
       }),
     );
     this.store.schemaChanged();
-    const files = changedFiles(this.raw, next);
     this.raw.clear();
     for (const [name, json] of next) this.raw.set(name, json);
     this.registry.replace(definitions);
-    const notice = { ids: definitions.map((c) => c.id), files };
-    for (const listener of this.listeners) listener(notice);
+    this.changed(state);
   }
 }
