@@ -111,7 +111,8 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
     settings: () => engine.settings.get().batch,
     records: engine.records,
     systemTables: new Set(systemTables.keys()),
-    transaction: (fn) => engine.store.transaction(fn),
+    // All or nothing: one failed request fails the batch, so the writes inside need no savepoint each.
+    transaction: (fn) => engine.store.transaction(fn, { allOrNothing: true }),
     exists: async (ref, id) => {
       const collection = engine.collections.find(ref);
       return collection !== undefined && (await engine.records.storedById(collection, id)) !== undefined;

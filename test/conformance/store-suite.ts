@@ -136,6 +136,50 @@ export function storeConformance(engine: StoreEngine): void {
         expect(await names()).toEqual(['kept', 'outer']);
       });
 
+      it('all or nothing (a batch): nested work is undone with the whole, callbacks follow the whole, deeper savepoints stay', async () => {
+        const done: string[] = [];
+        await store
+          .transaction(
+            async (tx) => {
+              await tx.transaction(async (first) => {
+                await insert(first, 'a', 'first request');
+                first.afterCommit(() => void done.push('never: the batch failed'));
+                first.afterRollback(() => void done.push('first undone'));
+              });
+              await tx.transaction(async (second) => {
+                // Deeper nesting (a hook's own transaction) still undoes only its own work when it fails.
+                await second
+                  .transaction(async (hook) => {
+                    await insert(hook, 'b', 'hook work');
+                    throw new Error('hook failed');
+                  })
+                  .catch(() => undefined);
+                expect(await names(second)).toEqual(['first request']);
+                await insert(second, 'c', 'second request');
+                throw new Error('second request failed');
+              });
+            },
+            { allOrNothing: true },
+          )
+          .catch((err: Error) => done.push(err.message));
+        expect(await names()).toEqual([]);
+        expect(done).toEqual(['first undone', 'second request failed']);
+
+        await store.transaction(
+          async (tx) => {
+            await tx.transaction(async (first) => {
+              await insert(first, 'a', 'one');
+              first.afterCommit(() => void done.push('committed with the whole'));
+            });
+            await tx.transaction(async (second) => insert(second, 'b', 'two'));
+            expect(done).not.toContain('committed with the whole');
+          },
+          { allOrNothing: true },
+        );
+        expect(await names()).toEqual(['one', 'two']);
+        expect(done).toContain('committed with the whole');
+      });
+
       it('join the transaction open in the same async flow instead of waiting for it', async () => {
         await store.transaction(async (tx) => {
           expect(store.current()).toBe(tx);

@@ -8,7 +8,17 @@ import { SqliteStore, type SqliteStoreOptions } from './sqlite/store.js';
 import type { Store } from './store.js';
 
 export type { ColumnSpec, Dialect } from './dialect.js';
-export type { Appender, AppenderColumn, Queries, RowShape, Row, RunResult, Store, Transaction } from './store.js';
+export type {
+  Appender,
+  AppenderColumn,
+  Queries,
+  RowShape,
+  Row,
+  RunResult,
+  Store,
+  Transaction,
+  TransactionOptions,
+} from './store.js';
 export * from './errors.js';
 export { localCoordination, type BusMessage, type Coordination, type MessageBus } from './coordination.js';
 
@@ -62,7 +72,9 @@ export const sqliteEngine: StoreEngine = {
   open: (location, options: SqliteStoreOptions) =>
     Promise.resolve(new SqliteStore(join(location.dataDir, sqliteFiles.main), options)),
   openAuxiliary: (location, options: SqliteStoreOptions) =>
-    Promise.resolve(new SqliteStore(join(location.dataDir, 'auxiliary.db'), options)),
+    Promise.resolve(
+      new SqliteStore(join(location.dataDir, 'auxiliary.db'), { ...options, backgroundCheckpoint: false }),
+    ),
 };
 
 /** Opens a store on `engine` and creates Satchel's own tables when they are missing. */

@@ -54,6 +54,15 @@ export interface Transaction extends Queries {
   describeQuery(sql: string): Promise<ResultColumn[]>;
 }
 
+export interface TransactionOptions {
+  /**
+   * All or nothing (a batch): the caller fails the whole transaction whenever one of the transactions nested
+   * directly in it fails, so those need no savepoint of their own (one per batched write saved). Deeper nesting
+   * keeps its savepoints. An engine may ignore it: a savepoint is never wrong, only slower.
+   */
+  allOrNothing?: boolean;
+}
+
 export interface Store extends Queries {
   readonly dialect: Dialect;
   /**
@@ -61,7 +70,7 @@ export interface Store extends Queries {
    * Called while a transaction is open in the same async flow (a hook calling back into the engine), it
    * joins it as a savepoint instead of waiting for itself.
    */
-  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** The transaction open in the current async flow, if any. */
   current(): Transaction | undefined;
   /** Forgets cached statements; called after the schema changes. */

@@ -11,6 +11,7 @@ import type {
   RunResult,
   Store,
   Transaction,
+  TransactionOptions,
 } from '../store.js';
 import { QueryRejected, StoreBusy, StoreError } from '../errors.js';
 import { Connection } from './connection.js';
@@ -18,12 +19,18 @@ import { sqliteDialect } from './dialect.js';
 import { isBusy, mapSqliteError } from './errors.js';
 import { WriteLock } from './write-lock.js';
 import { WorkerAppender } from './appender.js';
+import { BackgroundCheckpointer } from './checkpointer.js';
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's lock before failing with StoreBusy (default 5 s). */
   busyTimeoutMs?: number;
   /** A cap on the file's size, in pages: past it writes fail as they do on a full disk (StoreUnavailable). */
   maxPageCount?: number;
+  /**
+   * Checkpoints on a thread of its own while writes are busy (default true). Off for the auxiliary store, whose
+   * batches are written by the appender's thread anyway.
+   */
+  backgroundCheckpoint?: boolean;
 }
 
 /**
@@ -95,6 +102,8 @@ class SqliteTransaction extends ConnectionQueries implements Transaction {
     private readonly rollbackCallbacks: Callback[],
     /** Savepoints around this one (0 for the outermost transaction). */
     private readonly depth = 0,
+    /** Nested transactions join this one without a savepoint (TransactionOptions.allOrNothing). */
+    private readonly joinsNested = false,
   ) {
     super(conn);
   }
@@ -149,6 +158,7 @@ class SqliteTransaction extends ConnectionQueries implements Transaction {
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     this.check();
+    if (this.joinsNested) return this.joined(fn);
     // Named by depth: savepoints nest as a stack, so one name per level is enough, and the few statements are
     // prepared once (a batch opens one per record: exec'ing fresh SQL each time cost more than its insert).
     const name = `sp_${this.depth + 1}`;
@@ -176,6 +186,21 @@ class SqliteTransaction extends ConnectionQueries implements Transaction {
     return result;
   }
 
+  /**
+   * A nested transaction of an all-or-nothing one: its work and callbacks are the outer transaction's, which the
+   * caller rolls back if it fails. What it nests in turn gets savepoints again.
+   */
+  private async joined<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const inner = new SqliteTransaction(this.conn, this.commitCallbacks, this.rollbackCallbacks, this.depth);
+    try {
+      return await fn(inner);
+    } catch (err) {
+      throw mapSqliteError(err);
+    } finally {
+      inner.end();
+    }
+  }
+
   afterCommit(fn: Callback): void {
     this.check();
     this.commitCallbacks.push(fn);
@@ -200,6 +225,7 @@ export class SqliteStore implements Store {
   /** The transaction of the current async flow: a hook calling back into the engine joins it. */
   private readonly flow = new AsyncLocalStorage<SqliteTransaction>();
   private readonly busyTimeoutMs: number;
+  private readonly checkpointer: BackgroundCheckpointer | undefined;
 
   constructor(
     private readonly file: string,
@@ -211,6 +237,11 @@ export class SqliteStore implements Store {
     // An in-memory database exists once per connection: reads then share the writer.
     this.reader = file === ':memory:' ? this.writer : new Connection(file, { readonly: true, busyTimeoutMs: 5000 });
     this.reads = new ConnectionQueries(this.reader);
+    if (file !== ':memory:' && options.backgroundCheckpoint !== false) {
+      this.checkpointer = new BackgroundCheckpointer(file, (pages) =>
+        this.writer.db.pragma(`wal_autocheckpoint = ${pages}`),
+      );
+    }
   }
 
   current(): Transaction | undefined {
@@ -240,13 +271,13 @@ export class SqliteStore implements Store {
     });
   }
 
-  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const open = this.flow.getStore();
     if (open) return open.transaction(fn);
     await this.lock.acquire();
     const onCommit: Callback[] = [];
     const onRollback: Callback[] = [];
-    const tx = new SqliteTransaction(this.writer, onCommit, onRollback);
+    const tx = new SqliteTransaction(this.writer, onCommit, onRollback, 0, options.allOrNothing === true);
     let result: T;
     let failure: { err: unknown } | undefined;
     try {
@@ -254,6 +285,7 @@ export class SqliteStore implements Store {
       try {
         result = await this.flow.run(tx, () => fn(tx));
         this.writer.db.exec('COMMIT');
+        this.checkpointer?.committed();
       } catch (err) {
         if (this.writer.db.inTransaction) this.writer.db.exec('ROLLBACK');
         failure = { err: mapSqliteError(err) };
@@ -289,6 +321,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.close();
     await this.lock.acquire();
     try {
       try {
@@ -316,6 +349,7 @@ export class SqliteStore implements Store {
       return Promise.reject(mapSqliteError(err));
     }
     this.lock.release();
+    this.checkpointer?.committed();
     return Promise.resolve(result);
   }
 
