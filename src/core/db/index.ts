@@ -4,6 +4,7 @@ import type { Coordination } from './coordination.js';
 import type { Dialect } from './dialect.js';
 import { postgresDialect } from './postgres/dialect.js';
 import { PostgresStore } from './postgres/store.js';
+import { openPostgresCoordination } from './postgres/cluster.js';
 import { sqliteDialect } from './sqlite/dialect.js';
 import { sqliteFiles } from './sqlite/snapshot.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite/store.js';
@@ -90,6 +91,8 @@ export function postgresEngine(url: string): StoreEngine {
     dialect: postgresDialect,
     open: (_location, options) => Promise.resolve(new PostgresStore(url, { ...options, writerKey: 1 })),
     openAuxiliary: (_location, options) => Promise.resolve(new PostgresStore(url, { ...options, writerKey: 2 })),
+    // Several Satchel processes may share the database: LISTEN/NOTIFY, advisory locks, claimed rows.
+    coordinate: () => openPostgresCoordination(url),
   };
 }
 
