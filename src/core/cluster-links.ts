@@ -20,11 +20,13 @@ export function shareSettings(settings: SettingsService, coordination: Coordinat
 }
 
 /**
- * A schema change made through this process's collections API, by --watch, or by a start whose files changed the
- * database, is served by the others (the notice only says "read it": the schema is stored with the change).
+ * A schema change made through this process's collections API, by --watch, or by its start (`startChanged`, see
+ * CollectionManager.started) is served by the others (the notice only says "read it": the schema is stored with
+ * the change).
  */
-export function shareSchema(schema: CollectionManager, coordination: Coordination): void {
+export function shareSchema(schema: CollectionManager, coordination: Coordination, startChanged: boolean): void {
   schema.onChange(() => void coordination.bus.publish(COLLECTIONS, null));
+  if (startChanged) void coordination.bus.publish(COLLECTIONS, null);
   coordination.bus.subscribe(COLLECTIONS, () => schema.adoptStored());
   coordination.onResume(() => schema.adoptStored());
 }

@@ -146,17 +146,24 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       options.coordination ??
       (ownCoordination = (await storeEngine.coordinate?.({ dataDir: options.dataDir })) ?? localCoordination());
     const schemaLock = <T>(fn: () => Promise<T>) => coordination.withLock('schema', fn);
-    // Two processes starting at once: the second syncs after the first, and finds the database already matching.
-    const sync = await schemaLock(() =>
-      syncCollections(store, definitions, {
+    const schema = new CollectionManager(store, collections, options.collectionsDir, files, schemaLock);
+    // Two processes starting at once: the second syncs after the first, and finds the database already matching;
+    // the schema every process serves is stored under the same lock.
+    let startChanged = false;
+    const sync = await schemaLock(async () => {
+      const report = await syncCollections(store, definitions, {
         allowDataLoss: options.allowDataLoss,
         check: (all) =>
           checkRules(
             catalog,
             all.filter((c) => c.type === 'view'),
           ),
-      }),
-    );
+      });
+      startChanged = await schema.started(report);
+      return report;
+    });
+    // Heard only now: the processes already running are told of what this start made.
+    shareSchema(schema, coordination, startChanged);
     const params = new Params(store);
     const settings = await SettingsService.load(
       params,
@@ -204,10 +211,6 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       await logs.close();
       await store.close();
     };
-    const schema = new CollectionManager(store, collections, options.collectionsDir, files, schemaLock);
-    shareSchema(schema, coordination);
-    // This start changed the database: the processes already running serve what its files made.
-    if (sync.created.length || sync.changed.length) await schema.announce();
     const backups = new BackupService({
       dataDir: options.dataDir,
       files: dbFiles,

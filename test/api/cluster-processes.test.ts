@@ -179,6 +179,16 @@ describe('processes sharing one database', () => {
     expect(existsSync(join(b.collectionsDir, 'missed.json'))).toBe(true);
   });
 
+  it('a change through a process that has not heard of the last one yet starts from it, not from its stale copy', async () => {
+    const [a, b] = await twoProcesses();
+    b.link.disconnect();
+    await a.pb.collections.create({ name: 'first', type: 'base', ...OPEN_RULES, fields: [] });
+    await b.pb.collections.create({ name: 'second', type: 'base', ...OPEN_RULES, fields: [] });
+    expect(await serves(b, 'first')).toBe(true);
+    await eventually(() => serves(a, 'second'));
+    expect(await serves(a, 'first')).toBe(true);
+  });
+
   it('a process started later whose files change the database: the running ones serve what it made', async () => {
     const [a, b, third] = await twoProcesses();
     await third((dir) =>

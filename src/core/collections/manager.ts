@@ -15,7 +15,7 @@ import { RULE_NAMES, type Collection } from './model.js';
 import { AUTH_OPTION_KEYS } from './definition-schema.js';
 import { CollectionRegistry } from './registry.js';
 import { schemaPlan, type PlanStep } from './plan.js';
-import { syncCollections } from './sync.js';
+import { syncCollections, type SyncReport } from './sync.js';
 import { randomString } from '../ids.js';
 import { Params } from '../settings/params.js';
 import {
@@ -187,7 +187,7 @@ export class CollectionManager {
     private readonly registry: CollectionRegistry,
     collectionsDir: string,
     entries: readonly CollectionFileEntry[],
-    /** Held around each change's sync, so that two processes never sync at once (default: none, one process). */
+    /** Held around each change, so that two processes never change the schema at once (default: none, one process). */
     private readonly lock: SchemaLock = (fn) => fn(),
   ) {
     this.files = new CollectionFiles(collectionsDir, entries);
@@ -244,7 +244,7 @@ export class CollectionManager {
   }
 
   create(body: Json): Promise<Json> {
-    return this.serial(async () => {
+    return this.exclusive(async () => {
       const change = this.creation(body);
       await this.apply(change);
       return this.get(change.name!);
@@ -252,7 +252,7 @@ export class CollectionManager {
   }
 
   update(ref: string, body: Json): Promise<Json> {
-    return this.serial(async () => {
+    return this.exclusive(async () => {
       const current = this.find(ref);
       if (current.id === SUPERUSERS_ID) return this.updateSuperusers(current, body);
       const change = this.updating(ref, body);
@@ -262,7 +262,7 @@ export class CollectionManager {
   }
 
   remove(ref: string): Promise<void> {
-    return this.serial(async () => {
+    return this.exclusive(async () => {
       await this.apply(this.removal(ref));
     });
   }
@@ -273,7 +273,7 @@ export class CollectionManager {
    * transaction that is rolled back.
    */
   preview(op: 'create' | 'update' | 'delete', ref: string | undefined, body: Json): Promise<SchemaPreview> {
-    return this.serial(async () => {
+    return this.exclusive(async () => {
       const change =
         op === 'create' ? this.creation(body) : op === 'update' ? this.updating(ref!, body) : this.removal(ref!);
       // Checked first (a refused change answers its 400 here too); the definitions are then known to be sound.
@@ -372,7 +372,7 @@ export class CollectionManager {
 
   /** PUT /api/collections/import: the given collections created or replaced; with deleteMissing, the others go. */
   importAll(list: unknown, deleteMissing: boolean): Promise<void> {
-    return this.serial(async () => {
+    return this.exclusive(async () => {
       if (!Array.isArray(list) || !list.length) {
         throw ApiError.badRequest('Failed to import collections.', {
           collections: { code: 'validation_required', message: 'Cannot be blank.' },
@@ -453,12 +453,25 @@ export class CollectionManager {
   }
 
   /**
+   * A schema change: one at a time in this process and, under the schema lock, across the processes sharing the
+   * database; it starts from the schema the last change of any of them left (caught up first).
+   */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.serial(() =>
+      this.lock(async () => {
+        await this.catchUp();
+        return fn();
+      }),
+    );
+  }
+
+  /**
    * Re-reads the collections directory (`satchel serve --watch`, after an edit on disk) and serves what it holds,
    * through the same checks and sync as a start. A definition that fails throws its DefinitionError and leaves
    * the running schema as it was. False when the files are as the server last saw them.
    */
   reloadFromDisk(options: { allowDataLoss?: boolean } = {}): Promise<boolean> {
-    return this.serial(async () => {
+    return this.exclusive(async () => {
       const entries = readCollectionFiles(this.files.dir);
       if (this.files.matches(entries)) return false;
       const next = new Map(entries.map((e) => [String((e.json as Json).name), e.json as Json]));
@@ -508,14 +521,21 @@ export class CollectionManager {
   }
 
   /**
-   * Stores the schema this process serves as the current one and tells the listeners: after a start whose sync
-   * changed the database (the other processes must serve what its files made).
+   * After the start's sync, under the same schema lock: when it changed the database (or left collections without a
+   * file unserved), what this process's files made is stored as the schema of every process, and true is returned
+   * (the others are to be told). Otherwise the stored schema is the one this process serves already.
    */
-  announce(): Promise<void> {
+  started(report: SyncReport): Promise<boolean> {
     return this.serial(async () => {
-      const state = this.state(this.registry.all(), this.raw);
-      await new Params(this.store).set(SCHEMA_STATE, state);
-      this.changed(state);
+      const params = new Params(this.store);
+      if (report.created.length || report.changed.length || report.detached.length) {
+        const state = this.state(this.registry.all(), this.raw);
+        await params.set(SCHEMA_STATE, state);
+        this.version = state.version;
+        return true;
+      }
+      this.version = (await params.get<SchemaState>(SCHEMA_STATE))?.version;
+      return false;
     });
   }
 
@@ -525,24 +545,26 @@ export class CollectionManager {
    * CollectionFiles.follow). Nothing happens when this process already serves the stored version.
    */
   adoptStored(): Promise<void> {
-    return this.serial(async () => {
-      const state = await new Params(this.store).get<SchemaState>(SCHEMA_STATE);
-      if (!state || state.version === this.version) return;
-      const rows = await this.store.all<{ id: string; definition: string }>('SELECT id, definition FROM _collections');
-      const stored = new Map(rows.map((r) => [r.id, r.definition]));
-      const collections = state.ids.flatMap((id) => {
-        const definition = stored.get(id);
-        return definition === undefined ? [] : [JSON.parse(definition) as Collection];
-      });
-      const next = new Map(Object.entries(state.files));
-      const files = changedFiles(this.raw, next);
-      this.store.schemaChanged();
-      this.raw.clear();
-      for (const [name, json] of next) this.raw.set(name, json);
-      this.registry.replace(collections);
-      this.files.follow(files);
-      this.version = state.version;
+    return this.serial(() => this.catchUp());
+  }
+
+  private async catchUp(): Promise<void> {
+    const state = await new Params(this.store).get<SchemaState>(SCHEMA_STATE);
+    if (!state || state.version === this.version) return;
+    const rows = await this.store.all<{ id: string; definition: string }>('SELECT id, definition FROM _collections');
+    const stored = new Map(rows.map((r) => [r.id, r.definition]));
+    const collections = state.ids.flatMap((id) => {
+      const definition = stored.get(id);
+      return definition === undefined ? [] : [JSON.parse(definition) as Collection];
     });
+    const next = new Map(Object.entries(state.files));
+    const files = changedFiles(this.raw, next);
+    this.store.schemaChanged();
+    this.raw.clear();
+    for (const [name, json] of next) this.raw.set(name, json);
+    this.registry.replace(collections);
+    this.files.follow(files);
+    this.version = state.version;
   }
 
   private state(collections: readonly Collection[], files: ReadonlyMap<string, Json>): SchemaState {
@@ -577,17 +599,15 @@ export class CollectionManager {
     };
     rulesOf(definitions, false);
     const state = this.state(definitions, next);
-    await this.lock(() =>
-      this.store.transaction(async (tx) => {
-        await syncCollections(this.store, definitions, {
-          allowDataLoss: options.allowDataLoss,
-          check: (all) => rulesOf(all, true),
-        });
-        await options.alsoInTransaction?.(tx);
-        // With the change itself: a process that adopts it reads both at once.
-        await new Params(tx).set(SCHEMA_STATE, state);
-      }),
-    );
+    await this.store.transaction(async (tx) => {
+      await syncCollections(this.store, definitions, {
+        allowDataLoss: options.allowDataLoss,
+        check: (all) => rulesOf(all, true),
+      });
+      await options.alsoInTransaction?.(tx);
+      // With the change itself: a process that adopts it reads both at once.
+      await new Params(tx).set(SCHEMA_STATE, state);
+    });
     this.store.schemaChanged();
     this.raw.clear();
     for (const [name, json] of next) this.raw.set(name, json);
