@@ -51,6 +51,15 @@ describePostgres('PostgreSQL coordination', () => {
     expect(otherChannel.got).toEqual([]);
   });
 
+  it('messages published at once (equal ones too, a large one among them) arrive all, in publishing order', async () => {
+    const { a, b } = await twoProcesses();
+    const onB = inbox(b, 'realtime');
+    const sent: BusMessage[] = [];
+    for (let i = 0; i < 300; i++) sent.push(i === 150 ? { big: 'y'.repeat(20_000) } : { same: i % 3 === 0 ? 'x' : i });
+    await Promise.all(sent.map((m) => a.bus.publish('realtime', m)));
+    expect(await onB.next(300)).toEqual(sent);
+  });
+
   it('carries a record far larger than a NOTIFY payload (8000 bytes), mixed in order with small ones', async () => {
     const { url, a, b } = await twoProcesses();
     const onB = inbox(b, 'realtime');

@@ -17,6 +17,8 @@ const MESSAGE_TTL = '5 minutes';
 /** Claimed "once" keys are kept this long (a cron tick's key is never claimed again after its minute). */
 const ONCE_TTL = '1 day';
 const PRUNE_EVERY_MS = 60_000;
+/** Small messages sent together in one statement at most. */
+const MAX_BATCH = 200;
 
 const TABLES = [
   `CREATE TABLE IF NOT EXISTS _cluster_messages (
@@ -27,6 +29,15 @@ const TABLES = [
 export type PostgresConnection = string | pg.PoolConfig;
 
 type Receiver = (message: BusMessage) => void | Promise<void>;
+
+/** A message waiting to be sent: its notice text when it fits in one (else it goes through the table). */
+interface Outgoing {
+  channel: string;
+  head: string;
+  body: string;
+  inline: string | undefined;
+  sent: () => void;
+}
 
 /** Opens the coordination of one process: its tables exist (created once, whoever starts first), it listens. */
 export async function openPostgresCoordination(connection: PostgresConnection): Promise<Coordination> {
@@ -69,6 +80,9 @@ class PostgresCoordination implements Coordination {
   /** Received messages are handed on one after another, in the order of their notices. */
   private inbox: Promise<void> = Promise.resolve();
   private lastPrune = { messages: 0, once: 0 };
+  private readonly outbox: Outgoing[] = [];
+  private sending = false;
+  private sequence = 0;
   readonly bus: MessageBus;
 
   constructor(private readonly pool: pg.Pool) {
@@ -89,25 +103,74 @@ class PostgresCoordination implements Coordination {
     });
   }
 
-  private async publish(channel: string, message: BusMessage): Promise<void> {
+  /** Queued in publishing order; sent by one loop, so that they leave (and arrive) in that order. */
+  private publish(channel: string, message: BusMessage): Promise<void> {
     assertChannel(channel);
-    const head = `${this.origin} ${channel} `;
+    // The sequence number keeps two equal messages apart: PostgreSQL folds equal notices of one transaction.
+    const head = `${this.origin} ${this.sequence++} ${channel} `;
     const body = JSON.stringify(message ?? null);
+    const inline = `${head}j${body}`;
+    return new Promise<void>((sent) => {
+      this.outbox.push({
+        channel,
+        head,
+        body,
+        inline: Buffer.byteLength(inline) <= MAX_NOTICE_BYTES ? inline : undefined,
+        sent,
+      });
+      if (!this.sending) void this.send();
+    });
+  }
+
+  /**
+   * Sends the queue in order: a run of small messages in one statement (one transaction: delivered together, in
+   * order), a large one as a row of _cluster_messages whose notice leaves at its commit, when the row is there.
+   */
+  private async send(): Promise<void> {
+    this.sending = true;
     try {
-      const inline = `${head}j${body}`;
-      if (Buffer.byteLength(inline) <= MAX_NOTICE_BYTES) {
-        await this.pool.query('SELECT pg_notify($1, $2)', [PG_CHANNEL, inline]);
-        return;
+      while (this.outbox.length) {
+        const first = this.outbox[0]!;
+        if (first.inline === undefined) {
+          this.outbox.shift();
+          await this.attempt([first], async () => {
+            await this.pool.query(
+              `WITH m AS (INSERT INTO _cluster_messages (body) VALUES ($1) RETURNING id)
+               SELECT pg_notify($2, $3 || m.id) FROM m`,
+              [first.body, PG_CHANNEL, `${first.head}r`],
+            );
+            await this.prune(
+              'messages',
+              `DELETE FROM _cluster_messages WHERE created < now() - interval '${MESSAGE_TTL}'`,
+            );
+          });
+          continue;
+        }
+        const run: Outgoing[] = [];
+        while (run.length < MAX_BATCH && this.outbox[0]?.inline !== undefined) run.push(this.outbox.shift()!);
+        await this.attempt(run, () =>
+          this.pool.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [
+            PG_CHANNEL,
+            run.map((m) => m.inline),
+          ]),
+        );
       }
-      // One statement, one transaction: the notice leaves at commit, when its row is there to read.
-      await this.pool.query(
-        `WITH m AS (INSERT INTO _cluster_messages (body) VALUES ($1) RETURNING id)
-         SELECT pg_notify($2, $3 || m.id) FROM m`,
-        [body, PG_CHANNEL, `${head}r`],
-      );
-      await this.prune('messages', `DELETE FROM _cluster_messages WHERE created < now() - interval '${MESSAGE_TTL}'`);
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  /** Never throws: a message that could not be sent is logged (the others catch up when they resume). */
+  private async attempt(messages: Outgoing[], fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
     } catch (err) {
-      console.error(`[satchel] cluster: a message on "${channel}" could not be sent: ${(err as Error).message}`);
+      const channels = [...new Set(messages.map((m) => `"${m.channel}"`))].join(', ');
+      console.error(
+        `[satchel] cluster: ${messages.length} message(s) on ${channels} could not be sent: ${(err as Error).message}`,
+      );
+    } finally {
+      for (const m of messages) m.sent();
     }
   }
 
@@ -119,13 +182,14 @@ class PostgresCoordination implements Coordination {
     return () => set.delete(receive);
   }
 
-  /** A notice: `<origin> <channel> j<json>` or `<origin> <channel> r<row id>`. */
+  /** A notice: `<origin> <sequence> <channel> j<json>` or `<origin> <sequence> <channel> r<row id>`. */
   private received(payload: string): void {
     const first = payload.indexOf(' ');
-    const second = payload.indexOf(' ', first + 1);
-    if (first < 0 || second < 0) return;
+    const middle = payload.indexOf(' ', first + 1);
+    const second = payload.indexOf(' ', middle + 1);
+    if (first < 0 || middle < 0 || second < 0) return;
     if (payload.slice(0, first) === this.origin) return; // our own
-    const channel = payload.slice(first + 1, second);
+    const channel = payload.slice(middle + 1, second);
     const kind = payload[second + 1];
     const rest = payload.slice(second + 2);
     const receivers = this.receivers.get(channel);
@@ -202,6 +266,8 @@ class PostgresCoordination implements Coordination {
   }
 
   async close(): Promise<void> {
+    // What was published before the close still leaves (waited for 5 s at most).
+    for (let i = 0; this.sending && i < 1_000; i++) await new Promise((r) => setTimeout(r, 5));
     await this.listener?.close();
     await this.inbox;
     await this.pool.end();
