@@ -6,7 +6,7 @@ import { buildApi, OWN_POLICY_PATHS } from './api/index.js';
 import { securityHeadersResponse } from './api/node-listener.js';
 import type { AppEnv } from './api/context.js';
 import type { AuthService } from './core/auth/service.js';
-import { storeEngineFor, type Store } from './core/db/index.js';
+import { storeEngineFor, type Coordination, type Store } from './core/db/index.js';
 import { openEngine, type Engine } from './core/engine.js';
 import type { MailOptions } from './core/mail/mailer.js';
 import { S3Storage, type S3Options } from './core/files/s3-storage.js';
@@ -60,6 +60,11 @@ export interface AppOptions {
    * (default: none; one process needs none). See RealtimeTransport.
    */
   realtimeTransport?: RealtimeTransport;
+  /**
+   * How Satchel processes sharing one database reach each other (record changes, settings, schema changes, the
+   * schema lock, crons once per cluster). Default: the database engine's (SQLite: one process alone).
+   */
+  coordination?: Coordination;
   /** How often idle realtime (SSE) streams get a keep-alive comment, in ms (default 30 000). */
   realtimeKeepAliveMs?: number;
   /** Keep uploaded files in an S3-compatible bucket instead of `<dataDir>/storage/`. */
@@ -184,6 +189,7 @@ export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
     busyTimeoutMs: options.busyTimeoutMs,
     storeEngine: storeEngineFor(options.db),
     realtimeTransport: options.realtimeTransport,
+    coordination: options.coordination,
     fileStorage: options.fileStorage ?? (options.s3 ? new S3Storage(options.s3) : undefined),
     onRestartRequest: options.onRestartRequest,
   });

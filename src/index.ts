@@ -22,7 +22,7 @@ export type {
 export type { Collection } from './core/collections/model.js';
 export type { HookEvent, Hook } from './core/hooks.js';
 export type { AuthResponse, AuthService } from './core/auth/service.js';
-export type { Queries, Store, Transaction } from './core/db/index.js';
+export type { BusMessage, Coordination, MessageBus, Queries, Store, Transaction } from './core/db/index.js';
 export type {
   ChangeNotice,
   ClientSink,

@@ -1,7 +1,15 @@
 // Opens a data directory and a collections directory as one engine: store, served collections, services.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStore, sqliteEngine, type Store, type StoreEngine } from './db/index.js';
+import {
+  localCoordination,
+  openStore,
+  sqliteEngine,
+  type Coordination,
+  type Store,
+  type StoreEngine,
+} from './db/index.js';
+import { shareSchema, shareSettings } from './cluster-links.js';
 import { collectionsFromFiles, readCollectionFiles } from './collections/load.js';
 import { CollectionManager } from './collections/manager.js';
 import { CollectionRegistry } from './collections/registry.js';
@@ -11,7 +19,7 @@ import { AuthService } from './auth/service.js';
 import { createMailer, type Mailer, type MailOptions } from './mail/mailer.js';
 import { checkRules, RecordService } from './records/index.js';
 import { Catalog } from './records/catalog.js';
-import { RealtimeService, RecordFeed, type RealtimeTransport } from './realtime/index.js';
+import { busTransport, RealtimeService, RecordFeed, type RealtimeTransport } from './realtime/index.js';
 import { Sequences } from './sequences.js';
 import { Crons } from './cron/crons.js';
 import { Logger } from './logs/logger.js';
@@ -54,7 +62,13 @@ export interface EngineOptions {
   storeEngine?: StoreEngine;
   /** Where uploaded files are kept (default: `<dataDir>/storage/`). */
   fileStorage?: FileStorage;
-  /** How record changes reach other Satchel processes on the same database (default: none, one process). */
+  /**
+   * How the Satchel processes on the same database reach each other: record changes, settings and schema changes,
+   * the schema sync's lock, crons once per cluster (default: the store engine's; SQLite's is one process alone).
+   * Closed by the engine when the engine opened it, not when it is given here.
+   */
+  coordination?: Coordination;
+  /** How record changes reach other Satchel processes on the same database (default: the coordination's bus). */
   realtimeTransport?: RealtimeTransport;
   /** Where backup archives are kept (default: `<dataDir>/backups/`). */
   backupLocation?: BackupLocation;
@@ -125,22 +139,38 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     throw err;
   }
   let auxiliary: Store | undefined;
+  let ownCoordination: Coordination | undefined;
   try {
     auxiliary = await openStore({ dataDir: options.dataDir }, {}, storeEngine, 'auxiliary');
-    const sync = await syncCollections(store, definitions, {
-      allowDataLoss: options.allowDataLoss,
-      check: (all) =>
-        checkRules(
-          catalog,
-          all.filter((c) => c.type === 'view'),
-        ),
+    const coordination =
+      options.coordination ??
+      (ownCoordination = (await storeEngine.coordinate?.({ dataDir: options.dataDir })) ?? localCoordination());
+    const schemaLock = <T>(fn: () => Promise<T>) => coordination.withLock('schema', fn);
+    const schema = new CollectionManager(store, collections, options.collectionsDir, files, schemaLock);
+    // Two processes starting at once: the second syncs after the first, and finds the database already matching;
+    // the schema every process serves is stored under the same lock.
+    let startChanged = false;
+    const sync = await schemaLock(async () => {
+      const report = await syncCollections(store, definitions, {
+        allowDataLoss: options.allowDataLoss,
+        check: (all) =>
+          checkRules(
+            catalog,
+            all.filter((c) => c.type === 'view'),
+          ),
+      });
+      startChanged = await schema.started(report);
+      return report;
     });
+    // Heard only now: the processes already running are told of what this start made.
+    shareSchema(schema, coordination, startChanged);
     const params = new Params(store);
     const settings = await SettingsService.load(
       params,
       options.settings ?? DEFAULT_SETTINGS,
       options.settingsOverriddenBy,
     );
+    shareSettings(settings, coordination);
     // A storage given by flag or code wins; otherwise the settings' `s3` chooses, at runtime.
     const storage =
       options.fileStorage ??
@@ -169,18 +199,18 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     });
     const sequences = new Sequences(store);
     const realtime = new RealtimeService(records);
-    new RecordFeed(realtime, records, options.realtimeTransport);
-    const cron = new Crons();
+    new RecordFeed(realtime, records, options.realtimeTransport ?? busTransport(coordination.bus));
+    const cron = new Crons((key) => coordination.once(key));
     const logs = new Logs(auxiliary, () => settings.get().logs);
     // Old log entries go every hour, past `logs.maxDays` (PocketBase's job name, so it lists the same).
     cron.add('__pbLogsCleanup__', '0 * * * *', () => logs.deleteExpired());
     const close = async () => {
       cron.stop();
       realtime.closeAll();
+      await ownCoordination?.close();
       await logs.close();
       await store.close();
     };
-    const schema = new CollectionManager(store, collections, options.collectionsDir, files);
     const backups = new BackupService({
       dataDir: options.dataDir,
       files: dbFiles,
@@ -205,6 +235,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     const openapi = new ApiReference(collections, settings, appUrl);
     return { ...services, openapi, logs, logger: new Logger(logs), backups, sync, close };
   } catch (err) {
+    await ownCoordination?.close();
     await auxiliary?.close();
     await store.close();
     undoRestore();

@@ -1,4 +1,5 @@
-// Fixed-window request counters per client, answering 429 with Retry-After; memory stays bounded.
+// Fixed-window request counters per client, answering 429 with Retry-After; memory stays bounded. The counters
+// are per process: behind a load balancer over N Satchel processes a client may get up to N times the limit.
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../../core/errors.js';
 import { renderError } from '../errors.js';

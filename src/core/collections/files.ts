@@ -56,6 +56,29 @@ export class CollectionFiles {
   }
 
   /**
+   * Another process changed these collections through its API: the files follow, so that a restart of this process
+   * serves what the database holds. A file already as the change made it (a directory both processes share) is only
+   * taken as known; one that is as this process knew it is written; one changed since by someone else (a later
+   * change, a hand edit) is left alone. Never throws: the database, not this copy, is what the processes serve.
+   */
+  follow(changes: readonly FileChange[]): void {
+    for (const { name, json } of changes) {
+      const file = this.fileOf(name);
+      const target = json ? formatCollectionFile(json) : undefined;
+      const now = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+      try {
+        if (now !== target && now === this.known.get(file)) this.write([{ name, json }]);
+        else if (now === target) {
+          if (target === undefined) this.known.delete(file);
+          else this.known.set(file, target);
+        }
+      } catch (err) {
+        console.error(`[satchel] collections: ${file} could not follow another process's change:`, err);
+      }
+    }
+  }
+
+  /**
    * Writes every change or none: a failure (a read-only directory, a full disk) puts back what was written before
    * it and throws a 409 saying why.
    */

@@ -15,7 +15,9 @@ import { RULE_NAMES, type Collection } from './model.js';
 import { AUTH_OPTION_KEYS } from './definition-schema.js';
 import { CollectionRegistry } from './registry.js';
 import { schemaPlan, type PlanStep } from './plan.js';
-import { syncCollections } from './sync.js';
+import { syncCollections, type SyncReport } from './sync.js';
+import { randomString } from '../ids.js';
+import { Params } from '../settings/params.js';
 import {
   isExternalAuths,
   isSuperusersJson,
@@ -80,6 +82,17 @@ function fileJson(body: Json): Json {
   return out;
 }
 
+/** The file changes that turn the collection files `before` into `after`. */
+function changedFiles(before: ReadonlyMap<string, Json>, after: ReadonlyMap<string, Json>): FileChange[] {
+  const changes: FileChange[] = [];
+  for (const [name, json] of after) {
+    const old = before.get(name);
+    if (!old || JSON.stringify(old) !== JSON.stringify(json)) changes.push({ name, json });
+  }
+  for (const name of before.keys()) if (!after.has(name)) changes.push({ name, json: null });
+  return changes;
+}
+
 /** A definition problem as PocketBase-style field errors. */
 function definitionErrors(err: DefinitionError, body: Json): ErrorData {
   const detail = err.detail;
@@ -140,6 +153,22 @@ export interface SchemaPreview {
   files: { path: string; action: 'write' | 'delete' }[];
 }
 
+/**
+ * The schema as the last change left it, kept in `_params` for the other processes sharing the database: the
+ * collections served (ids, in order; their definitions are in `_collections`) and every collection file's JSON.
+ * `version` is new with each change, so a process knows whether it already serves it.
+ */
+interface SchemaState {
+  version: string;
+  ids: string[];
+  files: Record<string, Json>;
+}
+
+const SCHEMA_STATE = 'collections';
+
+/** Serializes schema changes across the processes sharing the database (Coordination.withLock). */
+export type SchemaLock = <T>(fn: () => Promise<T>) => Promise<T>;
+
 /** Thrown inside a previewed change's transaction, once all is checked, to undo it. */
 const ROLL_BACK = Symbol('roll back the preview');
 
@@ -149,12 +178,17 @@ export class CollectionManager {
   private readonly files: CollectionFiles;
   /** Changes run one at a time: each starts from what the previous one left. */
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<() => void>();
+  /** The version of the stored schema state this process serves (undefined: the one its files made at start). */
+  private version: string | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly registry: CollectionRegistry,
     collectionsDir: string,
     entries: readonly CollectionFileEntry[],
+    /** Held around each change, so that two processes never change the schema at once (default: none, one process). */
+    private readonly lock: SchemaLock = (fn) => fn(),
   ) {
     this.files = new CollectionFiles(collectionsDir, entries);
     for (const e of entries) {
@@ -210,7 +244,7 @@ export class CollectionManager {
   }
 
   create(body: Json): Promise<Json> {
-    return this.serial(async () => {
+    return this.exclusive(async () => {
       const change = this.creation(body);
       await this.apply(change);
       return this.get(change.name!);
@@ -218,7 +252,7 @@ export class CollectionManager {
   }
 
   update(ref: string, body: Json): Promise<Json> {
-    return this.serial(async () => {
+    return this.exclusive(async () => {
       const current = this.find(ref);
       if (current.id === SUPERUSERS_ID) return this.updateSuperusers(current, body);
       const change = this.updating(ref, body);
@@ -228,7 +262,7 @@ export class CollectionManager {
   }
 
   remove(ref: string): Promise<void> {
-    return this.serial(async () => {
+    return this.exclusive(async () => {
       await this.apply(this.removal(ref));
     });
   }
@@ -239,7 +273,7 @@ export class CollectionManager {
    * transaction that is rolled back.
    */
   preview(op: 'create' | 'update' | 'delete', ref: string | undefined, body: Json): Promise<SchemaPreview> {
-    return this.serial(async () => {
+    return this.exclusive(async () => {
       const change =
         op === 'create' ? this.creation(body) : op === 'update' ? this.updating(ref!, body) : this.removal(ref!);
       // Checked first (a refused change answers its 400 here too); the definitions are then known to be sound.
@@ -338,7 +372,7 @@ export class CollectionManager {
 
   /** PUT /api/collections/import: the given collections created or replaced; with deleteMissing, the others go. */
   importAll(list: unknown, deleteMissing: boolean): Promise<void> {
-    return this.serial(async () => {
+    return this.exclusive(async () => {
       if (!Array.isArray(list) || !list.length) {
         throw ApiError.badRequest('Failed to import collections.', {
           collections: { code: 'validation_required', message: 'Cannot be blank.' },
@@ -419,12 +453,25 @@ export class CollectionManager {
   }
 
   /**
+   * A schema change: one at a time in this process and, under the schema lock, across the processes sharing the
+   * database; it starts from the schema the last change of any of them left (caught up first).
+   */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.serial(() =>
+      this.lock(async () => {
+        await this.catchUp();
+        return fn();
+      }),
+    );
+  }
+
+  /**
    * Re-reads the collections directory (`satchel serve --watch`, after an edit on disk) and serves what it holds,
    * through the same checks and sync as a start. A definition that fails throws its DefinitionError and leaves
    * the running schema as it was. False when the files are as the server last saw them.
    */
   reloadFromDisk(options: { allowDataLoss?: boolean } = {}): Promise<boolean> {
-    return this.serial(async () => {
+    return this.exclusive(async () => {
       const entries = readCollectionFiles(this.files.dir);
       if (this.files.matches(entries)) return false;
       const next = new Map(entries.map((e) => [String((e.json as Json).name), e.json as Json]));
@@ -467,6 +514,68 @@ export class CollectionManager {
     }
   }
 
+  /** Called after each schema change this process makes and serves (to tell the other processes). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * After the start's sync, under the same schema lock: when it changed the database (or left collections without a
+   * file unserved), what this process's files made is stored as the schema of every process, and true is returned
+   * (the others are to be told). Otherwise the stored schema is the one this process serves already.
+   */
+  started(report: SyncReport): Promise<boolean> {
+    return this.serial(async () => {
+      const params = new Params(this.store);
+      if (report.created.length || report.changed.length || report.detached.length) {
+        const state = this.state(this.registry.all(), this.raw);
+        await params.set(SCHEMA_STATE, state);
+        this.version = state.version;
+        return true;
+      }
+      this.version = (await params.get<SchemaState>(SCHEMA_STATE))?.version;
+      return false;
+    });
+  }
+
+  /**
+   * Serves the schema another process changed (told by its notice, or after notices may have been missed): the
+   * collections are read back from `_collections`, and the collection files follow what it wrote (see
+   * CollectionFiles.follow). Nothing happens when this process already serves the stored version.
+   */
+  adoptStored(): Promise<void> {
+    return this.serial(() => this.catchUp());
+  }
+
+  private async catchUp(): Promise<void> {
+    const state = await new Params(this.store).get<SchemaState>(SCHEMA_STATE);
+    if (!state || state.version === this.version) return;
+    const rows = await this.store.all<{ id: string; definition: string }>('SELECT id, definition FROM _collections');
+    const stored = new Map(rows.map((r) => [r.id, r.definition]));
+    const collections = state.ids.flatMap((id) => {
+      const definition = stored.get(id);
+      return definition === undefined ? [] : [JSON.parse(definition) as Collection];
+    });
+    const next = new Map(Object.entries(state.files));
+    const files = changedFiles(this.raw, next);
+    this.store.schemaChanged();
+    this.raw.clear();
+    for (const [name, json] of next) this.raw.set(name, json);
+    this.registry.replace(collections);
+    this.files.follow(files);
+    this.version = state.version;
+  }
+
+  private state(collections: readonly Collection[], files: ReadonlyMap<string, Json>): SchemaState {
+    return { version: randomString(15), ids: collections.map((c) => c.id), files: Object.fromEntries(files) };
+  }
+
+  private changed(state: SchemaState): void {
+    this.version = state.version;
+    for (const listener of this.listeners) listener();
+  }
+
   /** The collections that the files `next` define (with the system ones), as a start reads them. */
   private definitionsOf(next: Map<string, Json>): Collection[] {
     const entries = [...next].map(([name, json]) => ({ file: this.files.fileOf(name), json }));
@@ -489,16 +598,20 @@ export class CollectionManager {
       );
     };
     rulesOf(definitions, false);
+    const state = this.state(definitions, next);
     await this.store.transaction(async (tx) => {
       await syncCollections(this.store, definitions, {
         allowDataLoss: options.allowDataLoss,
         check: (all) => rulesOf(all, true),
       });
       await options.alsoInTransaction?.(tx);
+      // With the change itself: a process that adopts it reads both at once.
+      await new Params(tx).set(SCHEMA_STATE, state);
     });
     this.store.schemaChanged();
     this.raw.clear();
     for (const [name, json] of next) this.raw.set(name, json);
     this.registry.replace(definitions);
+    this.changed(state);
   }
 }

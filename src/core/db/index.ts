@@ -1,8 +1,10 @@
 // Opening a store: SQLite (one file, embedded) is the default; PostgreSQL is chosen by a postgres:// URL.
 import { join } from 'node:path';
+import type { Coordination } from './coordination.js';
 import type { Dialect } from './dialect.js';
 import { postgresDialect } from './postgres/dialect.js';
 import { PostgresStore } from './postgres/store.js';
+import { openPostgresCoordination } from './postgres/cluster.js';
 import { sqliteDialect } from './sqlite/dialect.js';
 import { sqliteFiles } from './sqlite/snapshot.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite/store.js';
@@ -22,6 +24,7 @@ export type {
 } from './store.js';
 export * from './errors.js';
 export { withoutNul } from './store.js';
+export { localCoordination, type BusMessage, type Coordination, type MessageBus } from './coordination.js';
 
 export interface StoreLocation {
   /** The data directory: SQLite keeps `data.db` here. */
@@ -58,6 +61,11 @@ export interface StoreEngine {
   open(location: StoreLocation, options: StoreOptions): Promise<Store>;
   /** Opens the auxiliary store: request logs, written often, kept apart so they never slow the data's writes. */
   openAuxiliary(location: StoreLocation, options: StoreOptions): Promise<Store>;
+  /**
+   * How the Satchel processes sharing this database reach each other (bus, lock, once per cluster). Absent for an
+   * engine that serves one process: the engine then uses `localCoordination()`.
+   */
+  coordinate?(location: StoreLocation): Promise<Coordination>;
 }
 
 /** The embedded default: one SQLite file, `<dataDir>/data.db`. */
@@ -86,6 +94,8 @@ export function postgresEngine(url: string): StoreEngine {
     // Request logs are appended in batches and read by superusers only: a few connections are enough.
     openAuxiliary: (_location, options) =>
       Promise.resolve(new PostgresStore(url, { ...options, writerKey: 2, poolSize: 3 })),
+    // Several Satchel processes may share the database: LISTEN/NOTIFY, advisory locks, claimed rows.
+    coordinate: () => openPostgresCoordination(url),
   };
 }
 

@@ -8,6 +8,7 @@ export {
   type RealtimeSubscribeEvent,
 } from './hooks.js';
 export { RecordFeed, type ChangeNotice, type RealtimeTransport } from './record-feed.js';
+export { busTransport } from './bus-transport.js';
 export {
   MAX_SUBSCRIPTIONS,
   MAX_SUBSCRIPTION_LENGTH,

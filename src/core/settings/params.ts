@@ -1,10 +1,10 @@
 // The `_params` table: small JSON values Satchel keeps for itself (settings, generated token secrets).
-import type { Store } from '../db/store.js';
+import type { Queries } from '../db/store.js';
 import { nowDateTime } from '../datetime.js';
 
-/** Key-value access to `_params`; values are stored as JSON. */
+/** Key-value access to `_params`; values are stored as JSON (through the store, or inside a transaction). */
 export class Params {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Queries) {}
 
   /** The value stored under `id`, or undefined. */
   async get<T>(id: string): Promise<T | undefined> {

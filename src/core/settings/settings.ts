@@ -9,11 +9,17 @@ export * from './schema.js';
 
 const PARAM_ID = 'settings';
 
-type Listener = (settings: Settings) => void;
+/** Where a change came from: this process (an update), or another process on the same database (a reload). */
+export type SettingsOrigin = 'local' | 'remote';
+
+type Listener = (settings: Settings, origin: SettingsOrigin) => void;
 
 /** Reads and changes the settings. A stored value wins over the default the app was started with. */
 export class SettingsService {
-  /** Read on every request (error format, proxy, rate limits), so kept in memory; this process is the only writer. */
+  /**
+   * Read on every request (error format, proxy, rate limits), so kept in memory; another process's change is read
+   * again when it says so (reload).
+   */
   private cached: Settings;
   private readonly listeners = new Set<Listener>();
 
@@ -52,7 +58,10 @@ export class SettingsService {
     return { ...(copy as unknown as Settings), overriddenBy: this.overriddenBy };
   }
 
-  /** Called with the new settings after each change (e.g. to reschedule backups). */
+  /**
+   * Called with the new settings after each change (e.g. to reschedule backups): this process's updates, and the
+   * changes of other processes once reloaded.
+   */
   onChange(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -79,9 +88,20 @@ export class SettingsService {
     const problems = checkSettings(merged);
     if (problems.length) throw invalid(problems);
     await this.params.set(PARAM_ID, next);
-    this.cached = merged;
-    for (const listener of this.listeners) listener(merged);
+    this.changed(merged, 'local');
     return merged;
+  }
+
+  /** Reads the stored settings again (another process changed them); listeners hear of it when they differ. */
+  async reload(): Promise<void> {
+    const stored = (await this.params.get<SettingsPatch>(PARAM_ID)) ?? {};
+    const merged = deepMerge(this.defaults, stored);
+    if (JSON.stringify(merged) !== JSON.stringify(this.cached)) this.changed(merged, 'remote');
+  }
+
+  private changed(settings: Settings, origin: SettingsOrigin): void {
+    this.cached = settings;
+    for (const listener of this.listeners) listener(settings, origin);
   }
 }
 

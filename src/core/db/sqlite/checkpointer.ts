@@ -89,6 +89,8 @@ export class BackgroundCheckpointer {
     if (!worker) return;
     this.writerCheckpointsEvery(DEFAULT_PAGES);
     await new Promise<void>((resolve) => {
+      // Waited for now: an unref'd thread alone would let the process end here, before the store is closed.
+      worker.ref();
       worker.once('exit', () => resolve());
       worker.postMessage('close');
     });
