@@ -14,8 +14,9 @@ const withExpand = (expand: string): RequestInfo => ({
   body: {},
 });
 
-export function recordConformance(storeEngine: StoreEngine): void {
-  describe(`record engine conformance: ${storeEngine.name}`, () => {
+export function recordConformance(name: string, freshEngine: () => Promise<StoreEngine>): void {
+  describe(`record engine conformance: ${name}`, () => {
+    let storeEngine: StoreEngine;
     let dirs: TempDirs;
     let engine: Engine;
     let ann: Access;
@@ -28,6 +29,7 @@ export function recordConformance(storeEngine: StoreEngine): void {
     };
 
     beforeAll(async () => {
+      storeEngine = await freshEngine();
       dirs = tempDirs();
       dirs.writeCollection({
         name: 'people',

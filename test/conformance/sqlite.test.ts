@@ -3,5 +3,7 @@ import { sqliteEngine } from '../../src/core/db/index.js';
 import { recordConformance } from './record-suite.js';
 import { storeConformance } from './store-suite.js';
 
-storeConformance(sqliteEngine);
-recordConformance(sqliteEngine);
+// One file per data directory: each test's temporary directory is a fresh database.
+const engine = () => Promise.resolve(sqliteEngine);
+storeConformance('sqlite', engine);
+recordConformance('sqlite', engine);

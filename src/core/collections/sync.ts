@@ -208,7 +208,11 @@ class Sync {
         return dialect.convert(this.quote(old.name), storageOf(old), storageOf(f));
       })
       .join(', ');
-    await tx.exec(`INSERT INTO ${this.quote(temp)} (${target}) SELECT ${source} FROM ${this.quote(after.name)}`);
+    // In row order: the copies keep the insertion order that sorts tie-break on.
+    const table = this.quote(after.name);
+    await tx.exec(
+      `INSERT INTO ${this.quote(temp)} (${target}) SELECT ${source} FROM ${table} ORDER BY ${dialect.rowOrder(table)}`,
+    );
     await tx.exec(`DROP TABLE ${this.quote(after.name)}`);
     await tx.exec(`ALTER TABLE ${this.quote(temp)} RENAME TO ${this.quote(after.name)}`);
   }

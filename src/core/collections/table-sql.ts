@@ -14,13 +14,14 @@ export function columnSql(dialect: Dialect, field: FieldDefinition): string {
 }
 
 export function createTableSql(dialect: Dialect, collection: Collection, tableName = collection.name): string {
-  return `CREATE TABLE ${dialect.quote(tableName)} (${collection.fields.map((f) => columnSql(dialect, f)).join(', ')})`;
+  const columns = [...collection.fields.map((f) => columnSql(dialect, f)), ...dialect.tableColumns];
+  return `CREATE TABLE ${dialect.quote(tableName)} (${columns.join(', ')})`;
 }
 
 /** Every index the table needs: the file's own and, for auth collections, the system ones. */
 export function indexStatements(dialect: Dialect, collection: Collection): string[] {
   const table = dialect.quote(collection.name);
-  const own = [...collection.indexes];
+  const own = collection.indexes.map((sql) => dialect.indexStatement(sql));
   if (collection.type === 'auth') {
     own.push(
       `CREATE UNIQUE INDEX ${dialect.quote(`idx_tokenKey_${collection.id}`)} ON ${table} ("tokenKey")`,

@@ -18,6 +18,10 @@ export interface Dialect extends FilterDialect {
   quote(name: string): string;
   /** Column type, default and constraints for CREATE TABLE / ADD COLUMN. */
   columnType(spec: ColumnSpec): string;
+  /** Columns every collection table gets besides its fields (PostgreSQL's insertion-order key; none on SQLite). */
+  readonly tableColumns: readonly string[];
+  /** The placeholder of a value bound as a column of `spec` where nothing else gives it a type (a SELECT list). */
+  param(spec: ColumnSpec): string;
   /** An expression turning `expr`, stored as `from`, into a value of `to` (a field's type changed). */
   convert(expr: string, from: ColumnSpec, to: ColumnSpec): string;
   /** A condition true when `expr` holds something other than an empty value. */
@@ -41,6 +45,11 @@ export interface Dialect extends FilterDialect {
   rowOrder(table: string): string;
   /** An ORDER BY term for a random order. */
   readonly randomOrder: string;
+  /**
+   * An index statement of a collection file, written in SQLite's spelling as PocketBase writes them (backquoted
+   * names, COLLATE NOCASE), in this database's.
+   */
+  indexStatement(sql: string): string;
   /** A query listing the names (column `name`) of the indexes a table has, its primary key's aside. */
   indexesOf(table: string): { sql: string; params: unknown[] };
   /** The statements that create Satchel's own tables when they are missing. */

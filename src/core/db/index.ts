@@ -1,6 +1,8 @@
-// Opening a store: SQLite (one file, embedded) is the default and, for now, the only engine.
+// Opening a store: SQLite (one file, embedded) is the default; PostgreSQL is chosen by a postgres:// URL.
 import { join } from 'node:path';
 import type { Dialect } from './dialect.js';
+import { postgresDialect } from './postgres/dialect.js';
+import { PostgresStore } from './postgres/store.js';
 import { sqliteDialect } from './sqlite/dialect.js';
 import { sqliteFiles } from './sqlite/snapshot.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite/store.js';
@@ -57,6 +59,30 @@ export const sqliteEngine: StoreEngine = {
   openAuxiliary: (location, options: SqliteStoreOptions) =>
     Promise.resolve(new SqliteStore(join(location.dataDir, 'auxiliary.db'), options)),
 };
+
+/**
+ * PostgreSQL at `url` (postgres://user:pass@host:5432/name). The database is another process: there are no files
+ * to snapshot (backups of the data directory do not apply). Request logs go to the same database, in their own
+ * table, under a writer lock of their own.
+ */
+export function postgresEngine(url: string): StoreEngine {
+  return {
+    name: 'postgres',
+    dialect: postgresDialect,
+    open: (_location, options) => Promise.resolve(new PostgresStore(url, { ...options, writerKey: 1 })),
+    openAuxiliary: (_location, options) => Promise.resolve(new PostgresStore(url, { ...options, writerKey: 2 })),
+  };
+}
+
+/** True for a database URL PostgreSQL's engine takes. */
+export const isPostgresUrl = (text: string): boolean => /^postgres(ql)?:\/\//i.test(text);
+
+/** The engine a `--db` value names: a postgres:// URL, or SQLite (the default) for `sqlite` or nothing. */
+export function storeEngineFor(db: string | undefined): StoreEngine {
+  if (db === undefined || db === '' || db === 'sqlite') return sqliteEngine;
+  if (isPostgresUrl(db)) return postgresEngine(db);
+  throw new Error(`unknown database "${db}": give a postgres://user:pass@host:5432/name URL, or sqlite`);
+}
 
 /** Opens a store on `engine` and creates Satchel's own tables when they are missing. */
 export async function openStore(

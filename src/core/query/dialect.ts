@@ -9,4 +9,6 @@ export interface FilterDialect {
   readonly like: string;
   /** `strftime(format, time, modifiers...)` over already compiled arguments. */
   strftime(args: string[]): string;
+  /** `expr` read as a number (SQLite compares numbers and numeric text alike; PostgreSQL needs a cast). */
+  number(expr: string): string;
 }

@@ -54,7 +54,7 @@ function strftime(dialect: FilterDialect, call: FunctionCall, compileArg: ArgCom
  * identifiers. Like PocketBase it applies no match-all constraint, so a multi-valued argument
  * is only accepted in joined mode (it then matches if any element does).
  */
-function geoDistance(call: FunctionCall, compileArg: ArgCompiler): Value {
+function geoDistance(dialect: FilterDialect, call: FunctionCall, compileArg: ArgCompiler): Value {
   if (call.args.length !== 4)
     throw FilterError.at(call.pos, `geoDistance expects 4 arguments, got ${call.args.length}`);
   const values = call.args.map((a) => {
@@ -63,7 +63,7 @@ function geoDistance(call: FunctionCall, compileArg: ArgCompiler): Value {
     const v = compileArg(a);
     if (v.multiple && !v.multiple.joined)
       throw FilterError.at(a.pos, 'geoDistance does not support multi-valued fields');
-    return v;
+    return { ...v, sql: dialect.number(v.sql) };
   });
   const [lonA, latA, lonB, latB] = values as [Value, Value, Value, Value];
   const parts: Array<string | Value> = [
@@ -100,7 +100,7 @@ export function compileFunction(
     case 'strftime':
       return strftime(dialect, call, compileArg, nextAlias);
     case 'geoDistance':
-      return geoDistance(call, compileArg);
+      return geoDistance(dialect, call, compileArg);
     default:
       throw FilterError.at(call.pos, `unknown function ${quoteForMessage(call.name)}`);
   }

@@ -11,7 +11,8 @@ export type AliasFactory = () => string;
 /** `FROM` item listing the elements of `m`, or a single NULL row when there are none (LEFT JOIN semantics). */
 function elementsOrNull(m: MultiValueSource, alias: string): SqlFragment {
   return {
-    sql: `(SELECT value FROM ${m.eachSql} UNION ALL SELECT NULL WHERE NOT EXISTS (SELECT 1 FROM ${m.eachSql})) AS ${alias}`,
+    // Every row source named: PostgreSQL (before 16) refuses a subquery in FROM without an alias.
+    sql: `(SELECT value FROM ${m.eachSql} AS ${alias}a UNION ALL SELECT NULL WHERE NOT EXISTS (SELECT 1 FROM ${m.eachSql} AS ${alias}b)) AS ${alias}`,
     params: [...m.eachParams, ...m.eachParams],
   };
 }

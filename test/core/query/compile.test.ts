@@ -131,7 +131,7 @@ describe('joins, guards and multi-valued identifiers', () => {
   it('any-of uses EXISTS with an empty-set NULL stand-in', () => {
     const each = 'json_each("posts"."tags")';
     expect(sqlOf('tags:each ?= "a"').sql).toBe(
-      `EXISTS (SELECT 1 FROM (SELECT value FROM ${each} UNION ALL SELECT NULL WHERE NOT EXISTS (SELECT 1 FROM ${each})) AS __m1 WHERE __m1.value = ?)`,
+      `EXISTS (SELECT 1 FROM (SELECT value FROM ${each} AS __m1a UNION ALL SELECT NULL WHERE NOT EXISTS (SELECT 1 FROM ${each} AS __m1b)) AS __m1 WHERE __m1.value = ?)`,
     );
   });
 

@@ -27,6 +27,7 @@ export const sqliteDialect: Dialect = {
   nullSafeNotEqual: 'IS NOT',
   like: 'LIKE',
   strftime: (args) => `strftime(${args.join(', ')})`,
+  number: (expr) => expr,
 
   columnType(spec) {
     // An id left out of an INSERT gets a random one, as PocketBase's tables do.
@@ -34,6 +35,9 @@ export const sqliteDialect: Dialect = {
     const nullable = spec.empty === null;
     return `${TYPE[spec.kind]} DEFAULT ${literal(spec.kind === 'list' ? '[]' : spec.empty)}${nullable ? '' : ' NOT NULL'}`;
   },
+
+  tableColumns: [],
+  param: () => '?',
 
   convert(expr, from, to) {
     if (from.kind !== 'list' && to.kind === 'list')
@@ -70,6 +74,7 @@ export const sqliteDialect: Dialect = {
   caseInsensitive: (expr) => `${expr} COLLATE NOCASE`,
   rowOrder: (table) => `${table}._rowid_`,
   randomOrder: 'RANDOM()',
+  indexStatement: (sql) => sql,
   indexesOf: (table) => ({
     sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? COLLATE NOCASE AND sql IS NOT NULL",
     params: [table],

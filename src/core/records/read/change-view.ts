@@ -47,7 +47,7 @@ export async function viewOfChange(
     if (isRefusal(err)) return undefined;
     throw err;
   }
-  if (!(await valuesPass(db, compiled, conditions, values, catalog.dialect.quote))) return undefined;
+  if (!(await valuesPass(db, compiled, conditions, values, catalog.dialect))) return undefined;
   let item: RecordJson;
   try {
     item = await reader.exportOne(compiled, values, access, request);

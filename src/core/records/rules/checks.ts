@@ -1,4 +1,5 @@
 // Runs a compiled rule against one stored record, or against the values of a record about to be created.
+import type { Dialect } from '../../db/dialect.js';
 import type { Queries } from '../../db/store.js';
 import { toRow, type CompiledCollection } from '../compiled.js';
 import type { RuleOutcome } from './resolve.js';
@@ -45,9 +46,9 @@ export function newRecordPasses(
   compiled: CompiledCollection,
   rule: RuleOutcome,
   values: RecordJson,
-  quote: (name: string) => string,
+  dialect: Dialect,
 ): Promise<boolean> {
-  return valuesPass(db, compiled, [rule], values, quote);
+  return valuesPass(db, compiled, [rule], values, dialect);
 }
 
 /**
@@ -59,12 +60,13 @@ export async function valuesPass(
   compiled: CompiledCollection,
   conditions: RuleOutcome[],
   values: RecordJson,
-  quote: (name: string) => string,
+  dialect: Dialect,
 ): Promise<boolean> {
   const where = conditions.filter((c): c is RuleOutcome & { kind: 'where' } => c.kind === 'where');
   if (!where.length) return true;
-  const columns = compiled.fields.map((f) => `? AS ${f.column}`).join(', ');
-  const cte = quote(`__new_${compiled.collection.id}`);
+  // Typed placeholders: nothing else in a SELECT list tells a strictly typed database what the values are.
+  const columns = compiled.fields.map((f) => `${dialect.param(f.type.storage(f.def))} AS ${f.column}`).join(', ');
+  const cte = dialect.quote(`__new_${compiled.collection.id}`);
   const joins = [...new Set(where.flatMap((c) => c.joins))].join(' ');
   const condition = where.map((c) => `(${c.sql})`).join(' AND ');
   const sql = `WITH ${cte} AS (SELECT ${columns}) SELECT 1 AS ok FROM ${cte} AS ${compiled.table} ${joins} WHERE ${condition} LIMIT 1`;

@@ -383,7 +383,7 @@ export class RecordFieldResolver implements FieldResolver {
     const { client, access } = this.options;
     if (!client || access.superuser || collection.type !== 'auth' || field.def.name !== 'email' || !field.def.system)
       return undefined;
-    return { sql: `(${alias}."emailVisibility" = 1 OR ${alias}."id" = ?)`, params: [access.auth?.id ?? ''] };
+    return { sql: `(${alias}."emailVisibility" = TRUE OR ${alias}."id" = ?)`, params: [access.auth?.id ?? ''] };
   }
 }
 

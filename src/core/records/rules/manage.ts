@@ -54,7 +54,7 @@ export function managesNew(
 ): false | Promise<boolean> {
   const condition = manageCondition(catalog, compiled, access, request);
   if (!condition) return false;
-  return newRecordPasses(db, compiled, condition, { ...values, verified: false }, catalog.dialect.quote);
+  return newRecordPasses(db, compiled, condition, { ...values, verified: false }, catalog.dialect);
 }
 
 /** The ids among `ids` the caller manages (whose e-mails they see); empty when they manage none. */

@@ -52,7 +52,7 @@ export async function createRecord(
   // The rule sees the record as it would be stored, unverified (as PocketBase's dummy record: a manager's
   // `verified: true` must not help it pass).
   const judged = compiled.collection.type === 'auth' ? { ...values, verified: false } : values;
-  if (rule.kind !== 'all' && !(await newRecordPasses(deps.store, compiled, rule, judged, catalog.dialect.quote))) {
+  if (rule.kind !== 'all' && !(await newRecordPasses(deps.store, compiled, rule, judged, catalog.dialect))) {
     throw ApiError.badRequest(failureMessage('create'));
   }
   if (input.sealed.size) await seal(compiled, input);

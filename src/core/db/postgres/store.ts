@@ -1,0 +1,343 @@
+// The PostgreSQL store: a pg pool behind the async Store interface. Reads run on any pooled connection; writes go
+// through one writer at a time, as on SQLite: in this process a FIFO lock, across processes a transaction-scoped
+// advisory lock, so the engine's read-check-write steps see no concurrent writer whatever the database.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type pg from 'pg';
+import type {
+  Appender,
+  AppenderColumn,
+  Queries,
+  ResultColumn,
+  Row,
+  RowShape,
+  RunResult,
+  Store,
+  Transaction,
+} from '../store.js';
+import { QueryRejected, StoreError } from '../errors.js';
+import { WriteLock } from '../sqlite/write-lock.js';
+import { PostgresAppender } from './appender.js';
+import { openPool } from './connection.js';
+import { postgresDialect } from './dialect.js';
+import { mapPostgresError } from './errors.js';
+import { hasSeveralStatements, numberPlaceholders } from './placeholders.js';
+
+export interface PostgresStoreOptions {
+  /** How long a write waits for another process's writer before failing with StoreBusy (default 5 s). */
+  busyTimeoutMs?: number;
+  /** Which writer lock this store takes: the data's and the auxiliary store's never wait for each other. */
+  writerKey?: number;
+}
+
+/** The advisory lock's first key, Satchel's own ("SATC"); the second one names the store. */
+const LOCK_CLASS = 0x53415443;
+
+type Callback = () => void | Promise<void>;
+type Client = pg.Pool | pg.PoolClient;
+
+const asParams = (params: readonly unknown[] | undefined) => (params ?? []) as unknown[];
+
+async function query(client: Client, sql: string, params?: readonly unknown[]): Promise<pg.QueryResult> {
+  try {
+    return await client.query(numberPlaceholders(sql), asParams(params));
+  } catch (err) {
+    throw mapPostgresError(err);
+  }
+}
+
+/** Statements on a pooled connection, or on the pool itself (each one on whichever connection is free). */
+class ClientQueries implements Queries {
+  constructor(protected readonly client: Client) {}
+
+  async one<T = Row>(sql: string, params?: readonly unknown[]): Promise<T | undefined> {
+    return (await query(this.client, sql, params)).rows[0] as T | undefined;
+  }
+
+  async all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    return (await query(this.client, sql, params)).rows as T[];
+  }
+
+  async run(sql: string, params?: readonly unknown[]): Promise<RunResult> {
+    return { changes: (await query(this.client, sql, params)).rowCount ?? 0 };
+  }
+
+  async exec(sql: string): Promise<void> {
+    try {
+      await this.client.query(sql);
+    } catch (err) {
+      throw mapPostgresError(err);
+    }
+  }
+}
+
+/** Work after a commit or a rollback cannot change its outcome: its failures are logged, never returned. */
+async function runCallbacks(callbacks: Callback[], after: 'commit' | 'rollback' = 'commit'): Promise<void> {
+  for (const callback of callbacks) {
+    try {
+      await callback();
+    } catch (err) {
+      console.error(`[satchel] work after a ${after} failed:`, err);
+    }
+  }
+}
+
+/** An open write transaction on the writer's connection. */
+class PostgresTransaction extends ClientQueries implements Transaction {
+  private open = true;
+
+  constructor(
+    client: pg.PoolClient,
+    private readonly commitCallbacks: Callback[],
+    private readonly rollbackCallbacks: Callback[],
+    /** Savepoints around this one (0 for the outermost transaction). */
+    private readonly depth = 0,
+  ) {
+    super(client);
+  }
+
+  private check(): void {
+    if (!this.open) throw new StoreError('the transaction has already ended');
+  }
+
+  override one<T = Row>(sql: string, params?: readonly unknown[]): Promise<T | undefined> {
+    this.check();
+    return super.one<T>(sql, params);
+  }
+
+  override all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    this.check();
+    return super.all<T>(sql, params);
+  }
+
+  override run(sql: string, params?: readonly unknown[]): Promise<RunResult> {
+    this.check();
+    return super.run(sql, params);
+  }
+
+  override exec(sql: string): Promise<void> {
+    this.check();
+    return super.exec(sql);
+  }
+
+  async describeQuery(sql: string): Promise<ResultColumn[]> {
+    this.check();
+    if (!/^\s*(select|with)\b/i.test(sql)) throw new QueryRejected('the query must be a SELECT');
+    if (hasSeveralStatements(sql)) throw new QueryRejected('the query must only read (one SELECT, no writes)');
+    // Run for its result's shape only, in a savepoint: a failing query must not abort the transaction. As a
+    // subquery, a data-modifying WITH is refused by the database itself.
+    const client = this.client as pg.PoolClient;
+    let fields: pg.FieldDef[];
+    await client.query('SAVEPOINT describe_query');
+    try {
+      fields = (await client.query(`SELECT * FROM (${sql.trim().replace(/;+$/, '')}) AS "q" LIMIT 0`)).fields;
+    } catch (err) {
+      await client.query('ROLLBACK TO SAVEPOINT describe_query');
+      await client.query('RELEASE SAVEPOINT describe_query');
+      throw new QueryRejected((err as Error).message ?? String(err), { cause: err });
+    }
+    await client.query('RELEASE SAVEPOINT describe_query');
+    const sources = fields.filter((f) => f.tableID !== 0);
+    const names = new Map<string, { table: string; column: string; type: string }>();
+    if (sources.length) {
+      const rows = await client.query<{ oid: number; attnum: number; table: string; column: string; type: string }>(
+        `SELECT c.oid::int AS oid, a.attnum::int AS attnum, c.relname AS table, a.attname AS column,
+           format_type(a.atttypid, a.atttypmod) AS type
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+         WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0`,
+        [[...new Set(sources.map((f) => f.tableID))]],
+      );
+      for (const r of rows.rows) names.set(`${r.oid}:${r.attnum}`, r);
+    }
+    return fields.map((f) => {
+      const source = names.get(`${f.tableID}:${f.columnID}`);
+      return {
+        name: f.name,
+        table: source?.table ?? null,
+        column: source?.column ?? null,
+        declaredType: source?.type ?? null,
+      };
+    });
+  }
+
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    this.check();
+    const client = this.client as pg.PoolClient;
+    // Named by depth: savepoints nest as a stack, so one name per level is enough.
+    const name = `sp_${this.depth + 1}`;
+    await this.exec(`SAVEPOINT ${name}`);
+    // A released savepoint hands its callbacks to the transaction around it (see the SQLite store).
+    const onCommit: Callback[] = [];
+    const onRollback: Callback[] = [];
+    const inner = new PostgresTransaction(client, onCommit, onRollback, this.depth + 1);
+    let result: T;
+    try {
+      result = await fn(inner);
+      await this.exec(`RELEASE SAVEPOINT ${name}`);
+    } catch (err) {
+      inner.end();
+      await this.exec(`ROLLBACK TO SAVEPOINT ${name}`);
+      await this.exec(`RELEASE SAVEPOINT ${name}`);
+      await runCallbacks(onRollback, 'rollback');
+      throw mapPostgresError(err);
+    }
+    inner.end();
+    this.commitCallbacks.push(...onCommit);
+    this.rollbackCallbacks.push(...onRollback);
+    return result;
+  }
+
+  afterCommit(fn: Callback): void {
+    this.check();
+    this.commitCallbacks.push(fn);
+  }
+
+  afterRollback(fn: Callback): void {
+    this.check();
+    this.rollbackCallbacks.push(fn);
+  }
+
+  end(): void {
+    this.open = false;
+  }
+}
+
+export class PostgresStore implements Store {
+  readonly dialect = postgresDialect;
+  private readonly pool: pg.Pool;
+  private readonly reads: ClientQueries;
+  private readonly lock = new WriteLock();
+  /** The transaction of the current async flow: a hook calling back into the engine joins it. */
+  private readonly flow = new AsyncLocalStorage<PostgresTransaction>();
+  /** Opens a write: takes the writer lock of every process on this database, waiting at most the busy timeout. */
+  private readonly begin: string;
+
+  constructor(
+    private readonly url: string,
+    options: PostgresStoreOptions = {},
+  ) {
+    this.pool = openPool(url);
+    this.reads = new ClientQueries(this.pool);
+    const timeout = Math.max(1, Math.floor(options.busyTimeoutMs ?? 5000));
+    this.begin = `BEGIN; SET LOCAL lock_timeout = ${timeout}; SELECT pg_advisory_xact_lock(${LOCK_CLASS}, ${Math.floor(options.writerKey ?? 1)})`;
+  }
+
+  current(): Transaction | undefined {
+    return this.flow.getStore();
+  }
+
+  one<T = Row>(sql: string, params?: readonly unknown[]): Promise<T | undefined> {
+    return (this.flow.getStore() ?? this.reads).one<T>(sql, params);
+  }
+
+  all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    return (this.flow.getStore() ?? this.reads).all<T>(sql, params);
+  }
+
+  /** A write outside a transaction: one statement under the writer lock. */
+  run(sql: string, params?: readonly unknown[]): Promise<RunResult> {
+    const tx = this.flow.getStore();
+    if (tx) return tx.run(sql, params);
+    return this.write((client) => new ClientQueries(client).run(sql, params));
+  }
+
+  exec(sql: string): Promise<void> {
+    const tx = this.flow.getStore();
+    if (tx) return tx.exec(sql);
+    return this.write((client) => new ClientQueries(client).exec(sql));
+  }
+
+  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const open = this.flow.getStore();
+    if (open) return open.transaction(fn);
+    const onCommit: Callback[] = [];
+    const onRollback: Callback[] = [];
+    let failure: { err: unknown } | undefined;
+    let result: T;
+    try {
+      result = await this.write(async (client) => {
+        const tx = new PostgresTransaction(client, onCommit, onRollback);
+        try {
+          return await this.flow.run(tx, () => fn(tx));
+        } finally {
+          tx.end();
+          // Tracking async flows costs every promise something; it is only needed while a transaction is open.
+          this.flow.disable();
+        }
+      });
+    } catch (err) {
+      failure = { err };
+    }
+    if (failure) {
+      await runCallbacks(onRollback, 'rollback');
+      throw failure.err;
+    }
+    await runCallbacks(onCommit);
+    return result!;
+  }
+
+  schemaChanged(): void {
+    // Statements are not prepared by name: a changed table never meets a stale plan.
+  }
+
+  appender(table: string, columns: AppenderColumn[], shape?: RowShape): Appender {
+    return new PostgresAppender(this.pool, table, columns, shape);
+  }
+
+  async close(): Promise<void> {
+    await this.lock.acquire();
+    try {
+      await this.pool.end();
+    } finally {
+      this.lock.release();
+    }
+  }
+
+  /** Runs `work` in a transaction on a connection of its own, holding the writer lock; committed when it resolves. */
+  private async write<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    await this.lock.acquire();
+    let client: pg.PoolClient | undefined;
+    // A connection whose transaction could not be ended may be broken: the pool drops it instead of reusing it.
+    let broken: Error | undefined;
+    const rollback = async () => {
+      try {
+        await client!.query('ROLLBACK');
+      } catch (err) {
+        broken = err as Error;
+      }
+    };
+    try {
+      const c = await this.pool.connect().catch((err: unknown) => Promise.reject(mapPostgresError(err)));
+      client = c;
+      try {
+        await c.query(this.begin);
+      } catch (err) {
+        await rollback();
+        throw mapPostgresError(err);
+      }
+      let result: T;
+      try {
+        result = await work(c);
+      } catch (err) {
+        await rollback();
+        throw mapPostgresError(err);
+      }
+      try {
+        await c.query('COMMIT');
+      } catch (err) {
+        await rollback();
+        throw mapPostgresError(err);
+      }
+      return result;
+    } finally {
+      client?.release(broken);
+      this.lock.release();
+    }
+  }
+
+  /** The database this store is on (without the password), for messages. */
+  get location(): string {
+    const url = new URL(this.url);
+    url.password = '';
+    return url.toString();
+  }
+}
