@@ -2,7 +2,7 @@
 // location the engine opens. Which engine a name means is decided here, so nothing above db/ tells engines apart.
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { sqliteEngine, type StoreEngine, type StoreLocation } from './index.js';
+import { isPostgresUrl, postgresEngine, sqliteEngine, type StoreEngine, type StoreLocation } from './index.js';
 
 export interface LocatedDatabase {
   engine: StoreEngine;
@@ -33,8 +33,8 @@ function withoutPassword(url: string): string {
  * `data.db` file or the data directory holding it.
  */
 export function locateDatabase(name: string): LocatedDatabase {
-  if (/^postgres(ql)?:\/\//i.test(name)) {
-    throw new DatabaseNameError(`${withoutPassword(name)}: this build of Satchel has no PostgreSQL engine`);
+  if (isPostgresUrl(name)) {
+    return { engine: postgresEngine(name), location: { dataDir: undefined }, label: withoutPassword(name) };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(name)) {
     throw new DatabaseNameError(`${withoutPassword(name)}: not a database Satchel knows (postgres://… or a path)`);

@@ -10,21 +10,26 @@ const READ_BATCH = 500;
 /** Bound parameters per INSERT: well under every engine's limit (SQLite 32,766, PostgreSQL 65,535). */
 const PARAMS_PER_INSERT = 4000;
 
-/** Every row of `plan`'s table, in batches, in key order (each batch starts after the last key of the one before). */
+/** The alias of the order key in the rows read (not a name a project gives a field). */
+const ORDER_KEY = '__migrate_order';
+
+/** Every row of `plan`'s table, in batches, in order (each batch starts after the last key of the one before). */
 async function* readBatches(db: Queries, dialect: Dialect, plan: TablePlan): AsyncGenerator<Row[]> {
   const q = (name: string) => dialect.quote(name);
-  const select = `SELECT ${plan.columns.map(q).join(', ')} FROM ${q(plan.name)}`;
-  const order = ` ORDER BY ${q(plan.key)} LIMIT ${READ_BATCH}`;
+  const table = q(plan.name);
+  const key = plan.insertionOrder ? dialect.rowOrder(table) : `${table}.${q(plan.key)}`;
+  const select = `SELECT ${plan.columns.map(q).join(', ')}, ${key} AS ${q(ORDER_KEY)} FROM ${table}`;
+  const order = ` ORDER BY ${key} LIMIT ${READ_BATCH}`;
   let last: unknown;
   // Bounded: each round reads at least one row past the last key, and a table has finitely many.
   for (;;) {
     const rows =
       last === undefined
         ? await db.all(`${select}${order}`)
-        : await db.all(`${select} WHERE ${q(plan.key)} > ?${order}`, [last]);
+        : await db.all(`${select} WHERE ${key} > ?${order}`, [last]);
     if (rows.length) yield rows;
     if (rows.length < READ_BATCH) return;
-    last = rows[rows.length - 1]![plan.key];
+    last = rows[rows.length - 1]![ORDER_KEY];
   }
 }
 

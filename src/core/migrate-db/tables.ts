@@ -6,8 +6,13 @@ import { toRow, type CompiledCollection } from '../records/compiled.js';
 
 export interface TablePlan {
   name: string;
-  /** A unique column: rows are read in its order, a batch at a time after the last key read. */
+  /** A unique column: names a row in messages; rows are read in its order unless `insertionOrder`. */
   key: string;
+  /**
+   * Rows are read in the order they were inserted (the dialect's row order), so the target keeps that order: a
+   * list without a sort shows records as the source did.
+   */
+  insertionOrder?: boolean;
   columns: string[];
   /** A row as read from either database -> its values in `columns` order, normalized across engines. */
   normalize(row: Row): unknown[];
@@ -21,6 +26,7 @@ export function collectionTable(compiled: CompiledCollection): TablePlan {
   return {
     name: compiled.collection.name,
     key: 'id',
+    insertionOrder: true,
     columns: fields.map((f) => f.def.name),
     normalize: (row) => fields.map((f) => f.type.fromDb(row[f.def.name], f.def)),
     toParams: (values) => toRow(compiled, Object.fromEntries(fields.map((f, i) => [f.def.name, values[i]]))),

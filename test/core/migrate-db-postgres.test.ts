@@ -1,0 +1,149 @@
+// `migrateDatabase` across engines: SQLite -> PostgreSQL -> SQLite. The checksums of each table agree across the
+// three databases, the PostgreSQL copy serves the records and passwords, and the project that comes back is the
+// project that left.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterEach, expect, it } from 'vitest';
+import { postgresEngine } from '../../src/core/db/index.js';
+import { openEngine } from '../../src/core/engine.js';
+import { migrateDatabase } from '../../src/core/migrate-db/migrate-db.js';
+import { GUEST } from '../../src/core/records/access.js';
+import {
+  appOn,
+  everything,
+  MEMBER_PASSWORD,
+  memberSignIn,
+  sourceProject,
+  SUPERUSER,
+} from '../helpers/migrate-project.js';
+import { describePostgres, freshDatabase } from '../helpers/postgres.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+function scratchDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'satchel-migrate-pg-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const checksums = (tables: { table: string; sourceChecksum: string; targetChecksum: string }[]) =>
+  Object.fromEntries(tables.map((t) => [t.table, t.targetChecksum]));
+
+describePostgres('migrate-db, SQLite -> PostgreSQL -> SQLite', () => {
+  it('carries the whole project over and back, with the same checksums on all three databases', async () => {
+    const source = await sourceProject();
+    cleanups.push(source.cleanup);
+    // Created in the reverse of their ids' order: the copies must keep the order of creation, not the ids'.
+    await source.pb.collection('posts').create({ id: 'zzzzzzzzzzzzzz1', title: 'late in the alphabet' });
+    await source.pb.collection('posts').create({ id: 'aaaaaaaaaaaaaa1', title: 'early in the alphabet' });
+    const url = await freshDatabase('migrate');
+    const collectionsDir = source.dirs.collectionsDir;
+
+    const there = await migrateDatabase({ from: source.dirs.dataDir, to: url, collectionsDir });
+    expect(there.ok, there.text).toBe(true);
+    expect(there.tables.find((t) => t.table === 'posts')).toMatchObject({ sourceRows: 5, targetRows: 5 });
+
+    // On PostgreSQL: the records read back as the engine serves them, passwords sign in, issued tokens hold.
+    const engine = await openEngine({ dataDir: scratchDir(), collectionsDir, storeEngine: postgresEngine(url) });
+    try {
+      const posts = engine.collections.find('posts')!;
+      const first = await engine.records.storedById(posts, source.postIds[0]!);
+      expect(first).toMatchObject({
+        title: 'First "quoted" post, ünïcode ✓',
+        views: 42,
+        ratio: 0.125,
+        published: true,
+        meta: { a: 'x', b: [1, 2, { c: null }], nested: { y: 1.5, z: true } },
+        when: '2024-02-29 23:59:59.123Z',
+        tags: ['c', 'a'],
+        author: source.memberIds[0],
+        readers: [source.memberIds[1], source.memberIds[2]],
+        spot: { lon: 12.5, lat: -41.25 },
+      });
+      expect(await engine.records.storedById(posts, source.postIds[1]!)).toMatchObject({
+        published: false,
+        views: 0,
+        meta: null,
+        tags: [],
+        author: '',
+      });
+      const members = engine.collections.find('members')!;
+      const signedIn = await engine.auth.signInWithPassword(
+        members,
+        { identity: 'bob', password: MEMBER_PASSWORD },
+        GUEST,
+      );
+      expect(signedIn.record.id).toBe(source.memberIds[1]);
+      await expect(
+        engine.auth.signInWithPassword(members, { identity: 'bob', password: 'not-it' }, GUEST),
+      ).rejects.toMatchObject({ status: 400 });
+      const access = await engine.auth.authenticate(source.memberToken);
+      expect(access.auth?.id).toBe(source.memberIds[0]);
+      const superusers = engine.collections.find('_superusers')!;
+      await engine.auth.signInWithPassword(
+        superusers,
+        { identity: SUPERUSER.email, password: SUPERUSER.password },
+        GUEST,
+      );
+      expect(await engine.sequences.current('invoice')).toBe(2);
+    } finally {
+      await engine.close();
+    }
+
+    const back = join(scratchDir(), 'pb_data');
+    const returned = await migrateDatabase({ from: url, to: back, collectionsDir });
+    expect(returned.ok, returned.text).toBe(true);
+    // What PostgreSQL holds checksums as SQLite's copy did, and the copy back as both.
+    const sqliteSums = checksums(there.tables);
+    for (const t of returned.tables) {
+      // (The sign-ins on PostgreSQL above added a sign-in origin and a token secret.)
+      if (t.table === '_params' || t.table === '_authOrigins') continue;
+      expect(t.sourceChecksum, t.table).toBe(sqliteSums[t.table]);
+      expect(t.targetChecksum, t.table).toBe(sqliteSums[t.table]);
+    }
+
+    const app = await appOn(back, collectionsDir);
+    const server = await app.listen({ port: 0 });
+    cleanups.push(async () => {
+      await server.close();
+      await app.close();
+    });
+    expect(await everything(server.url)).toEqual(await everything(source.server.url));
+    expect((await memberSignIn(server.url, 'cyd')).record.id).toBe(source.memberIds[2]);
+    // The order records were created in comes back too (a list without a sort shows it).
+    const unsorted = (url: string) =>
+      fetch(`${url}/api/collections/posts/records`)
+        .then((r) => r.json() as Promise<{ items: { id: string }[] }>)
+        .then((list) => list.items.map((p) => p.id));
+    const order = await unsorted(server.url);
+    expect(order.slice(-2)).toEqual(['zzzzzzzzzzzzzz1', 'aaaaaaaaaaaaaa1']);
+    expect(order).toEqual(await unsorted(source.server.url));
+  });
+
+  it('refuses a PostgreSQL database that holds data, and rolls a refused copy back', async () => {
+    const source = await sourceProject();
+    cleanups.push(source.cleanup);
+    const url = await freshDatabase('migrate');
+    const options = { from: source.dirs.dataDir, to: url, collectionsDir: source.dirs.collectionsDir };
+    expect((await migrateDatabase(options)).ok).toBe(true);
+    await expect(migrateDatabase(options)).rejects.toThrow(/is not empty \(rows in .*posts.*--force/);
+
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    cleanups.push(() => client.end());
+    await client.query(`CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN
+      IF NEW.title = 'negative' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await client.query('CREATE TRIGGER refuse BEFORE INSERT ON posts FOR EACH ROW EXECUTE FUNCTION refuse()');
+    await source.pb.collection('posts').create({ title: 'one more' });
+    await expect(migrateDatabase({ ...options, force: true })).rejects.toThrow(
+      new RegExp(`rolled back .*table posts, row ${source.postIds[2]}`),
+    );
+    const { rows } = await client.query('SELECT COUNT(*)::int AS n FROM posts');
+    expect(rows[0]).toEqual({ n: 3 });
+  });
+});
