@@ -146,4 +146,47 @@ describePostgres('migrate-db, SQLite -> PostgreSQL -> SQLite', () => {
     const { rows } = await client.query('SELECT COUNT(*)::int AS n FROM posts');
     expect(rows[0]).toEqual({ n: 3 });
   });
+
+  it('copies one moment of a PostgreSQL source that keeps being written to', async () => {
+    const source = await sourceProject();
+    cleanups.push(source.cleanup);
+    const url = await freshDatabase('migrate');
+    const collectionsDir = source.dirs.collectionsDir;
+    expect((await migrateDatabase({ from: source.dirs.dataDir, to: url, collectionsDir })).ok).toBe(true);
+    // Another process writing to the database while it is copied.
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    cleanups.push(() => client.end());
+    let writing = true;
+    let written = 0;
+    const writer = (async () => {
+      // Bounded: stops when the copy is done, or after 5,000 rows.
+      while (writing && written < 5000) {
+        await client.query('INSERT INTO posts (id, title) VALUES ($1, $2)', [
+          `w${String(written).padStart(14, '0')}`,
+          'w',
+        ]);
+        written++;
+      }
+    })();
+    const result = await migrateDatabase({ from: url, to: join(scratchDir(), 'pb_data'), collectionsDir });
+    writing = false;
+    await writer;
+    expect(written).toBeGreaterThan(0);
+    expect(result.ok, result.text).toBe(true);
+    const posts = result.tables.find((t) => t.table === 'posts')!;
+    expect(posts.targetRows).toBe(posts.sourceRows);
+  });
+
+  it('says so when a PostgreSQL database cannot be reached', async () => {
+    const source = await sourceProject();
+    cleanups.push(source.cleanup);
+    const options = { collectionsDir: source.dirs.collectionsDir };
+    await expect(
+      migrateDatabase({ ...options, from: source.dirs.dataDir, to: 'postgres://someone:secret@127.0.0.1:1/nothing' }),
+    ).rejects.toThrow(/^--to: postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/nothing cannot be reached/);
+    await expect(
+      migrateDatabase({ ...options, from: 'postgres://someone:secret@127.0.0.1:1/nothing', to: scratchDir() }),
+    ).rejects.toThrow(/^--from: postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/nothing cannot be reached/);
+  });
 });

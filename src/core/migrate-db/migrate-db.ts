@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { collectionsFromFiles, readCollectionFiles } from '../collections/load.js';
 import type { Collection } from '../collections/model.js';
 import { withSystemCollections } from '../collections/system-collections.js';
-import { openStore, type Store } from '../db/index.js';
+import { openStore, type Dialect, type Queries, type Store } from '../db/index.js';
 import { DatabaseNameError, locateDatabase, type LocatedDatabase } from '../db/locate.js';
 import { openEngine } from '../engine.js';
 import { checksumTable, copyTable, type CopySide } from './copy-table.js';
@@ -63,9 +63,18 @@ async function count(side: CopySide, table: string): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Copies and verifies `plans` in one transaction of `target`; rolls back (throwing) on a failure or a mismatch. */
+/**
+ * Copies and verifies `plans` in one transaction of `target`; rolls back (throwing) on a failure or a mismatch.
+ * The source is read in one snapshot where its store offers one, so rows written meanwhile are neither half seen
+ * nor counted without being copied.
+ */
 async function copyAll(source: Store, target: Store, plans: TablePlan[]): Promise<TableVerification[]> {
-  const from: CopySide = { db: source, dialect: source.dialect };
+  if (source.readSnapshot) return source.readSnapshot((reads) => copyFrom(reads, source.dialect, target, plans));
+  return copyFrom(source, source.dialect, target, plans);
+}
+
+async function copyFrom(source: Queries, dialect: Dialect, target: Store, plans: TablePlan[]) {
+  const from: CopySide = { db: source, dialect };
   return target.transaction(async (tx) => {
     const to = { db: tx, dialect: target.dialect };
     const tables: TableVerification[] = [];
@@ -104,6 +113,7 @@ async function tablesWithRows(db: Store, names: Iterable<string>): Promise<strin
 async function refuseNonEmptyTarget(target: LocatedDatabase, dataDir: string, files: Collection[], force: boolean) {
   if (force || (target.file && !existsSync(target.file))) return;
   const db = await target.engine.open({ dataDir }, {});
+  await reachable(db, `--to: ${target.label}`);
   try {
     const known = await storedCollections(db, target.label).catch(() => []);
     const names = [...files, ...known].filter((c) => c.type !== 'view').map((c) => c.name);
@@ -130,7 +140,19 @@ async function openSource(source: LocatedDatabase, scratch: string): Promise<Sto
     }
     return source.engine.open({ dataDir: scratch }, {});
   }
-  return source.engine.open({ dataDir: source.location.dataDir ?? scratch }, {});
+  const store = await source.engine.open({ dataDir: source.location.dataDir ?? scratch }, {});
+  await reachable(store, `--from: ${source.label}`);
+  return store;
+}
+
+/** Fails with a clear message when the database cannot be reached at all (a wrong URL, password or host). */
+async function reachable(store: Store, what: string): Promise<void> {
+  try {
+    await store.one('SELECT 1 AS "one"');
+  } catch (err) {
+    await store.close();
+    throw new MigrateError(`${what} cannot be reached (${(err as Error).message})`);
+  }
 }
 
 /** The logs, from the source's auxiliary store to the target's, in their own transaction (after the data). */
