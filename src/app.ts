@@ -6,7 +6,7 @@ import { buildApi, OWN_POLICY_PATHS } from './api/index.js';
 import { securityHeadersResponse } from './api/node-listener.js';
 import type { AppEnv } from './api/context.js';
 import type { AuthService } from './core/auth/service.js';
-import type { Store } from './core/db/index.js';
+import { storeEngineFor, type Store } from './core/db/index.js';
 import { openEngine, type Engine } from './core/engine.js';
 import type { MailOptions } from './core/mail/mailer.js';
 import { S3Storage, type S3Options } from './core/files/s3-storage.js';
@@ -24,8 +24,13 @@ import { loadHooks } from './load-hooks.js';
 import { putUserPlugin } from './plugins/put-user/index.js';
 
 export interface AppOptions {
-  /** Data directory (default `./pb_data`). */
+  /** Data directory (default `./pb_data`): uploaded files, the outbox, and SQLite's database file. */
   dataDir?: string;
+  /**
+   * The database: `sqlite` (the default: `<dataDir>/data.db`) or a PostgreSQL URL,
+   * `postgres://user:pass@host:5432/name`.
+   */
+  db?: string;
   /** Collection definitions directory (default `./collections`). */
   collectionsDir?: string;
   /** Let the start drop fields that still hold values (default false: the start is refused, naming the field). */
@@ -177,6 +182,7 @@ export async function createApp(options: AppOptions = {}): Promise<SatchelApp> {
     mail: options.mail,
     appUrl,
     busyTimeoutMs: options.busyTimeoutMs,
+    storeEngine: storeEngineFor(options.db),
     realtimeTransport: options.realtimeTransport,
     fileStorage: options.fileStorage ?? (options.s3 ? new S3Storage(options.s3) : undefined),
     onRestartRequest: options.onRestartRequest,
