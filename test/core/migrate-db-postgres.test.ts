@@ -5,19 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import PocketBase from 'pocketbase';
 import { afterEach, expect, it } from 'vitest';
-import { postgresEngine } from '../../src/core/db/index.js';
-import { openEngine } from '../../src/core/engine.js';
 import { migrateDatabase } from '../../src/core/migrate-db/migrate-db.js';
-import { GUEST } from '../../src/core/records/access.js';
-import {
-  appOn,
-  everything,
-  MEMBER_PASSWORD,
-  memberSignIn,
-  sourceProject,
-  SUPERUSER,
-} from '../helpers/migrate-project.js';
+import { appOn, everything, memberSignIn, sourceProject } from '../helpers/migrate-project.js';
 import { describePostgres, freshDatabase } from '../helpers/postgres.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -29,6 +20,21 @@ function scratchDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'satchel-migrate-pg-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** Serves a migrated database with the project's files; stopped after the test (or by `stop`). */
+async function serve(dataDir: string, collectionsDir: string, db?: string) {
+  const app = await appOn(dataDir, collectionsDir, db);
+  const server = await app.listen({ port: 0 });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await server.close();
+    await app.close();
+  };
+  cleanups.push(stop);
+  return { app, url: server.url, stop };
 }
 
 const checksums = (tables: { table: string; sourceChecksum: string; targetChecksum: string }[]) =>
@@ -48,52 +54,27 @@ describePostgres('migrate-db, SQLite -> PostgreSQL -> SQLite', () => {
     expect(there.ok, there.text).toBe(true);
     expect(there.tables.find((t) => t.table === 'posts')).toMatchObject({ sourceRows: 5, targetRows: 5 });
 
-    // On PostgreSQL: the records read back as the engine serves them, passwords sign in, issued tokens hold.
-    const engine = await openEngine({ dataDir: scratchDir(), collectionsDir, storeEngine: postgresEngine(url) });
-    try {
-      const posts = engine.collections.find('posts')!;
-      const first = await engine.records.storedById(posts, source.postIds[0]!);
-      expect(first).toMatchObject({
-        title: 'First "quoted" post, ünïcode ✓',
-        views: 42,
-        ratio: 0.125,
-        published: true,
-        meta: { a: 'x', b: [1, 2, { c: null }], nested: { y: 1.5, z: true } },
-        when: '2024-02-29 23:59:59.123Z',
-        tags: ['c', 'a'],
-        author: source.memberIds[0],
-        readers: [source.memberIds[1], source.memberIds[2]],
-        spot: { lon: 12.5, lat: -41.25 },
-      });
-      expect(await engine.records.storedById(posts, source.postIds[1]!)).toMatchObject({
-        published: false,
-        views: 0,
-        meta: null,
-        tags: [],
-        author: '',
-      });
-      const members = engine.collections.find('members')!;
-      const signedIn = await engine.auth.signInWithPassword(
-        members,
-        { identity: 'bob', password: MEMBER_PASSWORD },
-        GUEST,
-      );
-      expect(signedIn.record.id).toBe(source.memberIds[1]);
-      await expect(
-        engine.auth.signInWithPassword(members, { identity: 'bob', password: 'not-it' }, GUEST),
-      ).rejects.toMatchObject({ status: 400 });
-      const access = await engine.auth.authenticate(source.memberToken);
-      expect(access.auth?.id).toBe(source.memberIds[0]);
-      const superusers = engine.collections.find('_superusers')!;
-      await engine.auth.signInWithPassword(
-        superusers,
-        { identity: SUPERUSER.email, password: SUPERUSER.password },
-        GUEST,
-      );
-      expect(await engine.sequences.current('invoice')).toBe(2);
-    } finally {
-      await engine.close();
-    }
+    // Served from PostgreSQL: the same records through the API, passwords sign in, issued tokens hold.
+    const onPostgres = await serve(scratchDir(), collectionsDir, url);
+    expect(await everything(onPostgres.url)).toEqual(await everything(source.server.url));
+    expect((await memberSignIn(onPostgres.url, 'bob')).record.id).toBe(source.memberIds[1]);
+    await expect(
+      new PocketBase(onPostgres.url).collection('members').authWithPassword('bob', 'not-it'),
+    ).rejects.toMatchObject({ status: 400 });
+    const pb = new PocketBase(onPostgres.url).autoCancellation(false);
+    pb.authStore.save(source.memberToken, null);
+    expect((await pb.collection('members').authRefresh()).record.username).toBe('ann');
+    expect(await onPostgres.app.engine.sequences.current('invoice')).toBe(2);
+    // The stored forms PostgreSQL gives back, read by the engine as the SQLite ones were.
+    const posts = onPostgres.app.engine.collections.find('posts')!;
+    expect(await onPostgres.app.engine.records.storedById(posts, source.postIds[1]!)).toMatchObject({
+      published: false,
+      views: 0,
+      meta: null,
+      tags: [],
+      author: '',
+    });
+    await onPostgres.stop();
 
     const back = join(scratchDir(), 'pb_data');
     const returned = await migrateDatabase({ from: url, to: back, collectionsDir });
@@ -107,12 +88,7 @@ describePostgres('migrate-db, SQLite -> PostgreSQL -> SQLite', () => {
       expect(t.targetChecksum, t.table).toBe(sqliteSums[t.table]);
     }
 
-    const app = await appOn(back, collectionsDir);
-    const server = await app.listen({ port: 0 });
-    cleanups.push(async () => {
-      await server.close();
-      await app.close();
-    });
+    const server = await serve(back, collectionsDir);
     expect(await everything(server.url)).toEqual(await everything(source.server.url));
     expect((await memberSignIn(server.url, 'cyd')).record.id).toBe(source.memberIds[2]);
     // The order records were created in comes back too (a list without a sort shows it).

@@ -45,7 +45,8 @@ export interface SourceProject extends SdkApp {
 
 /** Starts a source project over temp directories and fills it through the SDK. */
 export async function sourceProject(): Promise<SourceProject> {
-  const source = await sdkApp(PROJECT_COLLECTIONS, { rateLimit: false });
+  // SQLite whatever SATCHEL_TEST_DB says: the tests name the databases they copy between.
+  const source = await sdkApp(PROJECT_COLLECTIONS, { rateLimit: false, db: 'sqlite' });
   await source.app.auth.upsertSuperuser(SUPERUSER.email, SUPERUSER.password);
   const { pb } = source;
   const memberIds: string[] = [];
@@ -103,7 +104,7 @@ export async function everything(url: string): Promise<Record<string, unknown[]>
   return out;
 }
 
-/** An app over the migrated data directory with the project's collection files (as `serve` would start). */
-export async function appOn(dataDir: string, collectionsDir: string): Promise<SatchelApp> {
-  return createApp({ dataDir, collectionsDir, rateLimit: false });
+/** An app over the migrated database with the project's collection files (as `serve` would start). */
+export async function appOn(dataDir: string, collectionsDir: string, db?: string): Promise<SatchelApp> {
+  return createApp({ dataDir, collectionsDir, db, rateLimit: false });
 }

@@ -80,6 +80,22 @@ describePostgres('satchel migrate-db with PostgreSQL', () => {
       expect.arrayContaining(['posts', 'members', '_superusers', '_logs']),
     );
 
+    // (Served after the copy back, whose checksums a sign-in here would change.)
+    // `satchel serve --db=postgres://...` serves the copy as the source served the original.
+    const onPostgres = await startServer({
+      collectionsDir: source.dirs.collectionsDir,
+      args: ({ port, dataDir, collectionsDir }) => [
+        'serve',
+        `--http=127.0.0.1:${port}`,
+        `--dir=${dataDir}`,
+        `--collections=${collectionsDir}`,
+        `--db=${url}`,
+      ],
+    });
+    expect(await everything(onPostgres.url)).toEqual(await everything(source.server.url));
+    expect((await memberSignIn(onPostgres.url, 'bob')).record.id).toBe(source.memberIds[1]);
+    await onPostgres.stop();
+
     const server = await startServer({ dataDir: back, collectionsDir: source.dirs.collectionsDir });
     stops.push(() => server.stop());
     expect(await everything(server.url)).toEqual(await everything(source.server.url));
