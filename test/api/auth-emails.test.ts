@@ -42,8 +42,11 @@ async function expectPost(url: string, body: object, status: number, authorizati
 }
 
 const INVALID_TOKEN = { code: 'validation_invalid_token', message: 'Invalid or expired token.' };
-const row = async (id: string) =>
-  (await app.engine.store.one('SELECT * FROM members WHERE id = ?', [id])) as Record<string, any>;
+/** The stored row; `verified` as 1 or 0 whatever the database's boolean (SQLite's integer, PostgreSQL's bool). */
+const row = async (id: string) => {
+  const stored = (await app.engine.store.one('SELECT * FROM members WHERE id = ?', [id])) as Record<string, any>;
+  return { ...stored, verified: Number(stored.verified) };
+};
 
 /** Requests a mail and returns the token of its link; the mail must go to `to`. */
 async function mailedToken(
@@ -252,8 +255,11 @@ describe('expired links', () => {
       const j = await expectPost(url, body, 400);
       expect(j.data.token, url).toEqual(INVALID_TOKEN);
     }
-    const stored = await app.engine.store.one('SELECT email, verified FROM quick WHERE id = ?', [eli.id]);
-    expect(stored).toEqual({ email: 'eli@example.com', verified: 0 });
+    const stored = await app.engine.store.one<{ email: string; verified: unknown }>(
+      'SELECT email, verified FROM quick WHERE id = ?',
+      [eli.id],
+    );
+    expect({ ...stored, verified: Number(stored?.verified) }).toEqual({ email: 'eli@example.com', verified: 0 });
   });
 });
 

@@ -411,7 +411,7 @@ describe('what a client cannot set', () => {
   it('tokenKey: ignored', async () => {
     const key = 'k'.repeat(50);
     const gus = await signUp(app, 'members', { email: 'gus@example.com', password: 'gus-password', tokenKey: key });
-    const stored = (await app.engine.store.one('SELECT tokenKey FROM members WHERE id = ?', [gus.id])) as {
+    const stored = (await app.engine.store.one('SELECT "tokenKey" FROM members WHERE id = ?', [gus.id])) as {
       tokenKey: string;
     };
     expect(stored.tokenKey).not.toBe(key);

@@ -25,7 +25,7 @@ afterAll(() => done());
 /** Inserts a member row as a PocketBase import would leave it, with `hash` as its password. */
 async function importMember(id: string, email: string, hash: string): Promise<void> {
   await app.store.run(
-    'INSERT INTO "members" ("id", "email", "emailVisibility", "verified", "password", "tokenKey", "created", "updated") VALUES (?, ?, 0, 1, ?, ?, ?, ?)',
+    'INSERT INTO "members" ("id", "email", "emailVisibility", "verified", "password", "tokenKey", "created", "updated") VALUES (?, ?, FALSE, TRUE, ?, ?, ?, ?)',
     [id, email, hash, `key-${id}-0123456789abcdef`, '2024-01-01 00:00:00.000Z', '2024-01-01 00:00:00.000Z'],
   );
 }

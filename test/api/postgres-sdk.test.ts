@@ -154,6 +154,11 @@ describePostgres('the API on PostgreSQL through the SDK', () => {
     expect((found[0]!.expand!.tags as { label: string }[]).map((t) => t.label)).toEqual(['red', 'blue']);
     const allBlue = await guest.collection('posts').getFullList({ filter: 'tags.label = "blue"', sort: 'title' });
     expect(allBlue.map((p) => p.title)).toEqual(['blue only']);
+    // A post without an author sorts first by the author's name, as on SQLite (NULLs first when ascending).
+    const byAuthor = await s.pb
+      .collection('posts')
+      .getFullList({ filter: 'tags.label ?= "blue"', sort: 'author.name' });
+    expect(byAuthor.map((p) => p.title)).toEqual(['blue only', 'tagged']);
     expect((await guest.collection('posts').getFullList({ filter: 'tags:length = 2' })).map((p) => p.title)).toEqual([
       'tagged',
     ]);

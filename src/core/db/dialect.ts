@@ -24,6 +24,11 @@ export interface Dialect extends FilterDialect {
   param(spec: ColumnSpec): string;
   /** An expression turning `expr`, stored as `from`, into a value of `to` (a field's type changed). */
   convert(expr: string, from: ColumnSpec, to: ColumnSpec): string;
+  /**
+   * A column stored as `spec` as the filter language compares and sorts it: SQLite's stored value; where JSON is
+   * stored as its own type (PostgreSQL's jsonb), its text, as SQLite holds it.
+   */
+  comparable(expr: string, spec: ColumnSpec): string;
   /** A condition true when `expr` holds something other than an empty value. */
   holdsValue(expr: string): string;
   /** A row source (usable after FROM) with one `value` column per element of the JSON array `expr`. */
@@ -43,6 +48,8 @@ export interface Dialect extends FilterDialect {
   caseInsensitive(expr: string): string;
   /** A stable per-row order key of `table` (insertion order), for tie-breaking sorts. */
   rowOrder(table: string): string;
+  /** The ORDER BY direction of a sort key, with NULLs (a missing relation) first when ascending, as SQLite sorts. */
+  sortDirection(desc: boolean): string;
   /** An ORDER BY term for a random order. */
   readonly randomOrder: string;
   /**

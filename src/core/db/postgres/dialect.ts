@@ -101,6 +101,7 @@ export const postgresDialect: Dialect = {
     }
   },
 
+  comparable: (expr, spec) => (spec.kind === 'json' || spec.kind === 'list' ? `(${expr})::text` : expr),
   holdsValue: (expr) => `(${expr}) IS NOT NULL AND (${expr})::text NOT IN ('', '0', 'false', '[]', '{}', 'null')`,
   jsonEach: (expr) => `jsonb_array_elements_text((${expr})::jsonb)`,
   // Keys come from field types, never from clients; cleaned anyway. Read as text: SQL has one type per expression.
@@ -114,6 +115,8 @@ export const postgresDialect: Dialect = {
   jsonArrayOf: (expr) => `satchel_array_of(${expr})`,
   caseInsensitive: (expr) => `${expr} COLLATE ${NOCASE}`,
   rowOrder: (table) => `${table}.${quote(ROW_ORDER)}`,
+  // PostgreSQL puts NULLs last when ascending; SQLite (and so PocketBase) first.
+  sortDirection: (desc) => (desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'),
   randomOrder: 'RANDOM()',
   indexStatement: (sql) =>
     sql

@@ -41,6 +41,7 @@ async function query(client: Client, sql: string, params?: readonly unknown[]): 
   try {
     return await client.query(numberPlaceholders(sql), asParams(params));
   } catch (err) {
+    if (process.env.SATCHEL_DEBUG_SQL) console.error('[sql]', (err as Error).message, numberPlaceholders(sql), params);
     throw mapPostgresError(err);
   }
 }
@@ -303,6 +304,8 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     await this.lock.acquire();
     try {
+      // Closing twice is closing once (SQLite's store allows it too).
+      if (this.pool.ended) return;
       await this.pool.end();
     } finally {
       this.lock.release();

@@ -58,6 +58,7 @@ export const sqliteDialect: Dialect = {
     }
   },
 
+  comparable: (expr) => expr,
   holdsValue: (expr) => `${expr} IS NOT NULL AND ${expr} NOT IN ('', 0, '[]', '{}', 'null')`,
   jsonEach: (expr) => `json_each(${expr})`,
   // Keys come from field types, never from clients; quoted as a JSON path member anyway.
@@ -73,6 +74,7 @@ export const sqliteDialect: Dialect = {
     `(CASE WHEN iif(json_valid(${expr}), json_type(${expr}) = 'array', FALSE) THEN ${expr} ELSE json_array(${expr}) END)`,
   caseInsensitive: (expr) => `${expr} COLLATE NOCASE`,
   rowOrder: (table) => `${table}._rowid_`,
+  sortDirection: (desc) => (desc ? 'DESC' : 'ASC'),
   randomOrder: 'RANDOM()',
   indexStatement: (sql) => sql,
   indexesOf: (table) => ({

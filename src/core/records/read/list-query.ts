@@ -98,16 +98,16 @@ function build(
     for (const join of resolved.joins ?? []) sortJoins.add(join);
     if (resolved.guard) {
       // What a filter may not compare, a sort may not order by: rows the guard hides all sort as NULL.
-      order.push(`CASE WHEN ${resolved.guard.sql} THEN ${resolved.sql} END ${dir}`);
+      order.push(`CASE WHEN ${resolved.guard.sql} THEN ${resolved.sql} END ${dialect.sortDirection(desc)}`);
       orderParams.push(...resolved.guard.params, ...resolved.params);
     } else {
-      order.push(`${resolved.sql} ${dir}`);
+      order.push(`${resolved.sql} ${dialect.sortDirection(desc)}`);
       orderParams.push(...resolved.params);
     }
   }
   // Rows that tie on every sort key keep a stable order across pages.
   if (!order.includes(dialect.randomOrder)) {
-    order.push(`${rowOrder} ${order.at(-1)?.endsWith('DESC') ? 'DESC' : 'ASC'}`);
+    order.push(`${rowOrder} ${/\bDESC\b/.test(order.at(-1) ?? '') ? 'DESC' : 'ASC'}`);
   }
 
   const from = `${table}${sortJoins.size ? ` ${[...sortJoins].join(' ')}` : ''}`;

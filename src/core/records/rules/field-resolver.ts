@@ -43,7 +43,10 @@ interface ValueSubquery {
 /** A value known in JS (a request value) as an identifier: bound, never inlined. */
 function boundValue(dialect: Dialect, value: unknown, modifier: string | undefined): ResolvedIdentifier {
   const list = Array.isArray(value) ? value : undefined;
-  if (modifier === 'length') return { sql: '?', params: [list ? list.length : 0] };
+  // Numbers are bound as numbers: two request values compare numerically even where a database would read two
+  // untyped parameters as text (PostgreSQL).
+  const number = dialect.param({ kind: 'number', empty: 0 });
+  if (modifier === 'length') return { sql: number, params: [list ? list.length : 0] };
   if (modifier === 'each' || list) {
     const items = list ?? (value === undefined || value === null || value === '' ? [] : [value]);
     return {
@@ -55,7 +58,8 @@ function boundValue(dialect: Dialect, value: unknown, modifier: string | undefin
   let scalar: unknown = value === undefined ? '' : value;
   if (typeof scalar === 'boolean') scalar = scalar ? 1 : 0;
   else if (scalar !== null && typeof scalar === 'object') scalar = JSON.stringify(scalar);
-  return modifier === 'lower' ? { sql: 'LOWER(?)', params: [scalar] } : { sql: '?', params: [scalar] };
+  if (modifier === 'lower') return { sql: 'LOWER(?)', params: [scalar] };
+  return { sql: typeof scalar === 'number' ? number : '?', params: [scalar] };
 }
 
 /** Several conditions as one, ANDed; params in the same order. */
@@ -287,7 +291,7 @@ export class RecordFieldResolver implements FieldResolver {
           const each = this.quote(this.nextAlias('je'));
           const joins = [`LEFT JOIN ${this.quote(target.name)} AS ${next} ON ${next}."id" = ${each}.value`];
           if (!sub) sub = { from: `${dialect.jsonEach(col)} AS ${each}`, where: [], params: [], joins };
-          else sub.joins.push(`LEFT JOIN ${dialect.jsonEach(col)} AS ${each}`, ...joins);
+          else sub.joins.push(`LEFT JOIN ${dialect.jsonEach(col)} AS ${each} ON TRUE`, ...joins);
         } else {
           const join = `LEFT JOIN ${this.quote(target.name)} AS ${next} ON ${next}."id" = ${col}`;
           if (sub) sub.joins.push(join);
@@ -309,7 +313,9 @@ export class RecordFieldResolver implements FieldResolver {
       throw new FilterError(`":${modifier}" applies to select, file and relation fields only ("${name}").`);
     }
     const list = field.multiple ? column : dialect.jsonArrayOf(column);
-    let value = field.type.filterValue ? field.type.filterValue(column, dialect) : column;
+    let value = field.type.filterValue
+      ? field.type.filterValue(column, dialect)
+      : dialect.comparable(column, field.type.storage(field.def));
     const emailGuard = this.emailGuard(collection, field, alias);
     if (!sub) {
       const guard = joinGuards(emailGuard ? [...hopGuards, emailGuard] : hopGuards);
@@ -341,7 +347,7 @@ export class RecordFieldResolver implements FieldResolver {
       value = dialect.jsonArrayLength(list);
     } else if (modifier === 'each') {
       const each = this.quote(this.nextAlias('je'));
-      joins.push(`LEFT JOIN ${dialect.jsonEach(list)} AS ${each}`);
+      joins.push(`LEFT JOIN ${dialect.jsonEach(list)} AS ${each} ON TRUE`);
       value = `${each}.value`;
     } else if (modifier === 'lower') {
       value = `LOWER(${value})`;
