@@ -20,6 +20,7 @@ import { typegen } from './core/openapi/typegen.js';
 import type { ErrorFormat } from './core/settings/settings.js';
 import { HookLoadError } from './load-hooks.js';
 import { IMPORT_HELP, importCommand } from './cli-import.js';
+import { MIGRATE_FLAGS, MIGRATE_HELP, migrateCommand } from './cli-migrate-db.js';
 import { initProject, InitError } from './project-init.js';
 
 const FLAGS: FlagSpec[] = [
@@ -149,7 +150,8 @@ Commands:
   restore            replace a stopped server's data with a backup
   openapi            print the OpenAPI 3.1 document of the API (what GET /api/openapi.json answers)
   typegen            print TypeScript types of the collections, for the JS SDK
-  import-pocketbase  make a Satchel project from a PocketBase pb_data folder (a report says what was left)`;
+  import-pocketbase  make a Satchel project from a PocketBase pb_data folder (a report says what was left)
+  migrate-db         copy a project's data to another database (SQLite <-> PostgreSQL), verified`;
 
 const SUPERUSER_HELP = `Usage: satchel superuser upsert EMAIL PASSWORD [--dir=DIR] [--collections=DIR]
        satchel superuser delete EMAIL [--dir=DIR] [--collections=DIR]
@@ -298,7 +300,9 @@ async function startServing(options: AppOptions, hooksDir: string, address: List
 
 async function serveCommand(flags: ParsedArgs): Promise<void> {
   if (flags.positionals.length) throw new UsageError(`unexpected argument "${flags.positionals[0]}" (see --help)`);
-  if (flags.flags.has(DRY_RUN.name)) throw new UsageError('flag --dry-run does not apply to serve (see --help)');
+  for (const only of [DRY_RUN, ...MIGRATE_FLAGS]) {
+    if (flags.flags.has(only.name)) throw new UsageError(`flag --${only.name} does not apply to serve (see --help)`);
+  }
   const http = flagValue(flags, spec('http'), process.env);
   const { host, port } = http ? parseHttpAddress(http) : { host: DEFAULT_HOST, port: DEFAULT_PORT };
   const { dataDir, collectionsDir, db } = directories(flags);
@@ -522,16 +526,21 @@ function describeFailure(err: unknown): string {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, [...FLAGS, AUDIENCE_FLAG, DRY_RUN]);
+  const args = parseArgs(argv, [...FLAGS, AUDIENCE_FLAG, DRY_RUN, ...MIGRATE_FLAGS]);
   if (args.command === undefined || args.command === 'help') {
     console.log(
-      `${MAIN_HELP}\n\n${serveHelp()}\n\n${SUPERUSER_HELP}\n\n${BACKUP_HELP}\n\n${REFERENCE_HELP}\n\n${INIT_HELP}\n\n${IMPORT_HELP}`,
+      `${MAIN_HELP}\n\n${serveHelp()}\n\n${SUPERUSER_HELP}\n\n${BACKUP_HELP}\n\n${REFERENCE_HELP}\n\n${INIT_HELP}\n\n${IMPORT_HELP}\n\n${MIGRATE_HELP}`,
     );
     return;
   }
   if (args.command === 'import-pocketbase') {
     if (args.help) console.log(IMPORT_HELP);
     else await importCommand(args, directories(args), switchValue(args, DRY_RUN) ?? false);
+    return;
+  }
+  if (args.command === 'migrate-db') {
+    if (args.help) console.log(MIGRATE_HELP);
+    else await migrateCommand(args, directories(args).collectionsDir, switchValue);
     return;
   }
   if (args.command === 'superuser') {

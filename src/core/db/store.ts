@@ -80,6 +80,11 @@ export interface Store extends Queries {
    * written within a moment, in one transaction per batch, without blocking the event loop where the engine can.
    */
   appender(table: string, columns: AppenderColumn[], shape?: RowShape): Appender;
+  /**
+   * Runs `fn`'s reads in one consistent snapshot of the committed data, holding up no writer (copying a database
+   * that is in use). Absent where the engine has another way (SQLite's file snapshot, `StoreEngine.files`).
+   */
+  readSnapshot?<T>(fn: (reads: Queries) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

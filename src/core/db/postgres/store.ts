@@ -330,6 +330,23 @@ export class PostgresStore implements Store {
     return new PostgresAppender(this.pool, table, columns, shape);
   }
 
+  /** A read-only REPEATABLE READ transaction on a connection of its own: one snapshot, no writer lock taken. */
+  async readSnapshot<T>(fn: (reads: Queries) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect().catch((err: unknown) => Promise.reject(mapPostgresError(err)));
+    let broken: Error | undefined;
+    try {
+      await query(client, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const result = await fn(new ClientQueries(client));
+      await query(client, 'COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch((e: unknown) => (broken = e as Error));
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
   async close(): Promise<void> {
     await this.lock.acquire();
     try {
