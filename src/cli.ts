@@ -13,6 +13,7 @@ import {
 } from './app.js';
 import { flagValue, parseArgs, parseHttpAddress, UsageError, type FlagSpec, type ParsedArgs } from './cli-args.js';
 import { ArchiveError, stageOfflineRestore } from './core/backups/index.js';
+import { storeEngineFor, StoreUnavailable } from './core/db/index.js';
 import { ApiError, DefinitionError } from './core/errors.js';
 import { parseS3Url } from './core/files/s3-url.js';
 import { typegen } from './core/openapi/typegen.js';
@@ -28,7 +29,18 @@ const FLAGS: FlagSpec[] = [
     value: 'HOST:PORT',
     help: `address to listen on (default ${DEFAULT_HOST}:${DEFAULT_PORT})`,
   },
-  { name: 'dir', env: 'SATCHEL_DIR', value: 'DIR', help: 'data directory, holds data.db (default ./pb_data)' },
+  {
+    name: 'dir',
+    env: 'SATCHEL_DIR',
+    value: 'DIR',
+    help: 'data directory: files, outbox, and data.db when on SQLite (default ./pb_data)',
+  },
+  {
+    name: 'db',
+    env: 'SATCHEL_DB',
+    value: 'URL',
+    help: 'the database: sqlite (default, DIR/data.db) or postgres://user:pass@host:5432/name',
+  },
   {
     name: 'collections',
     env: 'SATCHEL_COLLECTIONS',
@@ -112,7 +124,7 @@ const DRY_RUN: FlagSpec = {
 };
 
 /** The flags `satchel superuser`, `backup` and `restore` take. */
-const SUPERUSER_FLAGS = ['dir', 'collections'];
+const SUPERUSER_FLAGS = ['dir', 'db', 'collections'];
 
 /** `satchel openapi --audience=superuser`: the whole document instead of the public one. */
 const AUDIENCE_FLAG: FlagSpec = {
@@ -123,7 +135,7 @@ const AUDIENCE_FLAG: FlagSpec = {
 };
 
 /** The flags `satchel openapi` and `typegen` take. */
-const REFERENCE_FLAGS = ['dir', 'collections', 'hooks', 'audience'];
+const REFERENCE_FLAGS = ['dir', 'db', 'collections', 'hooks', 'audience'];
 
 const MAIN_HELP = `Satchel: a backend in one process and one SQLite file.
 
@@ -202,12 +214,24 @@ function errorFormatValue(args: ParsedArgs): ErrorFormat | undefined {
   throw new UsageError(`--errors must be pocketbase or problem+json (got "${value}")`);
 }
 
-/** The data and collections directories every command opens. */
-function directories(flags: ParsedArgs): { dataDir: string; collectionsDir: string } {
+/** The data and collections directories and the database every command opens. */
+function directories(flags: ParsedArgs): { dataDir: string; collectionsDir: string; db: string | undefined } {
   return {
     dataDir: resolve(flagValue(flags, spec('dir'), process.env) ?? 'pb_data'),
     collectionsDir: resolve(flagValue(flags, spec('collections'), process.env) ?? 'collections'),
+    db: dbValue(flagValue(flags, spec('db'), process.env)),
   };
+}
+
+/** `--db`: checked here so that a mistyped URL is a usage error, not a failed start. */
+function dbValue(text: string | undefined): string | undefined {
+  if (text === undefined || text === '') return undefined;
+  try {
+    storeEngineFor(text);
+  } catch (err) {
+    throw new UsageError(`--db: ${(err as Error).message}`);
+  }
+  return text;
 }
 
 function s3Value(text: string | undefined) {
@@ -261,7 +285,7 @@ async function startServing(options: AppOptions, hooksDir: string, address: List
   for (const name of sync.changed) console.log(`updated collection "${name}" to match its definition`);
   for (const name of sync.detached) {
     console.warn(
-      `warning: collection "${name}" is in data.db but has no definition file; its table is kept and not served`,
+      `warning: collection "${name}" is in the database but has no definition file; its table is kept and not served`,
     );
   }
   try {
@@ -277,7 +301,7 @@ async function serveCommand(flags: ParsedArgs): Promise<void> {
   if (flags.flags.has(DRY_RUN.name)) throw new UsageError('flag --dry-run does not apply to serve (see --help)');
   const http = flagValue(flags, spec('http'), process.env);
   const { host, port } = http ? parseHttpAddress(http) : { host: DEFAULT_HOST, port: DEFAULT_PORT };
-  const { dataDir, collectionsDir } = directories(flags);
+  const { dataDir, collectionsDir, db } = directories(flags);
   const rateLimit = switchValue(flags, spec('rate-limit'));
   const hooksDir = resolve(flagValue(flags, spec('hooks'), process.env) ?? 'pb_hooks');
 
@@ -286,6 +310,7 @@ async function serveCommand(flags: ParsedArgs): Promise<void> {
   const options: AppOptions = {
     dataDir,
     collectionsDir,
+    db,
     allowDataLoss: switchValue(flags, spec('allow-data-loss')),
     appUrl: flagValue(flags, spec('app-url'), process.env),
     mail: {
@@ -430,6 +455,9 @@ async function restoreCommand(args: ParsedArgs): Promise<void> {
   if (stray) throw new UsageError(`flag --${stray} does not apply to restore (see satchel restore --help)`);
   if (args.positionals.length !== 1) throw new UsageError('satchel restore takes one KEY or PATH (see --help)');
   const dirs = directories(args);
+  if (!storeEngineFor(dirs.db).files) {
+    throw new UsageError("restore replaces a data directory's database file; this database is not kept in one");
+  }
   let archive: string;
   try {
     archive = await stageOfflineRestore(dirs.dataDir, args.positionals[0]!);
@@ -489,6 +517,7 @@ function describeFailure(err: unknown): string {
   if (e?.code === 'EACCES' || e?.code === 'EPERM') return `permission denied: ${e.path ?? e.message}`;
   if (e?.code === 'ENOTDIR' || e?.code === 'EEXIST') return `not a usable directory: ${e.path ?? e.message}`;
   if (e?.code === 'SQLITE_CANTOPEN' || e?.code === 'SQLITE_NOTADB') return `cannot open the database: ${e.message}`;
+  if (err instanceof StoreUnavailable) return `cannot open the database: ${err.message}`;
   return (e as Error)?.message ?? String(err);
 }
 

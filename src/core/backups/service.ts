@@ -189,7 +189,10 @@ export class BackupService {
   }
 
   private files(): DatabaseFiles {
-    if (!this.options.files) throw ApiError.badRequest('Backups need a database kept in the data directory (SQLite).');
+    if (!this.options.files)
+      throw ApiError.badRequest(
+        'Backups need a database kept in the data directory (SQLite); back up a PostgreSQL database with its own tools (pg_dump).',
+      );
     return this.options.files;
   }
 

@@ -15,6 +15,9 @@ interface PgError {
   message?: string;
 }
 
+/** A connection that cannot be made: refused, unknown host, wrong password, no such database. */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', '28P01', '28000', '3D000']);
+
 /** True for the errors another attempt may get past: a lock not granted in time, a serialization conflict. */
 export function isBusy(err: unknown): boolean {
   const code = (err as PgError)?.code;
@@ -57,6 +60,9 @@ export function mapPostgresError(err: unknown): unknown {
   if (err instanceof StoreError) return err;
   const e = err as PgError;
   const code = typeof e?.code === 'string' ? e.code : '';
+  if (CONNECTION_CODES.has(code)) {
+    return new StoreUnavailable(`cannot reach the PostgreSQL database: ${e.message ?? code}`, { cause: err });
+  }
   if (code === '23505') return new UniqueViolation(uniqueColumns(e.detail), { cause: err });
   if (code.startsWith('23')) return new ConstraintViolation('a constraint refused the write', { cause: err });
   if (isBusy(err) || code === '57014') return new StoreBusy('the database is locked by another writer', { cause: err });
