@@ -311,6 +311,51 @@ describePostgres('two satchel processes on one PostgreSQL behind a round-robin p
     expect(answers.sort()).toEqual([0, 1]);
   });
 
+  it('a rule changed through one process is enforced by the other', async () => {
+    const pb = await admin();
+    const changed = await through(() => pb.collections.update('tasks', { createRule: null }));
+    const other = direct[1 - changed.served[0]!]!;
+    // Superusers only, now: a guest's create is refused by the other process too, once it has read the change
+    // (the polls that came before it may still have been let in).
+    await eventually('the other process refuses a guest create', () =>
+      other
+        .collection('tasks')
+        .create({ label: 'poll' })
+        .then(
+          () => false,
+          (err: ClientResponseError) => err.status === 403,
+        ),
+    );
+    expect((await failure(other.collection('tasks').create({ label: 'guest' }))).status).toBe(403);
+    const refused = await failure(direct[changed.served[0]!]!.collection('tasks').create({ label: 'guest' }));
+    expect(refused.status).toBe(403);
+    expect(await pb.collection('tasks').getFullList({ filter: 'label = "guest"' })).toEqual([]);
+  });
+
+  it('a password changed through one process ends the old sessions on both', async () => {
+    const pb = await admin();
+    const user = await pb
+      .collection('_superusers')
+      .create({ email: 'third@example.com', password: 'third-password-1', passwordConfirm: 'third-password-1' });
+    const session = viaProxy();
+    await session.collection('_superusers').authWithPassword('third@example.com', 'third-password-1');
+    const changed = await through(() =>
+      pb
+        .collection('_superusers')
+        .update(user.id, { password: 'third-password-2', passwordConfirm: 'third-password-2' }),
+    );
+    expect(changed.served).toHaveLength(1);
+    // The old token is refused by both processes (the token key it was signed with is gone from the database).
+    const served: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const { result, served: by } = await through(() => failure(session.collection('_superusers').authRefresh()));
+      served.push(by[0]!);
+      expect(result.status).toBe(401);
+    }
+    expect(served.sort()).toEqual([0, 1]);
+    await viaProxy().collection('_superusers').authWithPassword('third@example.com', 'third-password-2');
+  });
+
   it('S3 set through one process is used by the other: a file uploaded through one is served by the other', async () => {
     const pb = await admin();
     const s3 = { enabled: true, ...buckets.options('cluster-files') };
