@@ -42,6 +42,7 @@ const notes = {
   fields: [
     { name: 'text', type: 'text' },
     { name: 'public', type: 'bool' },
+    { name: 'secret', type: 'file', maxSelect: 1, protected: true },
   ],
 };
 
@@ -381,6 +382,23 @@ describePostgres('two satchel processes on one PostgreSQL behind a round-robin p
     expect(download.served).toEqual([1 - uploader!]);
     expect(download.result.status).toBe(200);
     expect(await download.result.text()).toBe('bytes kept in the bucket');
+
+    // A protected file of a note guests may not see: refused without a token; a file token one process issues
+    // opens it on the other.
+    const secretForm = new FormData();
+    secretForm.append('text', 'private, with a file');
+    secretForm.append('secret', new Blob(['for superusers only']), 'secret.txt');
+    const note = await pb.collection('notes').create(secretForm);
+    const secretUrl = viaProxy().files.getURL(note, note.secret as string);
+    for (let i = 0; i < 2; i++)
+      expect((await fetch(secretUrl, { signal: AbortSignal.timeout(5_000) })).status).toBe(404);
+    const token = await through(() => pb.files.getToken());
+    const opened = await through(() =>
+      fetch(`${secretUrl}?token=${token.result}`, { signal: AbortSignal.timeout(5_000) }),
+    );
+    expect(opened.served).toEqual([1 - token.served[0]!]);
+    expect(opened.result.status).toBe(200);
+    expect(await opened.result.text()).toBe('for superusers only');
 
     // The bytes are in the bucket, and in neither process's data directory.
     const bucket = new S3Storage(s3);
