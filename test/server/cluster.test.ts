@@ -46,6 +46,29 @@ const notes = {
   ],
 };
 
+// Signed-up users, and messages each owner alone may see (in lists, views and realtime).
+const users = {
+  name: 'users',
+  type: 'auth',
+  listRule: 'id = @request.auth.id',
+  viewRule: 'id = @request.auth.id',
+  createRule: '',
+  updateRule: 'id = @request.auth.id',
+  deleteRule: 'id = @request.auth.id',
+  fields: [{ name: 'name', type: 'text' }],
+};
+
+const messages = {
+  name: 'messages',
+  listRule: 'owner = @request.auth.id',
+  viewRule: 'owner = @request.auth.id',
+  createRule: '',
+  fields: [
+    { name: 'text', type: 'text' },
+    { name: 'owner', type: 'relation', collectionId: 'users', maxSelect: 1 },
+  ],
+};
+
 let servers: TestServer[] = [];
 let proxy: RoundRobinProxy;
 let buckets: TestBuckets;
@@ -96,7 +119,7 @@ describePostgres('two satchel processes on one PostgreSQL behind a round-robin p
     buckets = await startBuckets('cluster-files');
     const start = () =>
       startServer({
-        collections: [posts, notes],
+        collections: [posts, notes, users, messages],
         args: ({ port, dataDir, collectionsDir }) => [
           'serve',
           `--http=127.0.0.1:${port}`,
@@ -281,6 +304,37 @@ describePostgres('two satchel processes on one PostgreSQL behind a round-robin p
     ]);
     await eventually('the superuser hears every change', () => watched.length >= 4);
     expect(watched).toEqual(['private', 'public', 'public, edited', 'public, edited']);
+  });
+
+  it('a user signed up and in through the proxy hears, through either process, their own messages only', async () => {
+    const signUp = await through(() =>
+      viaProxy()
+        .collection('users')
+        .create({ email: 'ann@example.com', password: 'ann-password-1', passwordConfirm: 'ann-password-1' }),
+    );
+    const ann = viaProxy();
+    const signIn = await through(() => ann.collection('users').authWithPassword('ann@example.com', 'ann-password-1'));
+    expect(signIn.served).toEqual([1 - signUp.served[0]!]);
+    const bob = await viaProxy()
+      .collection('users')
+      .create({ email: 'bob@example.com', password: 'bob-password-1', passwordConfirm: 'bob-password-1' });
+    realtimeClients.push(ann);
+    const heard: string[] = [];
+    const subscribed = await through(() => ann.collection('messages').subscribe('*', (e) => heard.push(e.record.text)));
+    expect(subscribed.served).toHaveLength(2);
+    expect(subscribed.served[1]).toBe(1 - subscribed.served[0]!);
+
+    // Written through the process that does not hold Ann's stream.
+    const writer = direct[1 - subscribed.served[0]!]!;
+    await writer.collection('messages').create({ text: 'for bob', owner: bob.id });
+    await writer.collection('messages').create({ text: 'for ann', owner: signUp.result.id });
+    await eventually('Ann hears her message', () => heard.length >= 1);
+    expect(heard).toEqual(['for ann']);
+    // Her lists through both processes agree.
+    for (let i = 0; i < 2; i++) {
+      expect((await ann.collection('messages').getFullList()).map((m) => m.text)).toEqual(['for ann']);
+    }
+    expect(proxy.served.slice(-2).sort()).toEqual([0, 1]);
   });
 
   it('a subscription request for a client no process holds, or from another sign-in, is refused by either', async () => {
