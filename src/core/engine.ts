@@ -19,7 +19,13 @@ import { AuthService } from './auth/service.js';
 import { createMailer, type Mailer, type MailOptions } from './mail/mailer.js';
 import { checkRules, RecordService } from './records/index.js';
 import { Catalog } from './records/catalog.js';
-import { busTransport, RealtimeService, RecordFeed, type RealtimeTransport } from './realtime/index.js';
+import {
+  busTransport,
+  RealtimeService,
+  RecordFeed,
+  shareSubscriptions,
+  type RealtimeTransport,
+} from './realtime/index.js';
 import { Sequences } from './sequences.js';
 import { Crons } from './cron/crons.js';
 import { Logger } from './logs/logger.js';
@@ -200,6 +206,8 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     const sequences = new Sequences(store);
     const realtime = new RealtimeService(records);
     new RecordFeed(realtime, records, options.realtimeTransport ?? busTransport(coordination.bus));
+    // Other processes may hold the stream a subscription request names (one process alone has none to ask).
+    if (options.coordination || storeEngine.coordinate) shareSubscriptions(realtime, coordination.bus);
     const cron = new Crons((key) => coordination.once(key));
     const logs = new Logs(auxiliary, () => settings.get().logs);
     // Old log entries go every hour, past `logs.maxDays` (PocketBase's job name, so it lists the same).

@@ -9,6 +9,7 @@ export {
 } from './hooks.js';
 export { RecordFeed, type ChangeNotice, type RealtimeTransport } from './record-feed.js';
 export { busTransport } from './bus-transport.js';
+export { shareSubscriptions } from './cluster-subscribe.js';
 export {
   MAX_SUBSCRIPTIONS,
   MAX_SUBSCRIPTION_LENGTH,

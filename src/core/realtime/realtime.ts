@@ -26,6 +26,11 @@ const TOKEN_KEY = 'satchel.tokenKey';
 export class RealtimeService {
   readonly hooks = new RealtimeHooks();
   readonly clients = new ClientRegistry();
+  /**
+   * For a client this process does not hold: asks the other processes sharing the database (set by
+   * shareSubscriptions in a cluster). Resolves once the holder applied the request; rejects with its refusal.
+   */
+  elsewhere?: (request: SubscribeRequest & { clientId: string }) => Promise<void>;
 
   constructor(private readonly records: RecordService) {}
 
@@ -57,6 +62,7 @@ export class RealtimeService {
     }
     const subscriptions = parseSubscriptions(request.subscriptions);
     const client = this.clients.get(clientId);
+    if (!client && this.elsewhere) return this.elsewhere({ ...request, clientId });
     if (!client) throw ApiError.notFound('Missing or invalid client id.');
     if (client.ip !== request.ip) throw ApiError.badRequest('Invalid realtime client.');
     // A client follows its app's sign-in and sign-out (guest -> user, user -> guest); a client bound to one user

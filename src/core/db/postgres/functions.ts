@@ -105,11 +105,19 @@ const ARRAY_OF = [
     AS $fn$ SELECT jsonb_build_array(CASE WHEN v THEN 1 ELSE 0 END) $fn$`,
 ];
 
-/** Creates or refreshes them; run with Satchel's own tables when a store opens. */
+/**
+ * Creates or refreshes them; run with Satchel's own tables when a store opens. One statement list under an advisory
+ * lock of its own: the data and auxiliary stores (writer locks 1 and 2) of two processes starting at once would
+ * otherwise replace the same function together, and PostgreSQL fails one with "tuple concurrently updated".
+ * (0x53415443 is the stores' lock class, see store.ts; 0 is no store's writer key.)
+ */
 export const FUNCTION_STATEMENTS: string[] = [
-  `CREATE COLLATION IF NOT EXISTS ${NOCASE} (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`,
-  STRFTIME,
-  TO_NUMBER,
-  JSON_OF,
-  ...ARRAY_OF,
+  [
+    'SELECT pg_advisory_xact_lock(1396790339, 0)',
+    `CREATE COLLATION IF NOT EXISTS ${NOCASE} (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`,
+    STRFTIME,
+    TO_NUMBER,
+    JSON_OF,
+    ...ARRAY_OF,
+  ].join(';\n'),
 ];
