@@ -59,10 +59,11 @@ const SCENARIOS = [
   },
 ];
 
-/** test/helpers/postgres-cluster.ts, loaded through tsx (scoped to this import, nothing else is compiled). */
-async function clusterHelpers() {
-  const api = register({ namespace: 'satchel-bench' });
-  return api.import('../test/helpers/postgres-cluster.ts', import.meta.url);
+let helpers;
+/** test/helpers/postgres-cluster.ts, loaded once through tsx (scoped to this import, nothing else is compiled). */
+function clusterHelpers() {
+  helpers ??= register({ namespace: 'satchel-bench' }).import('../test/helpers/postgres-cluster.ts', import.meta.url);
+  return helpers;
 }
 
 /** Whether PostgreSQL's binaries are installed (run.mjs skips this scenario without them). */
@@ -210,10 +211,10 @@ function errorLines(server) {
 
 export async function runPostgresBench() {
   assertBuilt();
-  const helpers = await clusterHelpers();
-  if (!helpers.postgresBinDir()) throw new Error('PostgreSQL is not installed (no initdb): apt-get install postgresql');
+  const { postgresBinDir, startPostgresCluster } = await clusterHelpers();
+  if (!postgresBinDir()) throw new Error('PostgreSQL is not installed (no initdb): apt-get install postgresql');
   const work = makeWorkDir();
-  const cluster = await helpers.startPostgresCluster({ durable: true });
+  const cluster = await startPostgresCluster({ durable: true });
   // Ctrl-C: the servers are stopped by children.mjs, then the cluster and the scratch dir go too.
   onInterrupt(() => {
     cluster.stop();
@@ -269,7 +270,10 @@ export async function runPostgresBench() {
       ['satchelPg', pgA],
       ['sqlite', sqlite],
     ]) {
-      const r = await seed(server, ARTICLES, SETTINGS.seedRows, SETTINGS.connections);
+      const r = await seed(server, ARTICLES, SETTINGS.seedRows, SETTINGS.connections).catch((err) => {
+        // What the server printed says why (a store error, a lock timeout…): keep it with the counts.
+        throw new Error(`${err.message}\n${errorLines(server).join('\n')}`, { cause: err });
+      });
       seeded[database] = r.rows;
       viewIds[database] = await middleId(server, ARTICLES, r.rows);
       log(`seeded ${server.label}: ${r.created} creates at ~${r.reqPerSec.toFixed(0)} req/s, ${r.rows} rows now`);
