@@ -169,7 +169,7 @@ async function measureTarget(target, scenario, ctx) {
     if (!quiet.quiet)
       log(`machine still busy (${quiet.foreignCores.toFixed(2)} cores used by other processes); measuring anyway`);
   }
-  if (SETTINGS.warmupSeconds > 0) await load(SETTINGS.warmupSeconds);
+  const warmup = SETTINGS.warmupSeconds > 0 ? await load(SETTINGS.warmupSeconds) : [];
   // PostgreSQL's processes are listed after the warm-up, when the pools' connections (backends) are open.
   const pgPids = postgresPids(ctx.postmaster);
   const watch = startCpuWatch([...ctx.serverPids, ...pgPids]);
@@ -181,6 +181,8 @@ async function measureTarget(target, scenario, ctx) {
     reqPerSec: sum('reqPerSec'),
     perServerReqPerSec: parts.map((p) => p.reqPerSec),
     ok2xx: sum('ok2xx'),
+    /** Answered during the warm-up too: every answered create is looked for in the table at the end. */
+    answeredWithWarmup: sum('ok2xx') + warmup.reduce((a, p) => a + p.ok2xx, 0),
     non2xx: sum('non2xx'),
     errors: sum('errors'),
     timeouts: sum('timeouts'),
@@ -297,7 +299,7 @@ export async function runPostgresBench() {
           const target = targets[(i + round) % targets.length];
           const r = await measureTarget(target, scenario, ctx);
           runs[target.key].push(r);
-          if (scenario.op === 'create' && target.database in created) created[target.database] += r.ok2xx;
+          if (scenario.op === 'create' && target.database in created) created[target.database] += r.answeredWithWarmup;
         }
       }
       const ratio = (a, b) => median(runs[a].map((r, i) => r.reqPerSec / runs[b][i].reqPerSec));
@@ -386,7 +388,7 @@ export function postgresMarkdown(r) {
     `| failed measured runs (any non-2xx, socket error or timeout) | 0 | ${r.failures.length} | ${pass(r.failures.length === 0)} |`,
     ...Object.entries(r.stored).map(
       ([db, rows]) =>
-        `| articles rows stored ≥ creates answered, ${db === 'baseline' ? 'bare pg server' : 'Satchel on PostgreSQL'} | ≥ 1 | ${rows} / ${r.answered[db]} | ${pass(rows >= r.answered[db])} |`,
+        `| articles rows stored ≥ creates answered (warm-ups included), ${db === 'baseline' ? 'bare pg server' : 'Satchel on PostgreSQL'} | ≥ 1 | ${rows} / ${r.answered[db]} | ${pass(rows >= r.answered[db])} |`,
     ),
   );
 
