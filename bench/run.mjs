@@ -12,6 +12,7 @@ import { filterMarkdown, runFilterBench } from './filter.mjs';
 import { runRealtimeBench, writeRealtimeSection } from './realtime.mjs';
 import { runFilesBench, writeFilesSection } from './files.mjs';
 import { runLogsBench, writeLogsSection } from './logs.mjs';
+import { postgresInstalled, runPostgresBench, writePostgresSection } from './postgres.mjs';
 import { machineInfo, scenarioPasses, writeResults } from './report.mjs';
 import { collectionsOf, middleId, sanityCheck, scenarioList, seed, selectScenarios } from './scenarios.mjs';
 import {
@@ -45,8 +46,9 @@ const SETTINGS = {
     .split(',')
     .map((x) => x.trim())
     .filter(Boolean),
-  // The scenarios with servers of their own: bench/auth.mjs, filter.mjs, realtime.mjs, files.mjs, logs.mjs, batch.mjs.
-  extras: (process.env.BENCH_EXTRAS ?? 'auth,filter,realtime,files,logs,batch')
+  // The scenarios with servers of their own: bench/auth.mjs, filter.mjs, realtime.mjs, files.mjs, logs.mjs, batch.mjs,
+  // postgres.mjs (skipped with a note when PostgreSQL is not installed).
+  extras: (process.env.BENCH_EXTRAS ?? 'auth,filter,realtime,files,logs,batch,postgres')
     .split(',')
     .map((x) => x.trim())
     .filter(Boolean),
@@ -325,6 +327,15 @@ async function main() {
       if (SETTINGS.quietWaitSeconds > 0) await waitForQuiet([], { maxSeconds: SETTINGS.quietWaitSeconds });
       batch = await runBatchBench();
     }
+    let postgres;
+    if (SETTINGS.extras.includes('postgres')) {
+      if (!(await postgresInstalled())) {
+        log('postgres: PostgreSQL is not installed (no initdb), so its section is not measured');
+      } else {
+        if (SETTINGS.quietWaitSeconds > 0) await waitForQuiet([], { maxSeconds: SETTINGS.quietWaitSeconds });
+        postgres = await runPostgresBench();
+      }
+    }
 
     const file = writeResults({
       extraSections,
@@ -346,6 +357,7 @@ async function main() {
     if (files) writeFilesSection(files);
     if (logs) writeLogsSection(logs);
     if (batch) writeBatchSection(batch);
+    if (postgres) writePostgresSection(postgres);
     log(`wrote ${file} (${((Date.now() - started) / 1000).toFixed(0)} s total)`);
     const failed =
       results.some((r) => !scenarioPasses(r)) ||

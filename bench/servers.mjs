@@ -1,5 +1,6 @@
-// Owns how each server under test is launched and addressed: Satchel (dist/cli.js serve) and the bare baseline
-// (bench/baseline-server.mjs), each as its own child process on 127.0.0.1 with a free port.
+// Owns how each server under test is launched and addressed: Satchel (dist/cli.js serve, on SQLite or PostgreSQL)
+// and the bare baselines (bench/baseline-server.mjs, bench/pg-baseline-server.mjs), each as its own child process on
+// 127.0.0.1 with a free port.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort, HOST, spawnNode, waitForOk } from './children.mjs';
@@ -40,9 +41,16 @@ export function assertBuilt() {
  */
 export const SATCHEL_ENV = { SATCHEL_RATE_LIMIT: 'off' };
 
-/** argv for `satchel serve` on 127.0.0.1:port. */
-export function satchelArgs(port, dataDir, collectionsDir) {
-  return [SATCHEL_CLI, 'serve', `--http=${HOST}:${port}`, `--dir=${dataDir}`, `--collections=${collectionsDir}`];
+/** argv for `satchel serve` on 127.0.0.1:port; `db` (a postgres:// URL) when not on the data dir's SQLite file. */
+export function satchelArgs(port, dataDir, collectionsDir, db) {
+  return [
+    SATCHEL_CLI,
+    'serve',
+    `--http=${HOST}:${port}`,
+    `--dir=${dataDir}`,
+    `--collections=${collectionsDir}`,
+    ...(db ? [`--db=${db}`] : []),
+  ];
 }
 
 async function launch(name, label, args, routes, nodeFlags, env) {
@@ -62,10 +70,19 @@ async function launch(name, label, args, routes, nodeFlags, env) {
   };
 }
 
-/** Starts `node dist/cli.js serve` on a free loopback port; resolves once /api/health answers 200. */
-export function startSatchel({ dataDir, collectionsDir, nodeFlags = [] }) {
-  const args = (port) => satchelArgs(port, dataDir, collectionsDir);
+/**
+ * Starts `node dist/cli.js serve` on a free loopback port (on `db`, a postgres:// URL, when given); resolves once
+ * /api/health answers 200.
+ */
+export function startSatchel({ dataDir, collectionsDir, db, nodeFlags = [] }) {
+  const args = (port) => satchelArgs(port, dataDir, collectionsDir, db);
   return launch('satchel', 'Satchel', args, SATCHEL_ROUTES, nodeFlags, SATCHEL_ENV);
+}
+
+/** Starts the bare PostgreSQL baseline (bench/pg-baseline-server.mjs) on `url`, whose tables Satchel created. */
+export function startPgBaseline({ url, nodeFlags = [] }) {
+  const args = (port) => [join(BENCH_DIR, 'pg-baseline-server.mjs'), `--port=${port}`, `--db=${url}`];
+  return launch('pg-baseline', 'PG baseline', args, BASELINE_ROUTES, nodeFlags);
 }
 
 /** Starts the bare baseline server on a free loopback port; resolves once /health answers 200. */
