@@ -14,6 +14,7 @@ import {
 import { flagValue, parseArgs, parseHttpAddress, UsageError, type FlagSpec, type ParsedArgs } from './cli-args.js';
 import { ArchiveError, stageOfflineRestore } from './core/backups/index.js';
 import { storeEngineFor, StoreUnavailable } from './core/db/index.js';
+import { withoutPassword } from './core/db/locate.js';
 import { ApiError, DefinitionError } from './core/errors.js';
 import { parseS3Url } from './core/files/s3-url.js';
 import { typegen } from './core/openapi/typegen.js';
@@ -372,7 +373,8 @@ async function serveCommand(flags: ParsedArgs): Promise<void> {
   if (stopping) return;
   // The link is looked up before "Server started" is printed: whoever waits for that line can rely on the
   // whole start-up text being there.
-  console.log(`Server started at ${server.url}\n├─ REST API: ${server.url}/api/\n└─ Data:     ${dataDir}`);
+  const database = options.db ? `├─ Database: ${withoutPassword(options.db)}\n` : '';
+  console.log(`Server started at ${server.url}\n├─ REST API: ${server.url}/api/\n${database}└─ Data:     ${dataDir}`);
   console.log(`Mail goes to ${app.engine.mailer.destination}.`);
   if (switchValue(flags, spec('watch'))) {
     const allowDataLoss = switchValue(flags, spec('allow-data-loss')) ?? false;

@@ -18,7 +18,7 @@ export interface LocatedDatabase {
 export class DatabaseNameError extends Error {}
 
 /** A URL with its password masked, for messages. */
-function withoutPassword(url: string): string {
+export function withoutPassword(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
