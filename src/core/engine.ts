@@ -207,7 +207,11 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     const realtime = new RealtimeService(records);
     new RecordFeed(realtime, records, options.realtimeTransport ?? busTransport(coordination.bus));
     // Other processes may hold the stream a subscription request names (one process alone has none to ask).
-    if (options.coordination || storeEngine.coordinate) shareSubscriptions(realtime, coordination.bus);
+    if (options.coordination || storeEngine.coordinate) {
+      shareSubscriptions(realtime, coordination.bus);
+      // A collection another process made a moment ago is served here before its notice arrives.
+      records.refreshSchemaWith(() => schema.adoptStored());
+    }
     const cron = new Crons((key) => coordination.once(key));
     const logs = new Logs(auxiliary, () => settings.get().logs);
     // Old log entries go every hour, past `logs.maxDays` (PocketBase's job name, so it lists the same).

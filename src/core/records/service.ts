@@ -53,6 +53,24 @@ export class RecordService {
     return this.catalog.collection(ref);
   }
 
+  /** Reads the stored schema again (set when other processes share the database); one read at a time. */
+  private refreshSchema: (() => Promise<void>) | undefined;
+  private refreshing: Promise<void> | undefined;
+
+  /**
+   * With other processes on the same database, a collection unknown here may have been made a moment ago by one of
+   * them, its notice still on the way: the CRUD calls then read the stored schema once before answering 404.
+   */
+  refreshSchemaWith(refresh: () => Promise<void>): void {
+    this.refreshSchema = refresh;
+  }
+
+  /** Resolves once `ref` is known here, or once the stored schema was read again and it is still unknown. */
+  private known(ref: string): Promise<void> | undefined {
+    if (!this.refreshSchema || this.catalog.find(ref)) return undefined;
+    return (this.refreshing ??= this.refreshSchema().finally(() => (this.refreshing = undefined)));
+  }
+
   private compiled(ref: string): CompiledCollection {
     return this.catalog.compiled(this.collection(ref));
   }
@@ -63,11 +81,14 @@ export class RecordService {
     access: Access,
     request: RequestInfo = EMPTY_REQUEST,
   ): Promise<ListResult> {
+    await this.known(ref);
     return this.reader.list(this.compiled(ref), params, access, request);
   }
 
   /** A record the caller may view; a record the view rule hides is a 404, like a missing one. */
   view(ref: string, id: string, access: Access, request: RequestInfo = EMPTY_REQUEST): Promise<RecordJson> {
+    const refreshed = this.known(ref);
+    if (refreshed) return refreshed.then(() => this.reader.view(this.compiled(ref), id, access, request));
     try {
       return this.reader.view(this.compiled(ref), id, access, request);
     } catch (err) {
@@ -89,6 +110,7 @@ export class RecordService {
     access: Access,
     request: RequestInfo = EMPTY_REQUEST,
   ): Promise<RecordJson> {
+    await this.known(ref);
     const collection = this.writable(ref);
     const result = await runRequestHook(this.hooks.onRecordCreateRequest, { collection, access, request, body }, (e) =>
       createRecord(this.deps, this.catalog.compiled(collection), e.body, access, request),
@@ -104,6 +126,7 @@ export class RecordService {
     access: Access,
     request: RequestInfo = EMPTY_REQUEST,
   ): Promise<RecordJson> {
+    await this.known(ref);
     const collection = this.writable(ref);
     const result = await runRequestHook(
       this.hooks.onRecordUpdateRequest,
@@ -115,6 +138,7 @@ export class RecordService {
   }
 
   async delete(ref: string, id: string, access: Access, request: RequestInfo = EMPTY_REQUEST): Promise<void> {
+    await this.known(ref);
     const collection = this.writable(ref);
     await runRequestHook(this.hooks.onRecordDeleteRequest, { collection, access, request, body: {}, id }, async () => {
       await deleteRecord(this.deps, this.catalog.compiled(collection), id, access, request);
