@@ -171,12 +171,30 @@ describe('processes sharing one database', () => {
     });
     await a.pb.settings.update({ meta: { appName: 'Missed' } });
     await new Promise((r) => setTimeout(r, 200));
-    expect(await serves(b, 'missed')).toBe(false);
+    // Not heard (a request for it would read the stored schema by itself: tested apart).
+    expect(b.app.engine.collections.find('missed')).toBeUndefined();
     expect(b.app.settings.get().meta.appName).not.toBe('Missed');
     b.link.reconnect();
-    await eventually(() => serves(b, 'missed'));
+    await eventually(() => b.app.engine.collections.find('missed') !== undefined);
+    expect(await serves(b, 'missed')).toBe(true);
     await eventually(() => b.app.settings.get().meta.appName === 'Missed');
     expect(existsSync(join(b.collectionsDir, 'missed.json'))).toBe(true);
+  });
+
+  it('a request for a collection made a moment ago on another process is served before the notice arrives', async () => {
+    const [a, b] = await twoProcesses();
+    b.link.disconnect();
+    await a.pb.collections.create({
+      name: 'fresh',
+      type: 'base',
+      ...OPEN_RULES,
+      fields: [{ name: 'x', type: 'text' }],
+    });
+    expect(b.app.engine.collections.find('fresh')).toBeUndefined();
+    const made = await b.pb.collection('fresh').create({ x: 'on b' });
+    expect((await a.pb.collection('fresh').getOne(made.id)).x).toBe('on b');
+    // A collection that exists nowhere is still a 404.
+    await expect(b.pb.collection('nowhere').getList(1, 1)).rejects.toMatchObject({ status: 404 });
   });
 
   it('a change through a process that has not heard of the last one yet starts from it, not from its stale copy', async () => {
