@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  LazyStore,
   localCoordination,
   openStore,
   sqliteEngine,
@@ -147,7 +148,10 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   let auxiliary: Store | undefined;
   let ownCoordination: Coordination | undefined;
   try {
-    auxiliary = await openStore({ dataDir: options.dataDir }, {}, storeEngine, 'auxiliary');
+    // Opened by the first log line or logs query, after the server answers its first request.
+    auxiliary = new LazyStore(storeEngine.dialect, () =>
+      openStore({ dataDir: options.dataDir }, {}, storeEngine, 'auxiliary'),
+    );
     const coordination =
       options.coordination ??
       (ownCoordination = (await storeEngine.coordinate?.({ dataDir: options.dataDir })) ?? localCoordination());

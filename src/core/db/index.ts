@@ -24,6 +24,7 @@ export type {
 } from './store.js';
 export * from './errors.js';
 export { withoutNul } from './store.js';
+export { LazyStore } from './lazy-store.js';
 export { localCoordination, type BusMessage, type Coordination, type MessageBus } from './coordination.js';
 
 export interface StoreLocation {
