@@ -34,7 +34,9 @@ class LazyAppender implements Appender {
 
   async close(): Promise<void> {
     if (!this.target && !this.waiting.length && !this.opening) return;
-    await (await this.ready()).close();
+    // A store that cannot open at shutdown (its directory removed, say) has already said its lines are lost.
+    const target = await this.ready().catch(() => undefined);
+    await target?.close();
   }
 
   private ready(): Promise<Appender> {
@@ -104,6 +106,8 @@ export class LazyStore implements Store {
   async close(): Promise<void> {
     const opened = this.opened;
     this.closed = true;
-    if (opened) await (await opened).close();
+    // A store that never opened has nothing to close (its failure was reported to whoever used it).
+    const store = await opened?.catch(() => undefined);
+    await store?.close();
   }
 }
