@@ -84,16 +84,15 @@ export const sqliteEngine: StoreEngine = {
 /**
  * PostgreSQL at `url` (postgres://user:pass@host:5432/name). The database is another process: there are no files
  * to snapshot (backups of the data directory do not apply). Request logs go to the same database, in their own
- * table, under a writer lock of their own.
+ * table, through a pool of their own.
  */
 export function postgresEngine(url: string): StoreEngine {
   return {
     name: 'postgres',
     dialect: postgresDialect,
-    open: (_location, options) => Promise.resolve(new PostgresStore(url, { ...options, writerKey: 1 })),
+    open: (_location, options) => Promise.resolve(new PostgresStore(url, options)),
     // Request logs are appended in batches and read by superusers only: a few connections are enough.
-    openAuxiliary: (_location, options) =>
-      Promise.resolve(new PostgresStore(url, { ...options, writerKey: 2, poolSize: 3 })),
+    openAuxiliary: (_location, options) => Promise.resolve(new PostgresStore(url, { ...options, poolSize: 3 })),
     // Several Satchel processes may share the database: LISTEN/NOTIFY, advisory locks, claimed rows.
     coordinate: () => openPostgresCoordination(url),
   };
