@@ -244,9 +244,6 @@ export class PostgresStore implements Store {
   private readonly prepared = new PreparedNames();
   /** The transaction of the current async flow: a hook calling back into the engine joins it. */
   private readonly flow = new AsyncLocalStorage<PostgresTransaction>();
-  /** Top-level transactions open right now (several at once: nothing serializes them). */
-  private openTransactions = 0;
-  private peakTransactions = 0;
 
   constructor(
     private readonly url: string,
@@ -315,16 +312,6 @@ export class PostgresStore implements Store {
     this.prepared.reset();
   }
 
-  /**
-   * The most top-level transactions this store had open at one time since the last call, which resets it: more
-   * than one proves writers overlap (tests).
-   */
-  takePeakTransactions(): number {
-    const peak = this.peakTransactions;
-    this.peakTransactions = this.openTransactions;
-    return peak;
-  }
-
   /** Statements prepared by name on each connection (bounded). */
   get cachedStatements(): number {
     return this.prepared.size;
@@ -380,14 +367,11 @@ export class PostgresStore implements Store {
         throw mapPostgresError(err);
       }
       let result: T;
-      this.peakTransactions = Math.max(this.peakTransactions, ++this.openTransactions);
       try {
         result = await work(c);
       } catch (err) {
         await rollback();
         throw mapPostgresError(err);
-      } finally {
-        this.openTransactions--;
       }
       try {
         await c.query('COMMIT');
