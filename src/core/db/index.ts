@@ -118,7 +118,17 @@ export async function openStore(
   const store = await (which === 'data' ? engine.open(location, options) : engine.openAuxiliary(location, options));
   try {
     const tables = which === 'data' ? store.dialect.systemTables : store.dialect.auxiliaryTables;
-    for (const sql of tables) await store.exec(sql);
+    const lockName = store.dialect.concurrentWrites?.lockName;
+    if (lockName) {
+      // Processes starting at once would each create the same tables and functions (and collide in the catalog):
+      // where writers run concurrently, the statements run in one transaction, one process after the other.
+      await store.transaction(async (tx) => {
+        await tx.one(lockName, ['satchel:system-tables']);
+        for (const sql of tables) await tx.exec(sql);
+      });
+    } else {
+      for (const sql of tables) await store.exec(sql);
+    }
     return store;
   } catch (err) {
     await store.close();
