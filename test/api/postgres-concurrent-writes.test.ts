@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import PocketBase, { ClientResponseError } from 'pocketbase';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { StoreBusy } from '../../src/core/db/errors.js';
 import { Sequences } from '../../src/core/sequences.js';
 import { sdkApp, type SdkApp } from '../helpers/sdk-app.js';
 import { describePostgres, freshDatabase } from '../helpers/postgres.js';
@@ -135,6 +136,43 @@ describePostgres('concurrent writers on PostgreSQL', () => {
     for (const r of results.filter((r) => r.status === 'rejected')) {
       expect(((r as PromiseRejectedResult).reason as ClientResponseError).status).toBe(400);
     }
+  });
+
+  it('batch upserts of one new id at once: one creates the record, the others update it', async () => {
+    await s.pb.settings.update({ batch: { enabled: true, maxRequests: 5 } });
+    const results = await Promise.allSettled(
+      Array.from({ length: RACERS }, (_, n) => {
+        const batch = s.pb.createBatch();
+        batch.collection('tags').upsert({ id: 'upsertedonce001', label: `upserted-${n}` });
+        return batch.send();
+      }),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array.from({ length: RACERS }, () => 'fulfilled'));
+    const statuses = results.map((r) => (r as PromiseFulfilledResult<{ status: number }[]>).value[0]!.status);
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    const stored = await s.pb.collection('tags').getOne('upsertedonce001');
+    expect(stored.label).toMatch(/^upserted-\d$/);
+  });
+
+  it('two writers locking the same rows in opposite orders: one fails as StoreBusy, never a raw deadlock', async () => {
+    await s.app.store.exec(
+      `CREATE TABLE "locks_demo" ("id" TEXT PRIMARY KEY, "n" INTEGER NOT NULL DEFAULT 0);` +
+        `INSERT INTO "locks_demo" ("id") VALUES ('a'), ('b')`,
+    );
+    let both!: () => void;
+    let arrived = 0;
+    const met = new Promise<void>((resolve) => (both = resolve));
+    const writer = (first: string, second: string) =>
+      s.app.store.transaction(async (tx) => {
+        await tx.run('UPDATE "locks_demo" SET "n" = "n" + 1 WHERE "id" = ?', [first]);
+        if (++arrived === 2) both();
+        await met;
+        await tx.run('UPDATE "locks_demo" SET "n" = "n" + 1 WHERE "id" = ?', [second]);
+      });
+    const results = await Promise.allSettled([writer('a', 'b'), writer('b', 'a')]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(failed.reason).toBeInstanceOf(StoreBusy);
   });
 
   it('creates pointing at a record deleted at the same time leave no dangling relation', async () => {
