@@ -41,6 +41,7 @@ describePostgres('concurrent writers on PostgreSQL', () => {
           ...OPEN_RULES,
           otp: { enabled: true, duration: 300, length: 6 },
         },
+        { name: 'staff', type: 'auth', ...OPEN_RULES },
         {
           name: 'tags',
           ...OPEN_RULES,
@@ -135,6 +136,21 @@ describePostgres('concurrent writers on PostgreSQL', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results.filter((r) => r.status === 'rejected')) {
       expect(((r as PromiseRejectedResult).reason as ClientResponseError).status).toBe(400);
+    }
+  });
+
+  it('one new id in two auth collections at once: exactly one create takes it', async () => {
+    for (let round = 0; round < 3; round++) {
+      const id = `sharedauthid00${round}`;
+      const body = (email: string) => ({ id, email, password: 'a-long-password', passwordConfirm: 'a-long-password' });
+      const results = await Promise.allSettled([
+        guest.collection('members').create(body(`m${round}@example.com`)),
+        guest.collection('staff').create(body(`s${round}@example.com`)),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const err = (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason as ClientResponseError;
+      expect(err.status).toBe(400);
+      expect(err.response.data).toEqual({ id: { code: 'validation_not_unique', message: 'Value must be unique.' } });
     }
   });
 

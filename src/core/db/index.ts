@@ -32,7 +32,10 @@ export interface StoreLocation {
 }
 
 export interface StoreOptions {
-  /** How long a write waits for another writer's lock before it fails with StoreBusy (default 5 s). */
+  /**
+   * How long a write waits for another writer (SQLite: the database's write lock; PostgreSQL: the rows or locks
+   * another transaction holds) before it fails with StoreBusy (default 5 s).
+   */
   busyTimeoutMs?: number;
 }
 

@@ -321,7 +321,7 @@ export class PostgresStore implements Store {
     return new PostgresAppender(this.pool, table, columns, shape);
   }
 
-  /** A read-only REPEATABLE READ transaction on a connection of its own: one snapshot, no writer lock taken. */
+  /** A read-only REPEATABLE READ transaction on a connection of its own: one snapshot, holding up no writer. */
   async readSnapshot<T>(fn: (reads: Queries) => Promise<T>): Promise<T> {
     const client = await this.pool.connect().catch((err: unknown) => Promise.reject(mapPostgresError(err)));
     let broken: Error | undefined;
