@@ -163,6 +163,28 @@ export function storeConformance(name: string, freshEngine: EngineFactory): void
         expect(order).toEqual(['first committed', 'second written']);
       });
 
+      it('keep each async flow in its own transaction while another transaction begins and ends', async () => {
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        const undone = store
+          .transaction(async (tx) => {
+            await insert(tx, 'b', 'undone');
+            await gate;
+            // Another transaction ended meanwhile (or waits, with one writer): this flow still joins its own.
+            expect(store.current()).toBe(tx);
+            await insert(store, 'c', 'joined, undone too');
+            throw new Error('undo');
+          })
+          .catch((err: unknown) => err);
+        await tick();
+        const other = store.transaction((tx) => insert(tx, 'a', 'other'));
+        await tick(30);
+        release();
+        await other;
+        expect(await undone).toMatchObject({ message: 'undo' });
+        expect(await names()).toEqual(['other']);
+      });
+
       it('nest as savepoints: an inner failure undoes only the inner work', async () => {
         await store.transaction(async (tx) => {
           await insert(tx, 'a', 'outer');

@@ -244,6 +244,8 @@ export class PostgresStore implements Store {
   private readonly prepared = new PreparedNames();
   /** The transaction of the current async flow: a hook calling back into the engine joins it. */
   private readonly flow = new AsyncLocalStorage<PostgresTransaction>();
+  /** Top-level transactions open now, in any async flow (several at once: nothing serializes them). */
+  private openTransactions = 0;
 
   constructor(
     private readonly url: string,
@@ -289,12 +291,14 @@ export class PostgresStore implements Store {
     try {
       result = await this.write(async (client) => {
         const tx = new PostgresTransaction(client, onCommit, onRollback, 0, options.allOrNothing === true);
+        this.openTransactions++;
         try {
           return await this.flow.run(tx, () => fn(tx));
         } finally {
           tx.end();
-          // Tracking async flows costs every promise something; it is only needed while a transaction is open.
-          this.flow.disable();
+          // Tracking async flows costs every promise something; it is only needed while a transaction is open. It is
+          // stopped for every flow at once: only when the last open transaction ends, the others keep theirs.
+          if (--this.openTransactions === 0) this.flow.disable();
         }
       });
     } catch (err) {
