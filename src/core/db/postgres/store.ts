@@ -246,6 +246,7 @@ export class PostgresStore implements Store {
   private readonly flow = new AsyncLocalStorage<PostgresTransaction>();
   /** Top-level transactions open now, in any async flow (several at once: nothing serializes them). */
   private openTransactions = 0;
+  private closing: Promise<void> | undefined;
 
   constructor(
     private readonly url: string,
@@ -342,11 +343,11 @@ export class PostgresStore implements Store {
     }
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     // Closing twice is closing once (SQLite's store allows it too). Transactions still open end on their own: the
     // pool waits for their connections to come back.
-    if (this.pool.ended || this.pool.ending) return;
-    await this.pool.end();
+    this.closing ??= this.pool.ended ? Promise.resolve() : this.pool.end();
+    return this.closing;
   }
 
   /** Runs `work` in a transaction on a connection of its own; committed when it resolves, else rolled back. */
