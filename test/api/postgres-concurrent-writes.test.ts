@@ -170,6 +170,20 @@ describePostgres('concurrent writers on PostgreSQL', () => {
     expect(stored.label).toMatch(/^upserted-\d$/);
   });
 
+  it('settings updates of different keys at once all stay', async () => {
+    for (let round = 0; round < 3; round++) {
+      await Promise.all([
+        s.pb.settings.update({ meta: { appName: `raced app ${round}` } }),
+        s.pb.settings.update({ batch: { enabled: true, maxRequests: 10 + round } }),
+        s.pb.settings.update({ logs: { maxDays: 20 + round } }),
+      ]);
+      const settings = await s.pb.settings.getAll();
+      expect(settings.meta.appName).toBe(`raced app ${round}`);
+      expect(settings.batch).toMatchObject({ enabled: true, maxRequests: 10 + round });
+      expect(settings.logs.maxDays).toBe(20 + round);
+    }
+  });
+
   it('two writers locking the same rows in opposite orders: one fails as StoreBusy, never a raw deadlock', async () => {
     await s.app.store.exec(
       `CREATE TABLE "locks_demo" ("id" TEXT PRIMARY KEY, "n" INTEGER NOT NULL DEFAULT 0);` +
