@@ -115,7 +115,7 @@ export function buildApi(engine: Engine, options: ApiOptions = {}): Hono<AppEnv>
     transaction: (fn) => engine.store.transaction(fn, { allOrNothing: true }),
     exists: async (ref, id) => {
       const collection = engine.collections.find(ref);
-      return collection !== undefined && (await engine.records.storedById(collection, id)) !== undefined;
+      return collection !== undefined && (await engine.records.existsForWrite(collection, id));
     },
   });
   return app;

@@ -126,7 +126,26 @@ export function storeConformance(name: string, freshEngine: EngineFactory): void
         expect(await names()).toEqual(['pending']);
       });
 
-      it('serialize writers: a write waits for an open transaction, then applies after it', async () => {
+      it('serialize writers (one writer at a time) or run them concurrently (Dialect.concurrentWrites)', async () => {
+        if (store.dialect.concurrentWrites) {
+          // Another row is written and committed while a transaction is open; the open one's rows stay unseen.
+          let release!: () => void;
+          const gate = new Promise<void>((resolve) => (release = resolve));
+          const first = store.transaction(async (tx) => {
+            await insert(tx, 'a', 'first');
+            await gate;
+          });
+          try {
+            await tick();
+            await insert(store, 'b', 'second');
+            expect(await names()).toEqual(['second']);
+          } finally {
+            release();
+            await first;
+          }
+          expect(await names()).toEqual(['first', 'second']);
+          return;
+        }
         let release!: () => void;
         const gate = new Promise<void>((resolve) => (release = resolve));
         const order: string[] = [];
@@ -142,6 +161,28 @@ export function storeConformance(name: string, freshEngine: EngineFactory): void
         release();
         await Promise.all([first, second]);
         expect(order).toEqual(['first committed', 'second written']);
+      });
+
+      it('keep each async flow in its own transaction while another transaction begins and ends', async () => {
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        const undone = store
+          .transaction(async (tx) => {
+            await insert(tx, 'b', 'undone');
+            await gate;
+            // Another transaction ended meanwhile (or waits, with one writer): this flow still joins its own.
+            expect(store.current()).toBe(tx);
+            await insert(store, 'c', 'joined, undone too');
+            throw new Error('undo');
+          })
+          .catch((err: unknown) => err);
+        await tick();
+        const other = store.transaction((tx) => insert(tx, 'a', 'other'));
+        await tick(30);
+        release();
+        await other;
+        expect(await undone).toMatchObject({ message: 'undo' });
+        expect(await names()).toEqual(['other']);
       });
 
       it('nest as savepoints: an inner failure undoes only the inner work', async () => {
@@ -275,7 +316,9 @@ export function storeConformance(name: string, freshEngine: EngineFactory): void
         try {
           await tick(20);
           const started = Date.now();
-          const err = await insert(store, 'y', 'waiting').catch((e: unknown) => e);
+          // Concurrent writers wait only for the rows another one holds: here the same new id.
+          const id = store.dialect.concurrentWrites ? 'x' : 'y';
+          const err = await insert(store, id, 'waiting').catch((e: unknown) => e);
           expect(err).toBeInstanceOf(StoreBusy);
           expect(Date.now() - started).toBeGreaterThanOrEqual(250);
         } finally {

@@ -59,8 +59,23 @@ export interface Dialect extends FilterDialect {
   indexStatement(sql: string): string;
   /** A query listing the names (column `name`) of the indexes a table has, its primary key's aside. */
   indexesOf(table: string): { sql: string; params: unknown[] };
+  /**
+   * Where write transactions run concurrently (PostgreSQL), how a read-check-write step keeps what it checked
+   * true until its transaction ends. Absent where one writer at a time already does (SQLite): nothing to add.
+   */
+  readonly concurrentWrites?: ConcurrentWrites;
   /** The statements that create Satchel's own tables when they are missing. */
   readonly systemTables: string[];
   /** The same for the auxiliary store (request logs), kept apart from the data. */
   readonly auxiliaryTables: string[];
+}
+
+/** Locks a transaction holds until it ends; see Dialect.concurrentWrites. */
+export interface ConcurrentWrites {
+  /** A clause ending a plain SELECT of one table's rows: no other transaction may change or delete them meanwhile. */
+  readonly forUpdate: string;
+  /** The same, against their deletion only: others may still update them, or hold them this way too. */
+  readonly forKeyShare: string;
+  /** A statement taking the lock named by its one parameter (text); two transactions never hold one name at once. */
+  readonly lockName: string;
 }

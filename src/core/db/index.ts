@@ -33,7 +33,10 @@ export interface StoreLocation {
 }
 
 export interface StoreOptions {
-  /** How long a write waits for another writer's lock before it fails with StoreBusy (default 5 s). */
+  /**
+   * How long a write waits for another writer (SQLite: the database's write lock; PostgreSQL: the rows or locks
+   * another transaction holds) before it fails with StoreBusy (default 5 s).
+   */
   busyTimeoutMs?: number;
 }
 
@@ -85,16 +88,15 @@ export const sqliteEngine: StoreEngine = {
 /**
  * PostgreSQL at `url` (postgres://user:pass@host:5432/name). The database is another process: there are no files
  * to snapshot (backups of the data directory do not apply). Request logs go to the same database, in their own
- * table, under a writer lock of their own.
+ * table, through a pool of their own.
  */
 export function postgresEngine(url: string): StoreEngine {
   return {
     name: 'postgres',
     dialect: postgresDialect,
-    open: (_location, options) => Promise.resolve(new PostgresStore(url, { ...options, writerKey: 1 })),
+    open: (_location, options) => Promise.resolve(new PostgresStore(url, options)),
     // Request logs are appended in batches and read by superusers only: a few connections are enough.
-    openAuxiliary: (_location, options) =>
-      Promise.resolve(new PostgresStore(url, { ...options, writerKey: 2, poolSize: 3 })),
+    openAuxiliary: (_location, options) => Promise.resolve(new PostgresStore(url, { ...options, poolSize: 3 })),
     // Several Satchel processes may share the database: LISTEN/NOTIFY, advisory locks, claimed rows.
     coordinate: () => openPostgresCoordination(url),
   };
@@ -120,7 +122,17 @@ export async function openStore(
   const store = await (which === 'data' ? engine.open(location, options) : engine.openAuxiliary(location, options));
   try {
     const tables = which === 'data' ? store.dialect.systemTables : store.dialect.auxiliaryTables;
-    for (const sql of tables) await store.exec(sql);
+    const lockName = store.dialect.concurrentWrites?.lockName;
+    if (lockName) {
+      // Processes starting at once would each create the same tables and functions (and collide in the catalog):
+      // where writers run concurrently, the statements run in one transaction, one process after the other.
+      await store.transaction(async (tx) => {
+        await tx.one(lockName, ['satchel:system-tables']);
+        for (const sql of tables) await tx.exec(sql);
+      });
+    } else {
+      for (const sql of tables) await store.exec(sql);
+    }
     return store;
   } catch (err) {
     await store.close();

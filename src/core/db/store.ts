@@ -34,8 +34,10 @@ export interface ResultColumn {
 }
 
 /**
- * A write transaction. It may await (hashing, a hook's fetch): writes are serialized through one writer, so
- * other writers wait until it ends, while reads on the store go on and see only what was committed.
+ * A write transaction. It may await (hashing, a hook's fetch); reads on the store go on meanwhile and see only what
+ * was committed. Whether other writers wait until it ends is the engine's: SQLite has one writer at a time;
+ * PostgreSQL runs them concurrently, and a read-check-write step holds what it checked with the locks of
+ * `Dialect.concurrentWrites` (or relies on a constraint, or on one atomic statement).
  */
 export interface Transaction extends Queries {
   /** A nested transaction (a savepoint): its failure rolls back only its own work. */

@@ -165,6 +165,17 @@ export class RecordService {
     return this.reader.stored(this.catalog.compiled(collection), id);
   }
 
+  /**
+   * Whether record `id` exists, for a write about to choose between creating and updating it (a batch upsert).
+   * Inside a transaction, where writers run concurrently, the choice of `id` is held until it ends: another such
+   * write of the same id waits, then finds the record this one created.
+   */
+  async existsForWrite(collection: Collection, id: string): Promise<boolean> {
+    const lockName = this.store.dialect.concurrentWrites?.lockName;
+    if (lockName && this.store.current()) await this.store.one(lockName, [`satchel:record:${collection.id}/${id}`]);
+    return (await this.storedById(collection, id)) !== undefined;
+  }
+
   /** The stored record whose `field` equals `value`, ignoring case. */
   storedByField(collection: Collection, field: string, value: string): Promise<RecordJson | undefined> {
     return this.reader.storedByField(collection, field, value);

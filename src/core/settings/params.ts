@@ -1,5 +1,5 @@
 // The `_params` table: small JSON values Satchel keeps for itself (settings, generated token secrets).
-import type { Queries } from '../db/store.js';
+import type { Queries, Store } from '../db/store.js';
 import { nowDateTime } from '../datetime.js';
 
 /** Key-value access to `_params`; values are stored as JSON (through the store, or inside a transaction). */
@@ -20,6 +20,28 @@ export class Params {
        ON CONFLICT (id) DO UPDATE SET value = excluded.value, updated = excluded.updated`,
       [id, JSON.stringify(value), now, now],
     );
+  }
+
+  /**
+   * Stores `change(current)` under `id` as one step: two changes at once each see the other's result, none is lost
+   * (the current value is read inside the write transaction, held by a lock where writers run concurrently).
+   */
+  async update<T>(id: string, change: (current: T | undefined) => T): Promise<T> {
+    const store = this.store as Partial<Store>;
+    if (!store.transaction || !store.dialect) {
+      // Already inside a transaction (Params over a Transaction): its caller owns the step.
+      const next = change(await this.get<T>(id));
+      await this.set(id, next);
+      return next;
+    }
+    const lockName = store.dialect.concurrentWrites?.lockName;
+    return store.transaction(async (tx) => {
+      if (lockName) await tx.one(lockName, [`satchel:params:${id}`]);
+      const params = new Params(tx);
+      const next = change(await params.get<T>(id));
+      await params.set(id, next);
+      return next;
+    });
   }
 
   /** The value under `id`; when there is none, stores `value` first. Safe between processes sharing the database. */

@@ -22,6 +22,9 @@ export class SettingsService {
    */
   private cached: Settings;
   private readonly listeners = new Set<Listener>();
+  /** Updates of this process in the order they were merged (one at a time, in the write), and the last one applied. */
+  private merges = 0;
+  private applied = 0;
 
   private constructor(
     private readonly params: Params,
@@ -82,13 +85,22 @@ export class SettingsService {
         })),
       );
     }
-    const stored = (await this.params.get<SettingsPatch>(PARAM_ID)) ?? {};
-    const next = deepMerge(stored, result.output);
-    const merged = deepMerge(this.defaults, next);
-    const problems = checkSettings(merged);
-    if (problems.length) throw invalid(problems);
-    await this.params.set(PARAM_ID, next);
-    this.changed(merged, 'local');
+    // Merged over what is stored at the moment of the write: two updates at once (of two keys) both stay.
+    let merged!: Settings;
+    let order = 0;
+    await this.params.update<SettingsPatch>(PARAM_ID, (stored = {}) => {
+      const next = deepMerge(stored, result.output);
+      merged = deepMerge(this.defaults, next);
+      const problems = checkSettings(merged);
+      if (problems.length) throw invalid(problems);
+      order = ++this.merges;
+      return next;
+    });
+    // Updates end in any order; the settings kept are those of the last merged, which holds every earlier one.
+    if (order > this.applied) {
+      this.applied = order;
+      this.changed(merged, 'local');
+    }
     return merged;
   }
 

@@ -14,17 +14,24 @@ const types = {
 } as pg.CustomTypesConfig;
 
 export interface PoolOptions {
-  /** Connections at most: reads run in parallel on them; writes take one at a time. */
+  /** Connections at most: reads and write transactions run in parallel on them. */
   max?: number;
+  /**
+   * How long a statement waits for a lock another transaction holds (a row being written, a table being altered)
+   * before it fails with 55P03, which the store reports as StoreBusy (default: no limit).
+   */
+  lockTimeoutMs?: number;
 }
 
 /** A pool on `url`, its sessions in UTC (the engine's datetimes are UTC text). */
 export function openPool(url: string, options: PoolOptions = {}): pg.Pool {
+  const lockTimeout =
+    options.lockTimeoutMs === undefined ? '' : ` -c lock_timeout=${Math.max(1, Math.floor(options.lockTimeoutMs))}`;
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
     types,
-    options: '-c TimeZone=UTC -c client_min_messages=warning',
+    options: `-c TimeZone=UTC -c client_min_messages=warning${lockTimeout}`,
   });
   // An idle connection the server dropped: the pool replaces it; the error must not end the process.
   pool.on('error', (err) => console.error('[satchel] a PostgreSQL connection failed:', err.message));

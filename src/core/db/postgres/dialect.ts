@@ -121,6 +121,13 @@ export const postgresDialect: Dialect = {
   // PostgreSQL puts NULLs last when ascending; SQLite (and so PocketBase) first.
   sortDirection: (desc) => (desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'),
   randomOrder: 'RANDOM()',
+  // Row locks are taken in the order the engine reads; a cycle between two writers is a deadlock PostgreSQL breaks
+  // by failing one of them (40P01), which reaches the caller as StoreBusy. Advisory lock names are hashed to 64 bits.
+  concurrentWrites: {
+    forUpdate: 'FOR UPDATE',
+    forKeyShare: 'FOR KEY SHARE',
+    lockName: 'SELECT pg_advisory_xact_lock(hashtextextended(?, 0))',
+  },
   indexStatement: (sql) =>
     sql
       .replace(/`([^`]*)`|\[([^\]]*)\]/g, (_m, a?: string, b?: string) => quote(a ?? b ?? ''))

@@ -107,9 +107,9 @@ const ARRAY_OF = [
 
 /**
  * Creates or refreshes them; run with Satchel's own tables when a store opens. One statement list under an advisory
- * lock of its own: the data and auxiliary stores (writer locks 1 and 2) of two processes starting at once would
- * otherwise replace the same function together, and PostgreSQL fails one with "tuple concurrently updated".
- * (0x53415443 is the stores' lock class, see store.ts; 0 is no store's writer key.)
+ * lock of its own: two stores opening at once would otherwise replace the same function together, and PostgreSQL
+ * fails one with "tuple concurrently updated". (openStore also runs the whole list of Satchel's tables under a lock;
+ * this one keeps the functions safe wherever they are run. 0x53415443 is "SATC".)
  */
 export const FUNCTION_STATEMENTS: string[] = [
   [

@@ -1,6 +1,7 @@
-// The PostgreSQL store: a pg pool behind the async Store interface. Reads run on any pooled connection; writes go
-// through one writer at a time, as on SQLite: in this process a FIFO lock, across processes a transaction-scoped
-// advisory lock, so the engine's read-check-write steps see no concurrent writer whatever the database.
+// The PostgreSQL store: a pg pool behind the async Store interface. Reads run on any pooled connection; so do write
+// transactions, each on a connection of its own, concurrently, as PostgreSQL is made to (its commits share WAL
+// flushes). No writer lock: the engine's read-check-write steps hold their own ground through constraints, atomic
+// statements and row locks (Dialect.rowLocks), and a lock wait longer than the busy timeout fails as StoreBusy.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
 import type {
@@ -16,7 +17,6 @@ import type {
   TransactionOptions,
 } from '../store.js';
 import { QueryRejected, StoreError } from '../errors.js';
-import { WriteLock } from '../sqlite/write-lock.js';
 import { PostgresAppender } from './appender.js';
 import { openPool } from './connection.js';
 import { postgresDialect } from './dialect.js';
@@ -25,16 +25,11 @@ import { hasSeveralStatements, numberPlaceholders } from './placeholders.js';
 import { isStalePlan, PreparedNames } from './prepared.js';
 
 export interface PostgresStoreOptions {
-  /** How long a write waits for another process's writer before failing with StoreBusy (default 5 s). */
+  /** How long a statement waits for a lock another transaction holds before failing with StoreBusy (default 5 s). */
   busyTimeoutMs?: number;
-  /** Which writer lock this store takes: the data's and the auxiliary store's never wait for each other. */
-  writerKey?: number;
-  /** Connections at most (default 10): reads run in parallel on them. */
+  /** Connections at most (default 10): reads and write transactions run in parallel on them. */
   poolSize?: number;
 }
-
-/** The advisory lock's first key, Satchel's own ("SATC"); the second one names the store. */
-const LOCK_CLASS = 0x53415443;
 
 type Callback = () => void | Promise<void>;
 type Client = pg.Pool | pg.PoolClient;
@@ -107,7 +102,7 @@ async function runCallbacks(callbacks: Callback[], after: 'commit' | 'rollback' 
   }
 }
 
-/** An open write transaction on the writer's connection. */
+/** An open write transaction on a pooled connection of its own. */
 class PostgresTransaction extends ClientQueries implements Transaction {
   private open = true;
 
@@ -247,20 +242,18 @@ export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
   private readonly reads: ClientQueries;
   private readonly prepared = new PreparedNames();
-  private readonly lock = new WriteLock();
   /** The transaction of the current async flow: a hook calling back into the engine joins it. */
   private readonly flow = new AsyncLocalStorage<PostgresTransaction>();
-  /** Opens a write: takes the writer lock of every process on this database, waiting at most the busy timeout. */
-  private readonly begin: string;
+  /** Top-level transactions open now, in any async flow (several at once: nothing serializes them). */
+  private openTransactions = 0;
+  private closing: Promise<void> | undefined;
 
   constructor(
     private readonly url: string,
     options: PostgresStoreOptions = {},
   ) {
-    this.pool = openPool(url, { max: options.poolSize });
+    this.pool = openPool(url, { max: options.poolSize, lockTimeoutMs: options.busyTimeoutMs ?? 5000 });
     this.reads = new ClientQueries(this.pool, this.prepared);
-    const timeout = Math.max(1, Math.floor(options.busyTimeoutMs ?? 5000));
-    this.begin = `BEGIN; SET LOCAL lock_timeout = ${timeout}; SELECT pg_advisory_xact_lock(${LOCK_CLASS}, ${Math.floor(options.writerKey ?? 1)})`;
   }
 
   current(): Transaction | undefined {
@@ -275,11 +268,12 @@ export class PostgresStore implements Store {
     return (this.flow.getStore() ?? this.reads).all<T>(sql, params);
   }
 
-  /** A write outside a transaction: one statement under the writer lock. */
+  /**
+   * A write outside a transaction: one statement, atomic alone, committed on whichever connection is free (no
+   * BEGIN / COMMIT round trips), prepared by name as reads are.
+   */
   run(sql: string, params?: readonly unknown[]): Promise<RunResult> {
-    const tx = this.flow.getStore();
-    if (tx) return tx.run(sql, params);
-    return this.write((client) => new ClientQueries(client).run(sql, params));
+    return (this.flow.getStore() ?? this.reads).run(sql, params);
   }
 
   exec(sql: string): Promise<void> {
@@ -298,12 +292,14 @@ export class PostgresStore implements Store {
     try {
       result = await this.write(async (client) => {
         const tx = new PostgresTransaction(client, onCommit, onRollback, 0, options.allOrNothing === true);
+        this.openTransactions++;
         try {
           return await this.flow.run(tx, () => fn(tx));
         } finally {
           tx.end();
-          // Tracking async flows costs every promise something; it is only needed while a transaction is open.
-          this.flow.disable();
+          // Tracking async flows costs every promise something; it is only needed while a transaction is open. It is
+          // stopped for every flow at once: only when the last open transaction ends, the others keep theirs.
+          if (--this.openTransactions === 0) this.flow.disable();
         }
       });
     } catch (err) {
@@ -330,7 +326,7 @@ export class PostgresStore implements Store {
     return new PostgresAppender(this.pool, table, columns, shape);
   }
 
-  /** A read-only REPEATABLE READ transaction on a connection of its own: one snapshot, no writer lock taken. */
+  /** A read-only REPEATABLE READ transaction on a connection of its own: one snapshot, holding up no writer. */
   async readSnapshot<T>(fn: (reads: Queries) => Promise<T>): Promise<T> {
     const client = await this.pool.connect().catch((err: unknown) => Promise.reject(mapPostgresError(err)));
     let broken: Error | undefined;
@@ -347,20 +343,15 @@ export class PostgresStore implements Store {
     }
   }
 
-  async close(): Promise<void> {
-    await this.lock.acquire();
-    try {
-      // Closing twice is closing once (SQLite's store allows it too).
-      if (this.pool.ended) return;
-      await this.pool.end();
-    } finally {
-      this.lock.release();
-    }
+  close(): Promise<void> {
+    // Closing twice is closing once (SQLite's store allows it too). Transactions still open end on their own: the
+    // pool waits for their connections to come back.
+    this.closing ??= this.pool.ended ? Promise.resolve() : this.pool.end();
+    return this.closing;
   }
 
-  /** Runs `work` in a transaction on a connection of its own, holding the writer lock; committed when it resolves. */
+  /** Runs `work` in a transaction on a connection of its own; committed when it resolves, else rolled back. */
   private async write<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    await this.lock.acquire();
     let client: pg.PoolClient | undefined;
     // A connection whose transaction could not be ended may be broken: the pool drops it instead of reusing it.
     let broken: Error | undefined;
@@ -375,7 +366,7 @@ export class PostgresStore implements Store {
       const c = await this.pool.connect().catch((err: unknown) => Promise.reject(mapPostgresError(err)));
       client = c;
       try {
-        await c.query(this.begin);
+        await c.query('BEGIN');
       } catch (err) {
         await rollback();
         throw mapPostgresError(err);
@@ -396,7 +387,6 @@ export class PostgresStore implements Store {
       return result;
     } finally {
       client?.release(broken);
-      this.lock.release();
     }
   }
 

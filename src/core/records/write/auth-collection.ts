@@ -82,6 +82,10 @@ export async function assertIdFreeAcrossAuthCollections(
   id: unknown,
   failure: string,
 ): Promise<void> {
+  // Two creates of one id in two auth collections at once would each find the other's table free: where writers run
+  // concurrently, creates of one auth id take turns.
+  const lockName = catalog.dialect.concurrentWrites?.lockName;
+  if (lockName) await db.one(lockName, [`satchel:auth-id:${String(id)}`]);
   for (const other of catalog.registry.all()) {
     if (other.type !== 'auth' || other.id === compiled.collection.id) continue;
     const taken = await db.one(`SELECT 1 AS taken FROM ${catalog.compiled(other).table} WHERE "id" = ?`, [id]);

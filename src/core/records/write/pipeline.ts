@@ -90,6 +90,12 @@ export class RecordWriter {
     };
   }
 
+  /** `select` (one table's rows) holding them against other writers until the transaction ends, where needed. */
+  private forUpdate(select: string): string {
+    const lock = this.store.dialect.concurrentWrites?.forUpdate;
+    return lock ? `${select} ${lock}` : select;
+  }
+
   private committed(changes: RecordChange[]): void {
     for (const listener of this.listeners) listener.committed(changes);
   }
@@ -131,7 +137,8 @@ export class RecordWriter {
     ctx: WriteContext,
   ): Promise<RecordJson | undefined> {
     return this.inTransaction(ctx, async (tx, touched) => {
-      const row = await tx.one(compiled.selectByIdSql, [id]);
+      // Read to be written: concurrent changes of one record take turns, none is lost (a token spent once).
+      const row = await tx.one(this.forUpdate(compiled.selectByIdSql), [id]);
       if (!row) return undefined;
       const current = rowToValues(compiled, row);
       const changes = change(current);
@@ -310,11 +317,15 @@ export class RecordWriter {
     if (visiting.has(key)) return;
     visiting.add(key);
     await this.withModelHook('delete', compiled, values, ctx, touched, async () => {
+      // Where writers run concurrently, a write that found this record as a relation holds it (checkReferencesExist):
+      // locking it waits for that write, so the references read next include its record.
+      const lock = this.store.dialect.concurrentWrites?.forUpdate;
+      if (lock) await tx.one(`SELECT "id" FROM ${compiled.table} WHERE "id" = ? ${lock}`, [id]);
       const now = nowDateTime();
       for (const ref of this.catalog.referencesTo(compiled.collection)) {
         const refCompiled = this.catalog.compiled(ref.collection);
         for (const refId of await referencingIds(tx, this.catalog, ref, id)) {
-          const row = await tx.one(refCompiled.selectByIdSql, [refId]);
+          const row = await tx.one(this.forUpdate(refCompiled.selectByIdSql), [refId]);
           if (!row) continue;
           const current = rowToValues(refCompiled, row);
           if (ref.cascadeDelete) {

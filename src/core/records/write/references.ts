@@ -8,7 +8,11 @@ import type { RecordJson } from '../read/export.js';
 const asList = (value: unknown): string[] =>
   Array.isArray(value) ? (value as string[]) : value ? [String(value)] : [];
 
-/** Throws a 400 naming every reference field whose ids are not all found. Runs inside the write transaction. */
+/**
+ * Throws a 400 naming every reference field whose ids are not all found. Runs inside the write transaction; where
+ * writers run concurrently, the records found stay locked against deletion until it ends (a delete settles the
+ * references it finds: it waits for this write to commit, then finds this record too).
+ */
 export async function checkReferencesExist(
   db: Queries,
   catalog: Catalog,
@@ -18,18 +22,21 @@ export async function checkReferencesExist(
 ): Promise<void> {
   const data: ErrorData = {};
   const each = catalog.dialect.jsonEach('?');
+  const lock = catalog.dialect.concurrentWrites?.forKeyShare;
   for (const field of compiled.references) {
     const ids = asList(values[field.def.name]);
     if (!ids.length) continue;
     const target = catalog.targetOf(field);
-    const found = target
-      ? ((
-          await db.one<{ n: number }>(
-            `SELECT COUNT(*) AS n FROM ${catalog.compiled(target).table} WHERE "id" IN (SELECT value FROM ${each})`,
-            [JSON.stringify(ids)],
-          )
-        )?.n ?? 0)
-      : 0;
+    let found = 0;
+    if (target) {
+      const table = catalog.compiled(target).table;
+      const rows = `SELECT "id" FROM ${table} WHERE "id" IN (SELECT value FROM ${each})`;
+      // A row lock cannot go with an aggregate: the locked rows are counted around it.
+      const sql = lock
+        ? `SELECT COUNT(*) AS n FROM (${rows} ${lock}) AS "found"`
+        : `SELECT COUNT(*) AS n FROM ${table} WHERE "id" IN (SELECT value FROM ${each})`;
+      found = (await db.one<{ n: number }>(sql, [JSON.stringify(ids)]))?.n ?? 0;
+    }
     if (found !== new Set(ids).size) {
       data[field.def.name] = {
         code: 'validation_missing_rel_records',
