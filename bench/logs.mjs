@@ -1,6 +1,7 @@
 // Owns the request-log scenario: the same Satchel build with request logging on (the default) and off
 // (`logs.maxDays: 0`), on the cheapest routes (view, list, create), where a log line costs the most in relation.
 // Target: logging on >= 0.95x off. Standalone: node bench/logs.mjs (after npm run build) writes its section.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { httpJson, installCleanup, stop } from './children.mjs';
 import { makeWorkDir, removeWorkDir, ROOT_DIR } from './fixtures.mjs';
@@ -26,6 +27,8 @@ async function loggingOff(dataDir, collectionsDir) {
 
 /** Log rows in a stopped server's auxiliary.db. */
 function loggedRows(dataDir) {
+  // The log store opens with the first line it keeps: a server that logged nothing has no file.
+  if (!existsSync(join(dataDir, 'auxiliary.db'))) return 0;
   const db = new Database(join(dataDir, 'auxiliary.db'), { readonly: true });
   try {
     return db.prepare('SELECT COUNT(*) AS n FROM _logs').get().n;

@@ -2,8 +2,9 @@
 // connection (a message too large for a notice is kept in a table and the notice names its row), the lock is an
 // advisory lock, "once" is a row claimed with INSERT ... ON CONFLICT DO NOTHING.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { assertChannel, type BusMessage, type Coordination, type MessageBus } from '../coordination.js';
+import { pgDriver } from './driver.js';
 import { NoticeListener } from './notice-listener.js';
 
 /** The PostgreSQL channel every Satchel notice travels on; the bus's own channels are inside the payload. */
@@ -42,7 +43,7 @@ interface Outgoing {
 /** Opens the coordination of one process: its tables exist (created once, whoever starts first), it listens. */
 export async function openPostgresCoordination(connection: PostgresConnection): Promise<Coordination> {
   const config: pg.PoolConfig = typeof connection === 'string' ? { connectionString: connection } : connection;
-  const pool = new pg.Pool({ ...config, max: 4 });
+  const pool = new (pgDriver().Pool)({ ...config, max: 4 });
   // An idle connection that fails is dropped by the pool; the next query opens another.
   pool.on('error', (err) => console.error(`[satchel] cluster: a pooled connection failed: ${err.message}`));
   try {

@@ -1,5 +1,6 @@
 // The pg pool as the store uses it: values read back in the shapes the SQLite driver gives them.
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from './driver.js';
 
 /** JSON stays text (the engine parses it, as it does SQLite's); 64-bit integers and numerics become numbers. */
 const TEXT_TYPES = new Set([114, 3802]);
@@ -9,7 +10,7 @@ const types = {
   getTypeParser(oid: number, format?: string): (value: string) => unknown {
     if (TEXT_TYPES.has(oid)) return (value: string) => value;
     if (NUMBER_TYPES.has(oid)) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, (format ?? 'text') as 'text') as (value: string) => unknown;
+    return pgDriver().types.getTypeParser(oid, (format ?? 'text') as 'text') as (value: string) => unknown;
   },
 } as pg.CustomTypesConfig;
 
@@ -27,7 +28,7 @@ export interface PoolOptions {
 export function openPool(url: string, options: PoolOptions = {}): pg.Pool {
   const lockTimeout =
     options.lockTimeoutMs === undefined ? '' : ` -c lock_timeout=${Math.max(1, Math.floor(options.lockTimeoutMs))}`;
-  const pool = new pg.Pool({
+  const pool = new (pgDriver().Pool)({
     connectionString: url,
     max: options.max ?? 10,
     types,

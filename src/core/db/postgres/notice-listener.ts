@@ -1,6 +1,7 @@
 // One dedicated PostgreSQL connection that LISTENs on a channel and comes back by itself when the connection is lost
 // (a restarted server, a killed backend, a network cut), waiting a little longer after each failed attempt.
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from './driver.js';
 
 /** The first wait before reconnecting; it doubles after each failed attempt up to MAX_RETRY_MS. */
 const FIRST_RETRY_MS = 50;
@@ -38,7 +39,7 @@ export class NoticeListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ ...this.options.connection, keepAlive: true });
+    const client = new (pgDriver().Client)({ ...this.options.connection, keepAlive: true });
     let lost = false;
     const onLost = (err?: Error) => {
       if (lost) return;
