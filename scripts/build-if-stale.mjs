@@ -23,7 +23,7 @@ const sources = Math.max(
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-  // The command line is one bundled file (a faster start); see scripts/bundle-cli.mjs.
+  // The command line is bundled (a faster start; rarely used commands in chunks of their own): scripts/bundle-cli.mjs.
   execFileSync(process.execPath, ['scripts/bundle-cli.mjs'], { stdio: 'inherit' });
 }
 

@@ -20,8 +20,8 @@ import { parseS3Url } from './core/files/s3-url.js';
 import { typegen } from './core/openapi/typegen.js';
 import type { ErrorFormat } from './core/settings/settings.js';
 import { HookLoadError } from './load-hooks.js';
-import { IMPORT_HELP, importCommand } from './cli-import.js';
-import { MIGRATE_FLAGS, MIGRATE_HELP, migrateCommand } from './cli-migrate-db.js';
+import { IMPORT_HELP } from './cli-import-help.js';
+import { MIGRATE_FLAGS, MIGRATE_HELP } from './cli-migrate-db-help.js';
 import { initProject, InitError } from './project-init.js';
 
 const FLAGS: FlagSpec[] = [
@@ -537,12 +537,17 @@ async function main(argv: string[]): Promise<void> {
   }
   if (args.command === 'import-pocketbase') {
     if (args.help) console.log(IMPORT_HELP);
-    else await importCommand(args, directories(args), switchValue(args, DRY_RUN) ?? false);
+    // Loaded only when run: a server's start never reads the importer.
+    else
+      await (
+        await import('./cli-import.js')
+      ).importCommand(args, directories(args), switchValue(args, DRY_RUN) ?? false);
     return;
   }
   if (args.command === 'migrate-db') {
     if (args.help) console.log(MIGRATE_HELP);
-    else await migrateCommand(args, directories(args).collectionsDir, switchValue);
+    else
+      await (await import('./cli-migrate-db.js')).migrateCommand(args, directories(args).collectionsDir, switchValue);
     return;
   }
   if (args.command === 'superuser') {

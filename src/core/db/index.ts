@@ -3,8 +3,6 @@ import { join } from 'node:path';
 import type { Coordination } from './coordination.js';
 import type { Dialect } from './dialect.js';
 import { postgresDialect } from './postgres/dialect.js';
-import { PostgresStore } from './postgres/store.js';
-import { openPostgresCoordination } from './postgres/cluster.js';
 import { sqliteDialect } from './sqlite/dialect.js';
 import { sqliteFiles } from './sqlite/snapshot.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite/store.js';
@@ -94,11 +92,13 @@ export function postgresEngine(url: string): StoreEngine {
   return {
     name: 'postgres',
     dialect: postgresDialect,
-    open: (_location, options) => Promise.resolve(new PostgresStore(url, options)),
+    // The store and the coordination are imported when opened: a server on SQLite never loads them.
+    open: async (_location, options) => new (await import('./postgres/store.js')).PostgresStore(url, options),
     // Request logs are appended in batches and read by superusers only: a few connections are enough.
-    openAuxiliary: (_location, options) => Promise.resolve(new PostgresStore(url, { ...options, poolSize: 3 })),
+    openAuxiliary: async (_location, options) =>
+      new (await import('./postgres/store.js')).PostgresStore(url, { ...options, poolSize: 3 }),
     // Several Satchel processes may share the database: LISTEN/NOTIFY, advisory locks, claimed rows.
-    coordinate: () => openPostgresCoordination(url),
+    coordinate: async () => (await import('./postgres/cluster.js')).openPostgresCoordination(url),
   };
 }
 
