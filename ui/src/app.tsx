@@ -10,7 +10,13 @@ import { Shell } from './shell';
 /** Re-renders when the session changes (sign-in, sign-out, refresh, a 401). */
 function useSignedIn(): boolean {
   const [value, setValue] = useState(signedIn);
-  useEffect(() => pb.authStore.onChange(() => setValue(signedIn())), []);
+  useEffect(() => {
+    const stop = pb.authStore.onChange(() => setValue(signedIn()));
+    // A change before this effect ran (a 401 answering the first requests, which may come back before the first
+    // paint's effects under load) was not heard: read the session as it is now.
+    setValue(signedIn());
+    return stop;
+  }, []);
   return value;
 }
 
