@@ -16,15 +16,7 @@ import { RESULTS_FILE } from './report.mjs';
 import { BENCH_COLLECTIONS, LIST_PER_PAGE, middleId, sanityCheck, seed } from './scenarios.mjs';
 import { writeSection } from './sections.mjs';
 import { assertBuilt, SATCHEL_ENV, startPgBaseline, startSatchel } from './servers.mjs';
-
-function envNumber(name, fallback, { min = 0, max = Infinity } = {}) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max)
-    throw new Error(`${name} must be a number in [${min}, ${max}] (got "${raw}")`);
-  return n;
-}
+import { envNumber } from './env.mjs';
 
 const SETTINGS = {
   seconds: envNumber('BENCH_SECONDS', 5, { min: 1, max: 600 }),

@@ -24,15 +24,7 @@ import {
   startBaseline,
   startSatchel,
 } from './servers.mjs';
-
-function envNumber(name, fallback, { min = 0, max = Infinity } = {}) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max)
-    throw new Error(`${name} must be a number in [${min}, ${max}] (got "${raw}")`);
-  return n;
-}
+import { envNumber } from './env.mjs';
 
 const SETTINGS = {
   seconds: envNumber('BENCH_SECONDS', 10, { min: 1, max: 600 }),

@@ -16,6 +16,7 @@ import type {
   Transaction,
   TransactionOptions,
 } from '../store.js';
+import { runCallbacks, type Callback } from '../transaction-callbacks.js';
 import { QueryRejected, StoreError } from '../errors.js';
 import { PostgresAppender } from './appender.js';
 import { openPool } from './connection.js';
@@ -31,7 +32,6 @@ export interface PostgresStoreOptions {
   poolSize?: number;
 }
 
-type Callback = () => void | Promise<void>;
 type Client = pg.Pool | pg.PoolClient;
 
 const asParams = (params: readonly unknown[] | undefined) => (params ?? []) as unknown[];
@@ -87,17 +87,6 @@ class ClientQueries implements Queries {
       await this.client.query(sql);
     } catch (err) {
       throw mapPostgresError(err);
-    }
-  }
-}
-
-/** Work after a commit or a rollback cannot change its outcome: its failures are logged, never returned. */
-async function runCallbacks(callbacks: Callback[], after: 'commit' | 'rollback' = 'commit'): Promise<void> {
-  for (const callback of callbacks) {
-    try {
-      await callback();
-    } catch (err) {
-      console.error(`[satchel] work after a ${after} failed:`, err);
     }
   }
 }

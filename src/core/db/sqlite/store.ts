@@ -13,6 +13,7 @@ import type {
   Transaction,
   TransactionOptions,
 } from '../store.js';
+import { runCallbacks, type Callback } from '../transaction-callbacks.js';
 import { QueryRejected, StoreBusy, StoreError } from '../errors.js';
 import { Connection } from './connection.js';
 import { sqliteDialect } from './dialect.js';
@@ -75,19 +76,6 @@ class ConnectionQueries implements Queries {
       return Promise.resolve();
     } catch (err) {
       return Promise.reject(mapSqliteError(err));
-    }
-  }
-}
-
-type Callback = () => void | Promise<void>;
-
-/** Work after a commit or a rollback cannot change its outcome: its failures are logged, never returned. */
-async function runCallbacks(callbacks: Callback[], after: 'commit' | 'rollback' = 'commit'): Promise<void> {
-  for (const callback of callbacks) {
-    try {
-      await callback();
-    } catch (err) {
-      console.error(`[satchel] work after a ${after} failed:`, err);
     }
   }
 }
