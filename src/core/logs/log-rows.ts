@@ -70,28 +70,29 @@ export function logRowShaper(): (fields: (string | null)[]) => unknown[] {
     }
   };
 
+  // The entry's JSON is written out here rather than built as an object and stringified: this runs for every
+  // request, and almost no value needs escaping. A string that might is left to JSON.stringify.
+  const mayNeedEscape = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
+  const str = (text: string) => (mayNeedEscape.test(text) ? JSON.stringify(text) : `"${text}"`);
+  const num = (n: number) => (Number.isFinite(n) ? String(n) : 'null');
+
   return (f) => {
     const id = prefix + (counter++).toString(36).padStart(counterDigits, '0');
     const level = Number(f[1]);
     if (f[0] !== 'request') return [id, level, f[2] ?? '', f[3] ?? '{}', Number(f[4])];
     const method = f[2] ?? '';
     const url = safeUrl(f[3] ?? '/');
-    // PocketBase's member order; JSON.stringify escapes every string.
-    const data: Record<string, unknown> = {
-      type: 'request',
-      method,
-      url,
-      status: Number(f[4]),
-      execTime: Number(f[5]) / 1000,
-      referer: cut(f[6] ?? '', 2000),
-      userAgent: cut(f[7] ?? '', 2000),
-      auth: f[8] ?? '',
-    };
-    if (f[9] !== null) data.authId = f[9];
-    if (f[10] !== null) data.userIP = f[10];
-    if (f[11] !== null) data.remoteIP = f[11];
-    if (f[12] !== null) data.error = f[12];
-    if (f[13] !== null) data.details = JSON.parse(f[13]!) as unknown;
-    return [id, level, `${method} ${readable(url)}`, JSON.stringify(data), Number(f[14])];
+    // PocketBase's member order.
+    let data =
+      `{"type":"request","method":${str(method)},"url":${str(url)},"status":${num(Number(f[4]))}` +
+      `,"execTime":${num(Number(f[5]) / 1000)},"referer":${str(cut(f[6] ?? '', 2000))}` +
+      `,"userAgent":${str(cut(f[7] ?? '', 2000))},"auth":${str(f[8] ?? '')}`;
+    if (f[9] !== null) data += `,"authId":${str(f[9]!)}`;
+    if (f[10] !== null) data += `,"userIP":${str(f[10]!)}`;
+    if (f[11] !== null) data += `,"remoteIP":${str(f[11]!)}`;
+    if (f[12] !== null) data += `,"error":${str(f[12]!)}`;
+    // Already JSON text (see RequestLogFields.details).
+    if (f[13] !== null) data += `,"details":${f[13]}`;
+    return [id, level, `${method} ${readable(url)}`, `${data}}`, Number(f[14])];
   };
 }
