@@ -79,3 +79,18 @@ export interface ConcurrentWrites {
   /** A statement taking the lock named by its one parameter (text); two transactions never hold one name at once. */
   readonly lockName: string;
 }
+
+/**
+ * The hour of a log line's `created` text ("2026-12-01 06"), the same SQL in every dialect: GET /api/logs/stats
+ * groups by it, and its index is the only one on `_logs` besides the id (each index costs every line's insert).
+ */
+export const LOG_HOUR = 'substr("created", 1, 13)';
+
+/**
+ * The index on LOG_HOUR. It replaces one on `strftime(…, created)`, which cost each insert a function call (on
+ * PostgreSQL a PL/pgSQL one, the largest part of a log line's cost there): dropped where an older version made it.
+ */
+export const LOG_HOUR_INDEX = [
+  'DROP INDEX IF EXISTS "_logs_created_hour_idx"',
+  `CREATE INDEX IF NOT EXISTS "_logs_hour_idx" ON "_logs" (${LOG_HOUR})`,
+];

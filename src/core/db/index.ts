@@ -22,6 +22,7 @@ export type {
 } from './store.js';
 export * from './errors.js';
 export { withoutNul } from './store.js';
+export { LOG_HOUR } from './dialect.js';
 export { LazyStore } from './lazy-store.js';
 export { localCoordination, type BusMessage, type Coordination, type MessageBus } from './coordination.js';
 

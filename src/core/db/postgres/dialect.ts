@@ -1,7 +1,7 @@
 // PostgreSQL's spellings of the dialect: the only place PostgreSQL-only SQL is written (with functions.ts).
 // Values keep the shapes the SQLite driver returns (the store reads JSON as text, bigints as numbers): text is
 // compared byte by byte (COLLATE "C", SQLite's BINARY), numbers are doubles, lists and JSON are jsonb.
-import type { ColumnSpec, Dialect } from '../dialect.js';
+import { LOG_HOUR_INDEX, type ColumnSpec, type Dialect } from '../dialect.js';
 import { FUNCTION_STATEMENTS, NOCASE } from './functions.js';
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -187,7 +187,6 @@ export const postgresDialect: Dialect = {
     )`,
     'CREATE UNIQUE INDEX IF NOT EXISTS "idx_authOrigins_unique_pairs" ON "_authOrigins" ("collectionRef", "recordRef", "fingerprint")',
   ],
-  // Only the hour index that GET /api/logs/stats groups by: each index costs every log line's insert.
   auxiliaryTables: [
     ...FUNCTION_STATEMENTS,
     `CREATE TABLE IF NOT EXISTS "_logs" (
@@ -198,6 +197,6 @@ export const postgresDialect: Dialect = {
       "created" TEXT COLLATE "C" DEFAULT '' NOT NULL,
       ${ROW_ORDER_COLUMN}
     )`,
-    `CREATE INDEX IF NOT EXISTS "_logs_created_hour_idx" ON "_logs" (${strftime(["'%Y-%m-%d %H:00:00'", '"created"'])})`,
+    ...LOG_HOUR_INDEX,
   ],
 };

@@ -1,5 +1,5 @@
 // SQLite's spellings of the dialect: the only place SQLite-only SQL is written.
-import type { ColumnSpec, Dialect } from '../dialect.js';
+import { LOG_HOUR_INDEX, type ColumnSpec, type Dialect } from '../dialect.js';
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
@@ -124,7 +124,6 @@ export const sqliteDialect: Dialect = {
     )`,
     'CREATE UNIQUE INDEX IF NOT EXISTS "idx_authOrigins_unique_pairs" ON "_authOrigins" ("collectionRef", "recordRef", "fingerprint")',
   ],
-  // Only the hour index that GET /api/logs/stats groups by: each index costs every log line's insert.
   auxiliaryTables: [
     `CREATE TABLE IF NOT EXISTS "_logs" (
       "id"      TEXT PRIMARY KEY NOT NULL,
@@ -133,6 +132,6 @@ export const sqliteDialect: Dialect = {
       "data"    JSON DEFAULT '{}' NOT NULL,
       "created" TEXT DEFAULT '' NOT NULL
     )`,
-    'CREATE INDEX IF NOT EXISTS "_logs_created_hour_idx" ON "_logs" (strftime(\'%Y-%m-%d %H:00:00\', "created"))',
+    ...LOG_HOUR_INDEX,
   ],
 };
