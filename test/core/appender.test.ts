@@ -1,6 +1,6 @@
 // The store's appender (request logs): a few rows are written on the event loop, a big batch by a writer thread,
 // and both keep every row, in order of arrival, with datetimes formatted and NULLs kept.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
 import { openStore, withoutNul, type Store } from '../../src/core/db/index.js';
 import { tempDirs, type TempDirs } from '../helpers/temp-app.js';
@@ -55,3 +55,40 @@ it('small and big batches alike are stored whole', async () => {
   expect(rows[2502]!.created).toBe(new Date(at + (2502 % 7)).toISOString().replace('T', ' '));
   await appender.close();
 });
+
+/** Each thread of this process: its name and nice value (Linux's /proc; empty elsewhere). */
+function threadNices(): { name: string; nice: number }[] {
+  try {
+    return readdirSync('/proc/self/task').map((tid) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), nice: Number(fields[16]) };
+    });
+  } catch {
+    return [];
+  }
+}
+
+it.skipIf(process.platform !== 'linux')(
+  'the writer thread runs below the priority of the threads that answer requests',
+  async () => {
+    dirs = tempDirs();
+    mkdirSync(dirs.dataDir, { recursive: true });
+    store = await openStore({ dataDir: dirs.dataDir }, {}, undefined, 'auxiliary');
+    const appender = store.appender('_logs', [
+      { name: 'id' },
+      { name: 'message' },
+      { name: 'created', datetime: true },
+    ]);
+    const before = threadNices().filter((t) => t.nice === 10).length;
+    // A batch bigger than the event loop writes itself starts the writer thread.
+    for (let i = 0; i < 500; i++) appender.add([`n${String(i).padStart(14, '0')}`, 'x', Date.now()]);
+    await appender.flush();
+    const threads = threadNices();
+    expect(threads.filter((t) => t.nice === 10).length).toBe(before + 1);
+    // The event loop's own thread keeps its priority.
+    expect(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[16]).toBe('0');
+    expect(await store.one('SELECT COUNT(*) AS n FROM _logs')).toEqual({ n: 500 });
+    await appender.close();
+  },
+);
