@@ -105,6 +105,8 @@ export interface AppenderColumn {
   name: string;
   /** Given as epoch milliseconds, stored in the datetime format (formatted off the caller's path). */
   datetime?: boolean;
+  /** Given as JSON text, stored as the JSON it holds (PostgreSQL's JSONB; SQLite keeps the text). */
+  json?: boolean;
 }
 
 export interface Appender {

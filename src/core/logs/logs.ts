@@ -44,7 +44,13 @@ export class Logs {
   ) {
     this.writer = store.appender(
       '_logs',
-      [{ name: 'id' }, { name: 'level' }, { name: 'message' }, { name: 'data' }, { name: 'created', datetime: true }],
+      [
+        { name: 'id' },
+        { name: 'level' },
+        { name: 'message' },
+        { name: 'data', json: true },
+        { name: 'created', datetime: true },
+      ],
       { fields: LOG_FIELDS, make: logRowShaper },
     );
     this.resolver = logFieldResolver(store.dialect);

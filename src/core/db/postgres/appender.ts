@@ -1,13 +1,24 @@
-// Batched appends for PostgreSQL (request logs): rows are queued and written a moment later as multi-row INSERTs,
-// one transaction per batch. The database is another process, so no worker thread: the event loop only builds
-// the statement.
+// Batched appends for PostgreSQL (request logs): rows are queued and written a moment later, a batch in one
+// statement. The database is another process, so no worker thread: the event loop only builds the batch's text.
 import type pg from 'pg';
 import type { Appender, AppenderColumn, RowShape } from '../store.js';
 import { mapPostgresError } from './errors.js';
 
 const FLUSH_MS = 200;
-/** PostgreSQL takes at most 65535 parameters per statement; smaller statements keep each one cheap to plan. */
-const PARAMS_PER_STATEMENT = 2000;
+
+/** String.prototype.toWellFormed (Node 20 has it; the compiler's library here is older). */
+const wellFormed = (text: string): string => (text as unknown as { toWellFormed(): string }).toWellFormed();
+
+/** A surrogate's escape in JSON text (JSON.stringify writes a lone one that way, and pairs as characters). */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+/** JSON text whose strings hold no lone surrogate (each becomes U+FFFD, as in a text column). */
+function wellFormedJson(json: string): string {
+  if (!SURROGATE_ESCAPE.test(json)) return json;
+  return JSON.stringify(
+    JSON.parse(json, (_key, value: unknown) => (typeof value === 'string' ? wellFormed(value) : value)),
+  );
+}
 
 export class PostgresAppender implements Appender {
   private queued: unknown[][] = [];
@@ -15,7 +26,9 @@ export class PostgresAppender implements Appender {
   /** The batch being written: the next one waits for it, so rows are stored in the order they came. */
   private writing: Promise<void> = Promise.resolve();
   private readonly shape: ((fields: (string | null)[]) => unknown[]) | undefined;
-  private readonly insertPrefix: string;
+  private readonly insert: pg.QueryConfig;
+  /** Each column's `"name":` as it starts its member in a row's JSON object. */
+  private readonly keys: string[];
   private readonly datetimes: number[];
   private closed = false;
 
@@ -27,7 +40,15 @@ export class PostgresAppender implements Appender {
   ) {
     this.shape = shape?.make();
     const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
-    this.insertPrefix = `INSERT INTO ${quote(table)} (${columns.map((c) => quote(c.name)).join(', ')}) VALUES `;
+    const names = columns.map((c) => quote(c.name)).join(', ');
+    // The whole batch is one parameter, a JSON array of rows that PostgreSQL unpacks into the table's own row type:
+    // one statement of fixed text (prepared once per connection) whatever the batch's size, where a VALUES list
+    // of thousands of parameters was planned anew for every batch and each parameter serialised on the event loop.
+    this.insert = {
+      name: `satchel_append_${table}`,
+      text: `INSERT INTO ${quote(table)} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${quote(table)}, $1::json)`,
+    };
+    this.keys = columns.map((c) => `${JSON.stringify(c.name)}:`);
     this.datetimes = columns.flatMap((c, i) => (c.datetime ? [i] : []));
   }
 
@@ -65,27 +86,33 @@ export class PostgresAppender implements Appender {
     return row;
   }
 
+  /**
+   * A row as a JSON object. Every value is a JSON string that PostgreSQL reads as its column's type would read
+   * text, except a JSON column's, which is its JSON itself. Lone surrogates become U+FFFD (as UTF-8 parameters had
+   * them): PostgreSQL refuses JSON's escape for one, which would cost the whole batch.
+   */
+  private jsonOf(row: unknown[]): string {
+    let text = '{';
+    for (let i = 0; i < this.columns.length; i++) {
+      const value = row[i];
+      if (i) text += ',';
+      text += this.keys[i];
+      if (value === null || value === undefined) text += 'null';
+      else if (this.columns[i]!.json) text += wellFormedJson(String(value));
+      else text += JSON.stringify(wellFormed(String(value)));
+    }
+    return `${text}}`;
+  }
+
   /** Writes one batch; a failure is logged (logs must never fail a request), the rows are dropped. */
   private async write(batch: unknown[][]): Promise<void> {
-    const width = this.columns.length;
-    const perStatement = Math.max(1, Math.floor(PARAMS_PER_STATEMENT / width));
-    const rows = batch.map((line) => this.rowOf(line));
-    let client: pg.PoolClient | undefined;
+    let text = '[';
+    for (let i = 0; i < batch.length; i++) text += (i ? ',' : '') + this.jsonOf(this.rowOf(batch[i]!));
+    text += ']';
     try {
-      client = await this.pool.connect();
-      await client.query('BEGIN');
-      for (let i = 0; i < rows.length; i += perStatement) {
-        const chunk = rows.slice(i, i + perStatement);
-        let n = 0;
-        const values = chunk.map(() => `(${this.columns.map(() => `$${++n}`).join(', ')})`).join(', ');
-        await client.query(this.insertPrefix + values, chunk.flat());
-      }
-      await client.query('COMMIT');
+      await this.pool.query({ ...this.insert, values: [text] });
     } catch (err) {
-      await client?.query('ROLLBACK').catch(() => undefined);
       console.error('[satchel] appending rows failed:', (mapPostgresError(err) as Error).message);
-    } finally {
-      client?.release();
     }
   }
 }
