@@ -9,9 +9,11 @@ import { Crons } from '../../src/core/cron/crons.js';
 import { describePostgres, freshDatabase } from '../helpers/postgres.js';
 
 const opened: Coordination[] = [];
+const listeners: pg.Client[] = [];
 
 afterEach(async () => {
   for (const c of opened.splice(0)) await c.close();
+  for (const l of listeners.splice(0)) await l.end();
 });
 
 async function twoProcesses(): Promise<{ url: string; a: Coordination; b: Coordination }> {
@@ -37,6 +39,21 @@ function inbox(c: Coordination, channel: string) {
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A plain connection listening on the channel Satchel's notices travel on (not named as a process: not counted). */
+async function eavesdrop(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const payloads: string[] = [];
+  client.on('notification', (m) => payloads.push(m.payload ?? ''));
+  await client.query('LISTEN satchel_cluster');
+  listeners.push(client);
+  const until = async (match: (payload: string) => boolean) => {
+    for (let i = 0; i < 200 && !payloads.some(match); i++) await settle(25);
+    expect(payloads.some(match)).toBe(true);
+  };
+  return { payloads, until };
+}
 
 describePostgres('PostgreSQL coordination', () => {
   it('delivers a message to the other process, in order, never to the one that sent it', async () => {
@@ -81,6 +98,76 @@ describePostgres('PostgreSQL coordination', () => {
     } finally {
       await client.end();
     }
+  });
+
+  it('a process alone on the database sends nothing; with a second one both hear each other; after its bye, nothing again', async () => {
+    const url = await freshDatabase('cluster');
+    const spy = await eavesdrop(url);
+    const a = await openPostgresCoordination(url);
+    opened.push(a);
+    // Its hello leaves, and it counts no other process.
+    await spy.until((p) => p.includes(' _presence j"hello"'));
+    await settle(300);
+    spy.payloads.length = 0;
+    for (let i = 0; i < 5; i++) await a.bus.publish('realtime', { n: i });
+    await settle(200);
+    expect(spy.payloads).toEqual([]);
+
+    const b = await openPostgresCoordination(url);
+    opened.push(b);
+    const onB = inbox(b, 'realtime');
+    const onA = inbox(a, 'realtime');
+    await settle(300);
+    await a.bus.publish('realtime', { n: 'to b' });
+    await b.bus.publish('realtime', { n: 'to a' });
+    expect(await onB.next(1)).toEqual([{ n: 'to b' }]);
+    expect(await onA.next(1)).toEqual([{ n: 'to a' }]);
+
+    await b.close();
+    opened.splice(opened.indexOf(b), 1);
+    await settle(300);
+    spy.payloads.length = 0;
+    await a.bus.publish('realtime', { n: 'nobody' });
+    await settle(200);
+    expect(spy.payloads).toEqual([]);
+  });
+
+  it('a process that leaves without a bye (killed) is counted out: the other stops sending', async () => {
+    const url = await freshDatabase('cluster');
+    const spy = await eavesdrop(url);
+    const a = await openPostgresCoordination(url, { countEveryMs: 200 });
+    opened.push(a);
+    // b's part, by hand: a listening connection named as a process's, and its hello.
+    const b = new pg.Client({ connectionString: url, application_name: 'satchel-cluster 0123456789ab' });
+    await b.connect();
+    await b.query('LISTEN satchel_cluster');
+    await b.query(`SELECT pg_notify('satchel_cluster', '0123456789ab 0 _presence j"hello"')`);
+    await spy.until((p) => p.includes(' _presence j"here"'));
+    spy.payloads.length = 0;
+    await a.bus.publish('realtime', { n: 'to b' });
+    await spy.until((p) => p.includes('{"n":"to b"}'));
+    // b dies without a word.
+    await b.end();
+    await settle(600);
+    spy.payloads.length = 0;
+    await a.bus.publish('realtime', { n: 'nobody' });
+    await settle(200);
+    expect(spy.payloads).toEqual([]);
+  });
+
+  it('a newcomer answered by a process that was alone reads again what processes share', async () => {
+    const url = await freshDatabase('cluster');
+    const a = await openPostgresCoordination(url);
+    opened.push(a);
+    await settle(300);
+    const b = await openPostgresCoordination(url);
+    opened.push(b);
+    let resumed = 0;
+    b.onResume(() => {
+      resumed++;
+    });
+    for (let i = 0; i < 40 && resumed === 0; i++) await settle(25);
+    expect(resumed).toBe(1);
   });
 
   it('hears messages again after its listening connection is killed (pg_terminate_backend)', async () => {

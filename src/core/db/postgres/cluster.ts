@@ -20,6 +20,12 @@ const ONCE_TTL = '1 day';
 const PRUNE_EVERY_MS = 60_000;
 /** Small messages sent together in one statement at most. */
 const MAX_BATCH = 200;
+/** The listening connection's application_name starts so (the process's origin follows): how processes count peers. */
+const LISTENER_NAME = 'satchel-cluster ';
+/** The bus channel of presence notices (hello, here, bye): the coordination's own, never handed to receivers. */
+const PRESENCE = '_presence';
+/** How often the other processes' listening connections are counted (one that died without a bye goes so). */
+const COUNT_EVERY_MS = 10_000;
 
 const TABLES = [
   `CREATE TABLE IF NOT EXISTS _cluster_messages (
@@ -41,14 +47,17 @@ interface Outgoing {
 }
 
 /** Opens the coordination of one process: its tables exist (created once, whoever starts first), it listens. */
-export async function openPostgresCoordination(connection: PostgresConnection): Promise<Coordination> {
+export async function openPostgresCoordination(
+  connection: PostgresConnection,
+  options: { countEveryMs?: number } = {},
+): Promise<Coordination> {
   const config: pg.PoolConfig = typeof connection === 'string' ? { connectionString: connection } : connection;
   const pool = new (pgDriver().Pool)({ ...config, max: 4 });
   // An idle connection that fails is dropped by the pool; the next query opens another.
   pool.on('error', (err) => console.error(`[satchel] cluster: a pooled connection failed: ${err.message}`));
   try {
     await createTables(pool);
-    const cluster = new PostgresCoordination(pool);
+    const cluster = new PostgresCoordination(pool, options.countEveryMs ?? COUNT_EVERY_MS);
     await cluster.listen(config);
     return cluster;
   } catch (err) {
@@ -84,9 +93,24 @@ class PostgresCoordination implements Coordination {
   private readonly outbox: Outgoing[] = [];
   private sending = false;
   private sequence = 0;
+  /**
+   * Presence. A process alone on the database has nobody to tell: its messages (a NOTIFY per record change, which
+   * the sender's own listening connection also receives) are not sent at all. Alone means both: no other process
+   * has said hello or here (and not bye since), and no other process's listening connection is counted in
+   * pg_stat_activity. Until the first count, nobody is assumed alone.
+   */
+  private readonly peers = new Set<string>();
+  /** Processes that said bye: their listening connection may still be counted for a moment. */
+  private readonly departed = new Set<string>();
+  private otherListeners: number | undefined;
+  private countTimer: NodeJS.Timeout | undefined;
+  private closing = false;
   readonly bus: MessageBus;
 
-  constructor(private readonly pool: pg.Pool) {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly countEveryMs: number,
+  ) {
     this.bus = {
       publish: (channel, message) => this.publish(channel, message),
       subscribe: (channel, receive) => this.subscribe(channel, receive),
@@ -95,18 +119,75 @@ class PostgresCoordination implements Coordination {
 
   async listen(config: pg.ClientConfig): Promise<void> {
     this.listener = await NoticeListener.start({
-      connection: config,
+      connection: { ...config, application_name: `${LISTENER_NAME}${this.origin}` },
       channel: PG_CHANNEL,
       receive: (payload) => this.received(payload),
       resumed: () => {
+        // Hellos may have been missed while the connection was down: count again, and say hello again.
+        this.otherListeners = undefined;
+        this.announce();
         for (const fn of this.resumers) void this.deliver('resume', fn);
       },
     });
+    this.announce();
+    this.countTimer = setInterval(() => void this.countListeners(), this.countEveryMs);
+    this.countTimer.unref();
+  }
+
+  /** Says hello (every process answers "here") and counts the others' listening connections. */
+  private announce(): void {
+    void this.publishAlways(PRESENCE, 'hello');
+    void this.countListeners();
+  }
+
+  private async countListeners(): Promise<void> {
+    try {
+      const { rows } = await this.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name LIKE $1 AND application_name <> ALL($2::text[])`,
+        [`${LISTENER_NAME}%`, [this.origin, ...this.departed].map((origin) => `${LISTENER_NAME}${origin}`)],
+      );
+      this.otherListeners = rows[0]!.n;
+      // Peers that left without a bye (a crash) are gone once no listening connection of theirs is there.
+      if (this.otherListeners === 0) this.peers.clear();
+    } catch (err) {
+      if (!this.closing)
+        console.error(`[satchel] cluster: counting the other processes failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** True when no other process is there to hear a message (see `peers`). */
+  private alone(): boolean {
+    return this.peers.size === 0 && this.otherListeners === 0;
+  }
+
+  /** What the presence notices of `origin` change: hello is answered, here may bring news, bye leaves. */
+  private presence(origin: string, kind: unknown): void {
+    if (kind === 'bye') {
+      this.peers.delete(origin);
+      // An origin is one process's run, never used again: kept (a few bytes each) so its connection is not counted.
+      this.departed.add(origin);
+      void this.countListeners();
+      return;
+    }
+    const known = this.peers.has(origin);
+    this.peers.add(origin);
+    if (kind === 'hello') void this.publishAlways(PRESENCE, 'here');
+    else if (kind === 'here' && !known) {
+      // A process that thought itself alone until our hello reached it did not send what it changed meanwhile:
+      // what it shares (settings, schema) is read again, as after a lost connection.
+      for (const fn of this.resumers) void this.deliver('resume', fn);
+    }
   }
 
   /** Queued in publishing order; sent by one loop, so that they leave (and arrive) in that order. */
   private publish(channel: string, message: BusMessage): Promise<void> {
     assertChannel(channel);
+    if (this.alone()) return Promise.resolve();
+    return this.publishAlways(channel, message);
+  }
+
+  private publishAlways(channel: string, message: BusMessage): Promise<void> {
     // The sequence number keeps two equal messages apart: PostgreSQL folds equal notices of one transaction.
     const head = `${this.origin} ${this.sequence++} ${channel} `;
     const body = JSON.stringify(message ?? null);
@@ -189,10 +270,17 @@ class PostgresCoordination implements Coordination {
     const middle = payload.indexOf(' ', first + 1);
     const second = payload.indexOf(' ', middle + 1);
     if (first < 0 || middle < 0 || second < 0) return;
-    if (payload.slice(0, first) === this.origin) return; // our own
+    const origin = payload.slice(0, first);
+    if (origin === this.origin) return; // our own
     const channel = payload.slice(middle + 1, second);
     const kind = payload[second + 1];
     const rest = payload.slice(second + 2);
+    if (channel === PRESENCE) {
+      if (kind === 'j') this.presence(origin, JSON.parse(rest) as unknown);
+      return;
+    }
+    // Whoever sends is there.
+    this.peers.add(origin);
     const receivers = this.receivers.get(channel);
     if (!receivers?.size) return;
     this.inbox = this.inbox
@@ -267,6 +355,10 @@ class PostgresCoordination implements Coordination {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.countTimer);
+    // The others stop sending to a process that has gone (once none is left, they stop sending at all).
+    void this.publishAlways(PRESENCE, 'bye');
     // What was published before the close still leaves (waited for 5 s at most).
     for (let i = 0; this.sending && i < 1_000; i++) await new Promise((r) => setTimeout(r, 5));
     await this.listener?.close();
