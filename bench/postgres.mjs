@@ -233,11 +233,23 @@ export async function runPostgresBench() {
         startSatchel({ dataDir: join(work.dir, 'satchel-pg-a'), collectionsDir: work.collectionsDir, db: satchelUrl }),
       'Satchel PG, process A',
     );
-    const pgB = await start(
-      () =>
-        startSatchel({ dataDir: join(work.dir, 'satchel-pg-b'), collectionsDir: work.collectionsDir, db: satchelUrl }),
-      'Satchel PG, process B',
-    );
+    // Process B runs only while two processes are measured: a process that hears of another sends it every record
+    // change (NOTIFY), which one process alone does not, so an idle B would tax the one-process runs.
+    const startB = () =>
+      start(
+        () =>
+          startSatchel({
+            dataDir: join(work.dir, 'satchel-pg-b'),
+            collectionsDir: work.collectionsDir,
+            db: satchelUrl,
+          }),
+        'Satchel PG, process B',
+      );
+    const stopB = async (server) => {
+      await stop(server.handle);
+      started.splice(started.indexOf(server), 1);
+    };
+    let pgB = await startB();
     const sqlite = await start(
       () => startSatchel({ dataDir: work.satchelDataDir, collectionsDir: work.collectionsDir }),
       'Satchel SQLite',
@@ -248,6 +260,7 @@ export async function runPostgresBench() {
     const notes = [];
     const headers = { baseline: await sanityCheck(baseline), satchel: await sanityCheck(pgA) };
     await sanityCheck(pgB);
+    await stopB(pgB);
     await sanityCheck(sqlite);
     if (headers.baseline.join() !== headers.satchel.join()) {
       notes.push(
@@ -276,10 +289,16 @@ export async function runPostgresBench() {
     const targets = [
       { key: 'baseline', label: 'bare pg server', database: 'baseline', servers: [baseline] },
       { key: 'pg1', label: 'Satchel PG, 1 process', database: 'satchelPg', servers: [pgA] },
-      { key: 'pg2', label: 'Satchel PG, 2 processes', database: 'satchelPg', servers: [pgA, pgB] },
+      {
+        key: 'pg2',
+        label: 'Satchel PG, 2 processes',
+        database: 'satchelPg',
+        setUp: async () => [pgA, (pgB = await startB())],
+        tearDown: () => stopB(pgB),
+      },
       { key: 'sqlite', label: 'Satchel SQLite', database: 'sqlite', servers: [sqlite] },
     ];
-    const ctx = { viewIds, postmaster, serverPids: started.map((s) => s.pid) };
+    const ctx = { viewIds, postmaster };
     const created = { baseline: 0, satchelPg: 0 };
     const results = [];
     for (const scenario of SCENARIOS) {
@@ -289,7 +308,16 @@ export async function runPostgresBench() {
         // machine falls on all of them; the ratios are medians of the rounds' ratios.
         for (let i = 0; i < targets.length; i++) {
           const target = targets[(i + round) % targets.length];
-          const r = await measureTarget(target, scenario, ctx);
+          const servers = target.setUp ? await target.setUp() : target.servers;
+          let r;
+          try {
+            r = await measureTarget({ ...target, servers }, scenario, {
+              ...ctx,
+              serverPids: started.map((s) => s.pid),
+            });
+          } finally {
+            await target.tearDown?.();
+          }
           runs[target.key].push(r);
           if (scenario.op === 'create' && target.database in created) created[target.database] += r.answeredWithWarmup;
         }
@@ -445,7 +473,7 @@ export function postgresMarkdown(r) {
       "the SQLite baseline. Its tables are Satchel's own (created by booting Satchel once on its database); pages " +
       'are ordered by the insertion-order column as Satchel orders them; a create is one INSERT, a page its SELECT ' +
       'and COUNT(*) sent together.',
-    '- **Satchel PG, 1 process**: `satchel serve --db=postgres://…` (process A) while process B sits idle.',
+    '- **Satchel PG, 1 process**: `satchel serve --db=postgres://…` (process A), alone on its database (process B runs only for the two-process runs).',
     '- **Satchel PG, 2 processes**: A and B, each `satchel serve` with the same `--db` (its own `--dir`), driven at ' +
       `the same time by two autocannon runs with half the connections each (${Math.ceil(s.connections / 2)} + ` +
       `${Math.floor(s.connections / 2)}); their req/s are summed (each process's share in brackets, per round).`,
