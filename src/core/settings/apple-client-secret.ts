@@ -35,7 +35,7 @@ export async function appleClientSecret(body: Record<string, unknown>): Promise<
   }
   throwIfInvalid(data);
   // jose is loaded when first needed (tokens do the same): a start should not pay for it.
-  const { importPKCS8, SignJWT } = await import('jose');
+  const [{ importPKCS8 }, { SignJWT }] = await Promise.all([import('jose/key/import'), import('jose/jwt/sign')]);
   let key: Awaited<ReturnType<typeof importPKCS8>>;
   try {
     key = await importPKCS8(privateKey, 'ES256');
