@@ -17,7 +17,6 @@ import { storeEngineFor, StoreUnavailable } from './core/db/index.js';
 import { withoutPassword } from './core/db/locate.js';
 import { ApiError, DefinitionError } from './core/errors.js';
 import { parseS3Url } from './core/files/s3-url.js';
-import { typegen } from './core/openapi/typegen.js';
 import type { ErrorFormat } from './core/settings/settings.js';
 import { HookLoadError } from './load-hooks.js';
 import { IMPORT_HELP } from './cli-import-help.js';
@@ -498,12 +497,14 @@ async function referenceCommand(args: ParsedArgs): Promise<void> {
   const app = await createApp({ ...directories(args), rateLimit: false });
   try {
     if (args.command === 'typegen') {
+      // Loaded here: the OpenAPI modules are not part of a server's start.
+      const { typegen } = await import('./core/openapi/typegen.js');
       process.stdout.write(typegen(app.engine.collections.all(), audience));
       return;
     }
     const hooks = FLAGS.find((f) => f.name === 'hooks')!;
     await app.loadHooks(resolve(flagValue(args, hooks, process.env) ?? 'pb_hooks'));
-    process.stdout.write(`${JSON.stringify(app.engine.openapi.document(audience), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(await app.engine.openapi.document(audience), null, 2)}\n`);
   } finally {
     await app.close();
   }

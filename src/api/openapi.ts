@@ -5,10 +5,10 @@ import type { ApiReference } from '../core/openapi/service.js';
 import type { AppEnv } from './context.js';
 
 export function bindOpenApiRoute(app: Hono<AppEnv>, reference: ApiReference): void {
-  app.get('/api/openapi.json', (c) => {
+  app.get('/api/openapi.json', async (c) => {
     c.header('Cache-Control', 'no-store');
     // The document differs by caller: caches must not hand a superuser's to anyone else.
     c.header('Vary', 'Authorization');
-    return c.json(reference.document(c.get('access').superuser ? 'superuser' : 'public'));
+    return c.json(await reference.document(c.get('access').superuser ? 'superuser' : 'public'));
   });
 }

@@ -3,7 +3,7 @@
 import type { CollectionRegistry } from '../collections/registry.js';
 import type { Collection } from '../collections/model.js';
 import type { Settings, SettingsService } from '../settings/settings.js';
-import { buildOpenApiDocument } from './document.js';
+import type { OpenApiInput } from './document.js';
 import type { JsonSchema } from './json-schema.js';
 import type { Audience } from './record-schemas.js';
 import type { RouteDescriber, RouteDoc } from './routes.js';
@@ -17,10 +17,13 @@ interface Built {
   document: JsonSchema;
 }
 
+type BuildDocument = (input: OpenApiInput) => JsonSchema;
+
 export class ApiReference {
   private readonly routes: RouteDescriber[] = [];
   // The registry and the settings replace their objects on every change, so identity says "unchanged".
   private readonly built = new Map<Audience, Built>();
+  private builder: Promise<BuildDocument> | undefined;
 
   constructor(
     private readonly collections: CollectionRegistry,
@@ -36,8 +39,12 @@ export class ApiReference {
     this.routes.push(route);
   }
 
-  /** The OpenAPI 3.1 document for `audience`, as the server is now (do not change it: it may be shared). */
-  document(audience: Audience): JsonSchema {
+  /**
+   * The OpenAPI 3.1 document for `audience`, as the server is now (do not change it: it may be shared). The
+   * builder (and the JSON Schema converter it uses) is loaded with the first document: a start never pays for it.
+   */
+  async document(audience: Audience): Promise<JsonSchema> {
+    const build = await (this.builder ??= import('./document.js').then((m) => m.buildOpenApiDocument));
     const settings = this.settings.get();
     const collections = this.collections.all();
     const url = this.appUrl();
@@ -51,12 +58,13 @@ export class ApiReference {
     ) {
       return last.document;
     }
-    const document = this.build(audience, collections, settings, url);
+    const document = this.build(build, audience, collections, settings, url);
     this.built.set(audience, { collections, settings, routes: this.routes.length, url, document });
     return document;
   }
 
   private build(
+    buildOpenApiDocument: BuildDocument,
     audience: Audience,
     collections: readonly Collection[],
     settings: Settings,
