@@ -17,7 +17,8 @@ import type {
   TransactionOptions,
 } from '../store.js';
 import { runCallbacks, type Callback } from '../transaction-callbacks.js';
-import { QueryRejected, StoreError } from '../errors.js';
+import { OpenTransaction } from '../open-transaction.js';
+import { QueryRejected } from '../errors.js';
 import { PostgresAppender } from './appender.js';
 import { openPool } from './connection.js';
 import { postgresDialect } from './dialect.js';
@@ -92,43 +93,27 @@ class ClientQueries implements Queries {
 }
 
 /** An open write transaction on a pooled connection of its own. */
-class PostgresTransaction extends ClientQueries implements Transaction {
-  private open = true;
-
+class PostgresTransaction extends OpenTransaction {
   constructor(
-    client: pg.PoolClient,
-    private readonly commitCallbacks: Callback[],
-    private readonly rollbackCallbacks: Callback[],
-    /** Savepoints around this one (0 for the outermost transaction). */
-    private readonly depth = 0,
-    /** Nested transactions join this one without a savepoint (TransactionOptions.allOrNothing). */
-    private readonly joinsNested = false,
+    private readonly client: pg.PoolClient,
+    onCommit: Callback[],
+    onRollback: Callback[],
+    depth = 0,
+    joinsNested = false,
   ) {
-    super(client);
+    super(new ClientQueries(client), onCommit, onRollback, depth, joinsNested);
   }
 
-  private check(): void {
-    if (!this.open) throw new StoreError('the transaction has already ended');
+  protected nested(onCommit: Callback[], onRollback: Callback[], depth: number): PostgresTransaction {
+    return new PostgresTransaction(this.client, onCommit, onRollback, depth);
   }
 
-  override one<T = Row>(sql: string, params?: readonly unknown[]): Promise<T | undefined> {
-    this.check();
-    return super.one<T>(sql, params);
+  protected savepoint(sql: string): Promise<void> {
+    return this.exec(sql);
   }
 
-  override all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
-    this.check();
-    return super.all<T>(sql, params);
-  }
-
-  override run(sql: string, params?: readonly unknown[]): Promise<RunResult> {
-    this.check();
-    return super.run(sql, params);
-  }
-
-  override exec(sql: string): Promise<void> {
-    this.check();
-    return super.exec(sql);
+  protected mapError(err: unknown): unknown {
+    return mapPostgresError(err);
   }
 
   async describeQuery(sql: string): Promise<ResultColumn[]> {
@@ -137,7 +122,7 @@ class PostgresTransaction extends ClientQueries implements Transaction {
     if (hasSeveralStatements(sql)) throw new QueryRejected('the query must only read (one SELECT, no writes)');
     // Run for its result's shape only, in a savepoint: a failing query must not abort the transaction. As a
     // subquery, a data-modifying WITH is refused by the database itself.
-    const client = this.client as pg.PoolClient;
+    const client = this.client;
     let fields: pg.FieldDef[];
     await client.query('SAVEPOINT describe_query');
     try {
@@ -169,60 +154,6 @@ class PostgresTransaction extends ClientQueries implements Transaction {
         declaredType: source?.type ?? null,
       };
     });
-  }
-
-  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-    this.check();
-    const client = this.client as pg.PoolClient;
-    if (this.joinsNested) return this.joined(client, fn);
-    // Named by depth: savepoints nest as a stack, so one name per level is enough.
-    const name = `sp_${this.depth + 1}`;
-    await this.exec(`SAVEPOINT ${name}`);
-    // A released savepoint hands its callbacks to the transaction around it (see the SQLite store).
-    const onCommit: Callback[] = [];
-    const onRollback: Callback[] = [];
-    const inner = new PostgresTransaction(client, onCommit, onRollback, this.depth + 1);
-    let result: T;
-    try {
-      result = await fn(inner);
-      await this.exec(`RELEASE SAVEPOINT ${name}`);
-    } catch (err) {
-      inner.end();
-      await this.exec(`ROLLBACK TO SAVEPOINT ${name}`);
-      await this.exec(`RELEASE SAVEPOINT ${name}`);
-      await runCallbacks(onRollback, 'rollback');
-      throw mapPostgresError(err);
-    }
-    inner.end();
-    this.commitCallbacks.push(...onCommit);
-    this.rollbackCallbacks.push(...onRollback);
-    return result;
-  }
-
-  /** Work nested in an all-or-nothing transaction: its callbacks are the whole's, its failure fails the whole. */
-  private async joined<T>(client: pg.PoolClient, fn: (tx: Transaction) => Promise<T>): Promise<T> {
-    const inner = new PostgresTransaction(client, this.commitCallbacks, this.rollbackCallbacks, this.depth);
-    try {
-      return await fn(inner);
-    } catch (err) {
-      throw mapPostgresError(err);
-    } finally {
-      inner.end();
-    }
-  }
-
-  afterCommit(fn: Callback): void {
-    this.check();
-    this.commitCallbacks.push(fn);
-  }
-
-  afterRollback(fn: Callback): void {
-    this.check();
-    this.rollbackCallbacks.push(fn);
-  }
-
-  end(): void {
-    this.open = false;
   }
 }
 

@@ -14,7 +14,8 @@ import type {
   TransactionOptions,
 } from '../store.js';
 import { runCallbacks, type Callback } from '../transaction-callbacks.js';
-import { QueryRejected, StoreBusy, StoreError } from '../errors.js';
+import { OpenTransaction } from '../open-transaction.js';
+import { QueryRejected, StoreBusy } from '../errors.js';
 import { Connection } from './connection.js';
 import { sqliteDialect } from './dialect.js';
 import { isBusy, mapSqliteError } from './errors.js';
@@ -81,38 +82,27 @@ class ConnectionQueries implements Queries {
 }
 
 /** An open write transaction on the writer connection. */
-class SqliteTransaction extends ConnectionQueries implements Transaction {
-  private open = true;
-
+class SqliteTransaction extends OpenTransaction {
   constructor(
-    conn: Connection,
-    private readonly commitCallbacks: Callback[],
-    private readonly rollbackCallbacks: Callback[],
-    /** Savepoints around this one (0 for the outermost transaction). */
-    private readonly depth = 0,
-    /** Nested transactions join this one without a savepoint (TransactionOptions.allOrNothing). */
-    private readonly joinsNested = false,
+    private readonly conn: Connection,
+    onCommit: Callback[],
+    onRollback: Callback[],
+    depth = 0,
+    joinsNested = false,
   ) {
-    super(conn);
+    super(new ConnectionQueries(conn), onCommit, onRollback, depth, joinsNested);
   }
 
-  private check(): void {
-    if (!this.open) throw new StoreError('the transaction has already ended');
+  protected nested(onCommit: Callback[], onRollback: Callback[], depth: number): SqliteTransaction {
+    return new SqliteTransaction(this.conn, onCommit, onRollback, depth);
   }
 
-  override one<T = Row>(sql: string, params?: readonly unknown[]): Promise<T | undefined> {
-    this.check();
-    return super.one<T>(sql, params);
+  protected savepoint(sql: string): void {
+    this.conn.prepare(sql).run();
   }
 
-  override all<T = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
-    this.check();
-    return super.all<T>(sql, params);
-  }
-
-  override run(sql: string, params?: readonly unknown[]): Promise<RunResult> {
-    this.check();
-    return super.run(sql, params);
+  protected mapError(err: unknown): unknown {
+    return mapSqliteError(err);
   }
 
   describeQuery(sql: string): Promise<ResultColumn[]> {
@@ -137,70 +127,6 @@ class SqliteTransaction extends ConnectionQueries implements Transaction {
         declaredType: c.type ?? null,
       })),
     );
-  }
-
-  override exec(sql: string): Promise<void> {
-    this.check();
-    return super.exec(sql);
-  }
-
-  async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-    this.check();
-    if (this.joinsNested) return this.joined(fn);
-    // Named by depth: savepoints nest as a stack, so one name per level is enough, and the few statements are
-    // prepared once (a batch opens one per record: exec'ing fresh SQL each time cost more than its insert).
-    const name = `sp_${this.depth + 1}`;
-    this.conn.prepare(`SAVEPOINT ${name}`).run();
-    // A released savepoint hands its callbacks to the transaction around it: commit callbacks wait for the
-    // outermost commit, rollback callbacks for a rollback of any transaction around. Rolled back, it runs its own
-    // rollback callbacks now and drops its commit callbacks.
-    const onCommit: Callback[] = [];
-    const onRollback: Callback[] = [];
-    const inner = new SqliteTransaction(this.conn, onCommit, onRollback, this.depth + 1);
-    let result: T;
-    try {
-      result = await fn(inner);
-      this.conn.prepare(`RELEASE ${name}`).run();
-    } catch (err) {
-      this.conn.prepare(`ROLLBACK TO ${name}`).run();
-      this.conn.prepare(`RELEASE ${name}`).run();
-      inner.end();
-      await runCallbacks(onRollback, 'rollback');
-      throw mapSqliteError(err);
-    }
-    inner.end();
-    this.commitCallbacks.push(...onCommit);
-    this.rollbackCallbacks.push(...onRollback);
-    return result;
-  }
-
-  /**
-   * A nested transaction of an all-or-nothing one: its work and callbacks are the outer transaction's, which the
-   * caller rolls back if it fails. What it nests in turn gets savepoints again.
-   */
-  private async joined<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-    const inner = new SqliteTransaction(this.conn, this.commitCallbacks, this.rollbackCallbacks, this.depth);
-    try {
-      return await fn(inner);
-    } catch (err) {
-      throw mapSqliteError(err);
-    } finally {
-      inner.end();
-    }
-  }
-
-  afterCommit(fn: Callback): void {
-    this.check();
-    this.commitCallbacks.push(fn);
-  }
-
-  afterRollback(fn: Callback): void {
-    this.check();
-    this.rollbackCallbacks.push(fn);
-  }
-
-  end(): void {
-    this.open = false;
   }
 }
 
