@@ -100,7 +100,7 @@ class PostgresCoordination implements Coordination {
    * pg_stat_activity. Until the first count, nobody is assumed alone.
    */
   private readonly peers = new Set<string>();
-  /** Processes that said bye: their listening connection may still be counted for a moment. */
+  /** Processes that said bye while their listening connection is still there (see countListeners). */
   private readonly departed = new Set<string>();
   private otherListeners: number | undefined;
   private countTimer: NodeJS.Timeout | undefined;
@@ -126,7 +126,7 @@ class PostgresCoordination implements Coordination {
         // Hellos may have been missed while the connection was down: count again, and say hello again.
         this.otherListeners = undefined;
         this.announce();
-        for (const fn of this.resumers) void this.deliver('resume', fn);
+        this.resume();
       },
     });
     this.announce();
@@ -140,20 +140,35 @@ class PostgresCoordination implements Coordination {
     void this.countListeners();
   }
 
+  /**
+   * Reads which processes have a listening connection now. A peer known before the read whose connection is gone
+   * left without a bye (a crash); one heard of while the read ran stays (the read may predate its connection).
+   */
   private async countListeners(): Promise<void> {
+    const knownBefore = [...this.peers];
     try {
-      const { rows } = await this.pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity
-         WHERE datname = current_database() AND application_name LIKE $1 AND application_name <> ALL($2::text[])`,
-        [`${LISTENER_NAME}%`, [this.origin, ...this.departed].map((origin) => `${LISTENER_NAME}${origin}`)],
+      const { rows } = await this.pool.query<{ name: string }>(
+        `SELECT application_name AS name FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name LIKE $1`,
+        [`${LISTENER_NAME}%`],
       );
-      this.otherListeners = rows[0]!.n;
-      // Peers that left without a bye (a crash) are gone once no listening connection of theirs is there.
-      if (this.otherListeners === 0) this.peers.clear();
+      const live = new Set(rows.map((r) => r.name.slice(LISTENER_NAME.length)));
+      live.delete(this.origin);
+      // A process that said bye may keep its connection a moment: not counted; forgotten once it is gone.
+      for (const origin of this.departed) {
+        if (!live.delete(origin)) this.departed.delete(origin);
+      }
+      this.otherListeners = live.size;
+      for (const origin of knownBefore) if (!live.has(origin)) this.peers.delete(origin);
     } catch (err) {
       if (!this.closing)
         console.error(`[satchel] cluster: counting the other processes failed: ${(err as Error).message}`);
     }
+  }
+
+  /** Reads again what the processes share (onResume): notices may have been missed. */
+  private resume(): void {
+    for (const fn of this.resumers) void this.deliver('resume', fn);
   }
 
   /** True when no other process is there to hear a message (see `peers`). */
@@ -165,7 +180,6 @@ class PostgresCoordination implements Coordination {
   private presence(origin: string, kind: unknown): void {
     if (kind === 'bye') {
       this.peers.delete(origin);
-      // An origin is one process's run, never used again: kept (a few bytes each) so its connection is not counted.
       this.departed.add(origin);
       void this.countListeners();
       return;
@@ -176,7 +190,7 @@ class PostgresCoordination implements Coordination {
     else if (kind === 'here' && !known) {
       // A process that thought itself alone until our hello reached it did not send what it changed meanwhile:
       // what it shares (settings, schema) is read again, as after a lost connection.
-      for (const fn of this.resumers) void this.deliver('resume', fn);
+      this.resume();
     }
   }
 
