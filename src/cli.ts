@@ -537,19 +537,15 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (args.command === 'import-pocketbase') {
-    if (args.help) console.log(IMPORT_HELP);
-    // Loaded only when run: a server's start never reads the importer.
-    else
-      await (
-        await import('./cli-import.js')
-      ).importCommand(args, directories(args), switchValue(args, DRY_RUN) ?? false);
-    return;
+    if (args.help) return console.log(IMPORT_HELP);
+    // Loaded only when run (so are migrate-db and typegen): a server's start never reads them.
+    const { importCommand } = await import('./cli-import.js');
+    return importCommand(args, directories(args), switchValue(args, DRY_RUN) ?? false);
   }
   if (args.command === 'migrate-db') {
-    if (args.help) console.log(MIGRATE_HELP);
-    else
-      await (await import('./cli-migrate-db.js')).migrateCommand(args, directories(args).collectionsDir, switchValue);
-    return;
+    if (args.help) return console.log(MIGRATE_HELP);
+    const { migrateCommand } = await import('./cli-migrate-db.js');
+    return migrateCommand(args, directories(args).collectionsDir, switchValue);
   }
   if (args.command === 'superuser') {
     if (args.help) console.log(SUPERUSER_HELP);

@@ -14,10 +14,15 @@ afterEach(async () => {
   store = undefined;
 });
 
-it('small and big batches alike are stored whole', async () => {
+/** The auxiliary store (request logs) of a new data directory. */
+async function openAuxiliaryStore(): Promise<Store> {
   dirs = tempDirs();
   mkdirSync(dirs.dataDir, { recursive: true });
-  store = await openStore({ dataDir: dirs.dataDir }, {}, undefined, 'auxiliary');
+  return openStore({ dataDir: dirs.dataDir }, {}, undefined, 'auxiliary');
+}
+
+it('small and big batches alike are stored whole', async () => {
+  store = await openAuxiliaryStore();
   const appender = store.appender('_logs', [
     { name: 'id' },
     { name: 'level' },
@@ -56,38 +61,28 @@ it('small and big batches alike are stored whole', async () => {
   await appender.close();
 });
 
-/** Each thread of this process: its name and nice value (Linux's /proc; empty elsewhere). */
-function threadNices(): { name: string; nice: number }[] {
-  try {
-    return readdirSync('/proc/self/task').map((tid) => {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), nice: Number(fields[16]) };
-    });
-  } catch {
-    return [];
-  }
-}
+/** The nice value in a /proc stat file (its 19th field, the 17th after the command's closing parenthesis). */
+const niceIn = (statFile: string): number => Number(readFileSync(statFile, 'utf8').split(') ').pop()!.split(' ')[16]);
+
+/** The nice value of each thread of this process. */
+const threadNices = (): number[] => readdirSync('/proc/self/task').map((tid) => niceIn(`/proc/self/task/${tid}/stat`));
 
 it.skipIf(process.platform !== 'linux')(
   'the writer thread runs below the priority of the threads that answer requests',
   async () => {
-    dirs = tempDirs();
-    mkdirSync(dirs.dataDir, { recursive: true });
-    store = await openStore({ dataDir: dirs.dataDir }, {}, undefined, 'auxiliary');
+    store = await openAuxiliaryStore();
     const appender = store.appender('_logs', [
       { name: 'id' },
       { name: 'message' },
       { name: 'created', datetime: true },
     ]);
-    const before = threadNices().filter((t) => t.nice === 10).length;
+    const before = threadNices().filter((nice) => nice === 10).length;
     // A batch bigger than the event loop writes itself starts the writer thread.
     for (let i = 0; i < 500; i++) appender.add([`n${String(i).padStart(14, '0')}`, 'x', Date.now()]);
     await appender.flush();
-    const threads = threadNices();
-    expect(threads.filter((t) => t.nice === 10).length).toBe(before + 1);
+    expect(threadNices().filter((nice) => nice === 10).length).toBe(before + 1);
     // The event loop's own thread keeps its priority.
-    expect(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[16]).toBe('0');
+    expect(niceIn('/proc/self/stat')).toBe(0);
     expect(await store.one('SELECT COUNT(*) AS n FROM _logs')).toEqual({ n: 500 });
     await appender.close();
   },

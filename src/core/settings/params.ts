@@ -2,6 +2,8 @@
 import type { Queries, Store } from '../db/store.js';
 import { nowDateTime } from '../datetime.js';
 
+const isStore = (queries: Queries): queries is Store => 'dialect' in queries && 'transaction' in queries;
+
 /** Key-value access to `_params`; values are stored as JSON (through the store, or inside a transaction). */
 export class Params {
   constructor(private readonly store: Queries) {}
@@ -27,21 +29,20 @@ export class Params {
    * (the current value is read inside the write transaction, held by a lock where writers run concurrently).
    */
   async update<T>(id: string, change: (current: T | undefined) => T): Promise<T> {
-    const store = this.store as Partial<Store>;
-    if (!store.transaction || !store.dialect) {
-      // Already inside a transaction (Params over a Transaction): its caller owns the step.
-      const next = change(await this.get<T>(id));
-      await this.set(id, next);
-      return next;
-    }
+    const store = this.store;
+    // Over a transaction (which has no dialect of its own) the caller's transaction already makes it one step.
+    if (!isStore(store)) return this.replace(id, change);
     const lockName = store.dialect.concurrentWrites?.lockName;
     return store.transaction(async (tx) => {
       if (lockName) await tx.one(lockName, [`satchel:params:${id}`]);
-      const params = new Params(tx);
-      const next = change(await params.get<T>(id));
-      await params.set(id, next);
-      return next;
+      return new Params(tx).replace(id, change);
     });
+  }
+
+  private async replace<T>(id: string, change: (current: T | undefined) => T): Promise<T> {
+    const next = change(await this.get<T>(id));
+    await this.set(id, next);
+    return next;
   }
 
   /** The value under `id`; when there is none, stores `value` first. Safe between processes sharing the database. */
