@@ -118,7 +118,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.reload();
     expect((await refresh).status()).toBe(200);
     await page.getByRole('heading', { name: 'posts' }).waitFor();
-    await expect(signOutButton().isVisible()).resolves.toBe(true);
+    await expect.poll(() => signOutButton().isVisible()).toBe(true);
   });
 
   it('signing out shows the sign-in form, and signing in returns to the same page', async () => {
@@ -142,7 +142,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.getByLabel('E-mail').fill(ADMIN.email);
     await page.getByLabel('Password', { exact: true }).fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.locator('p.error').textContent()).resolves.toMatch(/\S/);
+    await expect.poll(() => page.locator('p.error').textContent()).toMatch(/\S/);
     await signIn();
     await page.getByRole('heading', { name: 'Logs' }).waitFor();
     expect(page.url()).toContain('#/logs');
@@ -199,14 +199,14 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.getByRole('link', { name: 'New record' }).click();
     await page.locator('#field-meta').fill('{not json');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
-    await expect(page.locator('#field-meta-error').textContent()).resolves.toContain('JSON');
+    await expect.poll(() => page.locator('#field-meta-error').textContent()).toContain('JSON');
 
     await page.locator('#field-meta').fill('');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     // title is required: the server answers 400 with data.title.message, shown by the title input.
     await page.locator('#field-title-error').waitFor();
-    await expect(page.locator('#field-title-error').textContent()).resolves.toMatch(/\S/);
-    await expect(page.locator('#field-title').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect.poll(() => page.locator('#field-title-error').textContent()).toMatch(/\S/);
+    await expect.poll(() => page.locator('#field-title').getAttribute('aria-invalid')).toBe('true');
     await page.getByRole('link', { name: 'Close' }).click();
   });
 
@@ -258,19 +258,19 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await rows().nth(2).waitFor();
     expect(await rows().count()).toBe(3);
     // Newest first by default.
-    await expect(rows().first().textContent()).resolves.toContain('beta two');
+    await expect.poll(() => rows().first().textContent()).toContain('beta two');
 
     await page.locator('table.records th').getByRole('button', { name: 'title', exact: true }).click();
     await expect.poll(async () => rows().first().textContent()).toContain('First post, edited');
 
     // The field names are offered under the filter box; a click puts one at the cursor.
     await page.getByRole('group', { name: 'Insert a field name' }).getByRole('button', { name: 'title' }).click();
-    await expect(page.getByLabel('Filter').inputValue()).resolves.toBe('title');
+    await expect.poll(() => page.getByLabel('Filter').inputValue()).toBe('title');
     await page.getByLabel('Filter').press('End');
     await page.getByLabel('Filter').pressSequentially(' ~ "alpha"');
     await page.getByRole('button', { name: 'Search' }).click();
     await expect.poll(() => rows().count()).toBe(1);
-    await expect(rows().first().textContent()).resolves.toContain('alpha one');
+    await expect.poll(() => rows().first().textContent()).toContain('alpha one');
 
     await page.getByLabel('Filter').fill('nosuchfield = 1');
     await page.getByRole('button', { name: 'Search' }).click();
@@ -290,7 +290,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Yes, delete it' }).click();
     await page.getByText(/Deleted record \w+/).waitFor();
     await expect.poll(() => rows().count()).toBe(2);
-    await expect(rows().filter({ hasText: 'beta two' }).count()).resolves.toBe(0);
+    await expect.poll(() => rows().filter({ hasText: 'beta two' }).count()).toBe(0);
   });
 
   it('an auth record is created with a password and its confirmation', async () => {
@@ -302,7 +302,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await rows().filter({ hasText: 'zoe@example.com' }).waitFor();
     // The password column never shows, and the user can sign in with what the form set.
-    await expect(page.locator('table.records th').filter({ hasText: 'password' }).count()).resolves.toBe(0);
+    await expect.poll(() => page.locator('table.records th').filter({ hasText: 'password' }).count()).toBe(0);
     const res = await fetch(`${server.url}/api/collections/users/auth-with-password`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -366,7 +366,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
       await page.getByRole('button', { name: 'Save settings' }).click();
       await page.getByText('Settings saved.').waitFor();
       // The password is stored but not sent back: the input is empty again, and saving leaves the password as is.
-      await expect(page.getByLabel('Password', { exact: true }).inputValue()).resolves.toBe('');
+      await expect.poll(() => page.getByLabel('Password', { exact: true }).inputValue()).toBe('');
       const stored = (await (
         await fetch(`${server.url}/api/settings`, { headers: { Authorization: await superuserToken() } })
       ).json()) as any;
@@ -432,7 +432,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.getByRole('img', { name: new RegExp(`^Requests per hour: ${shown} in`) }).waitFor();
     await rows().first().getByRole('link').click();
     await page.getByRole('heading', { name: 'Log entry' }).waitFor();
-    await expect(page.locator('aside pre').textContent()).resolves.toContain('"status": 400');
+    await expect.poll(() => page.locator('aside pre').textContent()).toContain('"status": 400');
     await page.screenshot({ path: join(screenshots, 'logs.png'), fullPage: true });
   });
 
@@ -497,7 +497,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByText('Page 2 of 2 · 31 records').waitFor();
     expect(await rows().count()).toBe(1);
-    await expect(page.getByRole('button', { name: 'Next' }).isDisabled()).resolves.toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Previous' }).click();
     await page.getByText('Page 1 of 2 · 31 records').waitFor();
   });
@@ -541,13 +541,13 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     // Found by its id (a bare number can also appear in another row's time stamp).
     const row = page.getByRole('row', { name: `Select record ${id}` });
     await row.waitFor();
-    await expect(row.textContent()).resolves.toContain('4242');
+    await expect.poll(() => row.textContent()).toContain('4242');
     await fetch(`${server.url}/api/collections/items/records/${id}`, {
       method: 'DELETE',
       headers: { Authorization: token },
     });
     await page.getByText('Page 1 of 1 · 29 records').waitFor();
-    await expect(row.count()).resolves.toBe(0);
+    await expect.poll(() => row.count()).toBe(0);
   });
 
   it('an image in a file field shows in the table as a thumbnail the server made', async () => {
@@ -599,7 +599,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.locator('#field-docs').setInputFiles({ name: 'new-picture.png', mimeType: 'image/png', buffer: png });
     await page.getByRole('img', { name: 'Preview of new-picture.png' }).waitFor();
     await page.locator('#field-docs').setInputFiles([]);
-    await expect(page.getByRole('list', { name: 'Files to upload' }).count()).resolves.toBe(0);
+    await expect.poll(() => page.getByRole('list', { name: 'Files to upload' }).count()).toBe(0);
     await page.locator('#field-author').fill('Ann');
     await page.getByRole('button', { name: /Ann Author/ }).click();
     await page.getByRole('list', { name: 'Chosen for author' }).getByText('Ann Author').waitFor();
@@ -615,7 +615,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await rows().filter({ hasText: 'With a picture' }).getByRole('link').first().click();
     await page.getByRole('list', { name: 'Chosen for author' }).getByText('Ann Author').waitFor();
     await page.getByRole('button', { name: 'Remove Ann Author' }).click();
-    await expect(page.getByRole('list', { name: 'Chosen for author' }).count()).resolves.toBe(0);
+    await expect.poll(() => page.getByRole('list', { name: 'Chosen for author' }).count()).toBe(0);
   });
 
   it('the table names related records, lets columns be hidden (kept across a reload), and a record be duplicated', async () => {
@@ -626,10 +626,10 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     // Hide the body column; it stays hidden after a reload.
     await page.getByText('Columns', { exact: true }).click();
     await page.getByRole('checkbox', { name: 'body', exact: true }).uncheck();
-    await expect(page.locator('table.records th').filter({ hasText: /^body/ }).count()).resolves.toBe(0);
+    await expect.poll(() => page.locator('table.records th').filter({ hasText: /^body/ }).count()).toBe(0);
     await page.reload();
     await rows().first().waitFor();
-    await expect(page.locator('table.records th').filter({ hasText: /^body/ }).count()).resolves.toBe(0);
+    await expect.poll(() => page.locator('table.records th').filter({ hasText: /^body/ }).count()).toBe(0);
     await page.getByText('Columns', { exact: true }).click();
     await page.getByRole('checkbox', { name: 'body', exact: true }).check();
     await page.locator('table.records th').filter({ hasText: /^body/ }).waitFor();
@@ -700,11 +700,11 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Review changes' }).click();
     await page.locator('#rule-viewRule-error').waitFor();
     expect(await page.locator('#rule-viewRule-error').innerText()).toMatch(/nosuchfield/);
-    await expect(review().count()).resolves.toBe(0);
+    await expect.poll(() => review().count()).toBe(0);
     // A name offered under the rule is inserted into it.
     await page.locator('#rule-viewRule').fill('');
     await page.locator('.rule', { hasText: 'viewRule' }).getByRole('button', { name: 'label' }).click();
-    await expect(page.locator('#rule-viewRule').inputValue()).resolves.toBe('label');
+    await expect.poll(() => page.locator('#rule-viewRule').inputValue()).toBe('label');
     expect((await api('GET', '/api/collections/tasks')).json.viewRule).toBeNull();
   });
 
@@ -714,7 +714,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.goto(`${server.url}/_/#/collections/tasks/schema`);
     await page.reload();
     // Stored in the server's order: id, label, points, then created and updated.
-    await expect(page.getByLabel('Field 2 name').inputValue()).resolves.toBe('label');
+    await expect.poll(() => page.getByLabel('Field 2 name').inputValue()).toBe('label');
     await page.getByLabel('Field 2 name').fill('title');
     await page.getByRole('button', { name: 'Remove points' }).click();
     await page.getByRole('button', { name: 'Add field' }).click();
@@ -736,7 +736,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
   it('a collection is duplicated, emptied and deleted, each loss confirmed first', async () => {
     await page.goto(`${server.url}/_/#/collections/tasks/schema`);
     await page.getByRole('button', { name: 'Duplicate' }).click();
-    await expect(page.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('tasks_copy');
+    await expect.poll(() => page.getByLabel('Name', { exact: true }).inputValue()).toBe('tasks_copy');
     await page.getByRole('button', { name: 'Review changes' }).click();
     await review().getByRole('button', { name: 'Apply' }).click();
     await page.getByText('Saved collection tasks_copy.').waitFor();
@@ -757,7 +757,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Yes, delete the collection' }).click();
     await page.getByText('Deleted collection tasks_copy.').waitFor();
     expect((await api('GET', '/api/collections/tasks_copy')).status).toBe(404);
-    await expect(page.locator('.collection-list').getByText('tasks_copy').count()).resolves.toBe(0);
+    await expect.poll(() => page.locator('.collection-list').getByText('tasks_copy').count()).toBe(0);
   });
 
   it('a collection with one field of each type lands in its collection file', async () => {

@@ -39,7 +39,7 @@ describe.skipIf(!available)('the /_/ page in Chromium', () => {
     expect(link, server.output()).toBeDefined();
     const page = await browser.newPage();
     await page.goto(link!);
-    await expect(page.getByRole('heading', { name: 'Create the first superuser' }).isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByRole('heading', { name: 'Create the first superuser' }).isVisible()).toBe(true);
     await page.getByLabel('E-mail').fill('admin@example.com');
     await page.getByLabel('Password', { exact: true }).fill('admin-password-1');
     await page.getByLabel('Confirm password').fill('admin-password-1');
