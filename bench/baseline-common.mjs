@@ -10,12 +10,7 @@ import * as v from 'valibot';
 
 export const HOST = '127.0.0.1';
 
-/** The value of `--name=value` on the command line, or undefined. */
-export function arg(name) {
-  const prefix = `--${name}=`;
-  const found = process.argv.find((a) => a.startsWith(prefix));
-  return found ? found.slice(prefix.length) : undefined;
-}
+export { arg } from './cli-arg.mjs';
 
 /** Satchel's collection id for a base collection: `pbc_` + crc32(type + name). Same bytes in every answer. */
 const collectionId = (name) => `pbc_${crc32(`base${name}`)}`;

@@ -3,8 +3,8 @@
 // Usage (from the runner, as a child process): node bench/eld-server.mjs --port=N --dir=D --collections=C
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createApp } from '../dist/index.js';
+import { arg } from './cli-arg.mjs';
 
-const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const app = await createApp({ dataDir: arg('dir'), collectionsDir: arg('collections'), rateLimit: false });
 const server = await app.listen({ host: '127.0.0.1', port: Number(arg('port')) });
 const histogram = monitorEventLoopDelay({ resolution: 1 });

@@ -5,8 +5,8 @@ import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { arg } from './cli-arg.mjs';
 
-const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const port = Number(arg('port'));
 const file = arg('file');
 const dir = arg('dir');

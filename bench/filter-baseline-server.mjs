@@ -5,8 +5,8 @@
 import { serve } from '@hono/node-server';
 import Database from './sqlite.mjs';
 import { Hono } from 'hono';
+import { arg } from './cli-arg.mjs';
 
-const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const db = new Database(arg('db'));
 db.pragma('journal_mode = WAL');
 
