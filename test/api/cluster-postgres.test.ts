@@ -7,6 +7,7 @@ import PocketBase from 'pocketbase';
 import { afterEach, expect, it } from 'vitest';
 import { createApp, type RunningServer, type SatchelApp } from '../../src/app.js';
 import { superuserToken } from '../helpers/auth.js';
+import { eventually, serves } from '../helpers/eventually.js';
 import { describePostgres, freshDatabase } from '../helpers/postgres.js';
 import { OPEN_RULES, tempDirs, type TempDirs } from '../helpers/temp-app.js';
 
@@ -53,24 +54,6 @@ async function twoProcesses(): Promise<[Process, Process]> {
   for (const p of [a, b]) p.pb.authStore.save(token, null);
   return [a, b];
 }
-
-/** Polls `check` until it holds (bounded: 100 tries, 5 s). */
-async function eventually(check: () => Promise<boolean> | boolean): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the other process never caught up');
-}
-
-const serves = (p: Process, collection: string) =>
-  p.pb
-    .collection(collection)
-    .getList(1, 1)
-    .then(
-      () => true,
-      () => false,
-    );
 
 describePostgres('two processes on one PostgreSQL database', () => {
   it('start together; a record written through one is read through the other, and heard by its subscribers', async () => {

@@ -8,6 +8,7 @@ import PocketBase from 'pocketbase';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type RunningServer, type SatchelApp } from '../../src/app.js';
 import { superuserToken } from '../helpers/auth.js';
+import { eventually, serves } from '../helpers/eventually.js';
 import { linkedCoordinations, type LinkedCoordination } from '../helpers/linked-coordination.js';
 import { OPEN_RULES, tempDirs, type TempDirs } from '../helpers/temp-app.js';
 
@@ -68,24 +69,6 @@ async function twoProcesses(
   };
   return [await start(dirs.collectionsDir, 0), await start(secondDir, 1), third];
 }
-
-/** Polls `check` until it holds (bounded: 100 tries, 5 s). */
-async function eventually(check: () => Promise<boolean> | boolean): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the other process never caught up');
-}
-
-const serves = (p: Process, collection: string) =>
-  p.pb
-    .collection(collection)
-    .getList(1, 1)
-    .then(
-      () => true,
-      () => false,
-    );
 
 describe('processes sharing one database', () => {
   it('a collection created, changed and deleted through one process is served so by the other', async () => {

@@ -9,6 +9,7 @@ import PocketBase, { ClientResponseError, type RecordModel } from 'pocketbase';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { S3Storage } from '../../src/core/files/s3-storage.js';
 import { describePostgres, freshDatabase } from '../helpers/postgres.js';
+import { eventually } from '../helpers/eventually.js';
 import { roundRobinProxy, type RoundRobinProxy } from '../helpers/round-robin-proxy.js';
 import { startBuckets, type TestBuckets } from '../helpers/s3rver.js';
 import { cleanup, runCli, startServer, type TestServer } from './helpers/server.js';
@@ -75,17 +76,6 @@ let buckets: TestBuckets;
 /** An SDK client per process, straight to it (for "the other process" once the proxy chose one). */
 let direct: PocketBase[] = [];
 const realtimeClients: PocketBase[] = [];
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` until it holds: at most 100 tries, 50 ms apart (5 s). */
-async function eventually(what: string, check: () => Promise<boolean> | boolean): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return;
-    await sleep(50);
-  }
-  throw new Error(`the cluster never caught up: ${what}`);
-}
 
 /** Runs `fn` and answers which process served each request it made through the proxy. */
 async function through<T>(fn: () => Promise<T>): Promise<{ result: T; served: number[] }> {
@@ -284,16 +274,16 @@ describePostgres('two satchel processes on one PostgreSQL behind a round-robin p
     // A note the guest may not see is never delivered; the public one after it is.
     await writer.collection('notes').create({ text: 'private', public: false });
     const visible = await writer.collection('notes').create({ text: 'public', public: true });
-    await eventually('the subscriber hears the public note', () => heard.length >= 1);
+    await eventually(() => heard.length >= 1, 'the subscriber hears the public note');
     await writer.collection('notes').update(visible.id, { text: 'public, edited' });
     await writer.collection('notes').delete(visible.id);
-    await eventually('the subscriber hears the update and the delete', () => heard.length >= 3);
+    await eventually(() => heard.length >= 3, 'the subscriber hears the update and the delete');
     expect(heard.map((e) => [e.action, e.record.text])).toEqual([
       ['create', 'public'],
       ['update', 'public, edited'],
       ['delete', 'public, edited'],
     ]);
-    await eventually('the superuser hears every change', () => watched.length >= 4);
+    await eventually(() => watched.length >= 4, 'the superuser hears every change');
     expect(watched).toEqual(['private', 'public', 'public, edited', 'public, edited']);
   });
 
@@ -319,7 +309,7 @@ describePostgres('two satchel processes on one PostgreSQL behind a round-robin p
     const writer = direct[1 - subscribed.served[0]!]!;
     await writer.collection('messages').create({ text: 'for bob', owner: bob.id });
     await writer.collection('messages').create({ text: 'for ann', owner: signUp.result.id });
-    await eventually('Ann hears her message', () => heard.length >= 1);
+    await eventually(() => heard.length >= 1, 'Ann hears her message');
     expect(heard).toEqual(['for ann']);
     // Her lists through both processes agree.
     for (let i = 0; i < 2; i++) {
@@ -363,14 +353,16 @@ describePostgres('two satchel processes on one PostgreSQL behind a round-robin p
     const other = direct[1 - changed.served[0]!]!;
     // Superusers only, now: a guest's create is refused by the other process too, once it has read the change
     // (the polls that came before it may still have been let in).
-    await eventually('the other process refuses a guest create', () =>
-      other
-        .collection('tasks')
-        .create({ label: 'poll' })
-        .then(
-          () => false,
-          (err: ClientResponseError) => err.status === 403,
-        ),
+    await eventually(
+      () =>
+        other
+          .collection('tasks')
+          .create({ label: 'poll' })
+          .then(
+            () => false,
+            (err: ClientResponseError) => err.status === 403,
+          ),
+      'the other process refuses a guest create',
     );
     expect((await failure(other.collection('tasks').create({ label: 'guest' }))).status).toBe(403);
     const refused = await failure(direct[changed.served[0]!]!.collection('tasks').create({ label: 'guest' }));
@@ -410,7 +402,7 @@ describePostgres('two satchel processes on one PostgreSQL behind a round-robin p
     // The other process reloads its settings on the change's notice (bounded).
     const other = direct[1 - setter!]!;
     other.authStore.save(pb.authStore.token, pb.authStore.record);
-    await eventually('the other process uses S3', async () => (await other.settings.getAll()).s3.enabled === true);
+    await eventually(async () => (await other.settings.getAll()).s3.enabled === true, 'the other process uses S3');
 
     const form = new FormData();
     form.append('title', 'with a file');
